@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// Pedigree: licence-lineage auditing for SDXL checkpoints.
+//
+// The targets follow the data's path: format → compute → policy → lineage → reports.
+// Only the `pedigree` executable imports ArgumentParser; everything else is library code.
+import PackageDescription
+
+let package = Package(
+    name: "pedigree",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pedigree", targets: ["pedigree"]),
+        .library(name: "PedigreeKit", targets: [
+            "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // Vector kernels (F16C/AVX2 with scalar fallbacks): the only C code, audited in one place.
+        .target(name: "CPedigreeKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // Errors, atomic output, JSON conventions, terminal handling shared by every layer.
+        .target(name: "PedigreeSupport"),
+        // Layer 1: the safetensors container, dtypes, hashes, architecture detection.
+        .target(name: "PedigreeFormat", dependencies: [
+            "PedigreeSupport", "CPedigreeKernels", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Synthetic SDXL-shaped families with planted lineage (tests, benchmarks, demo).
+        .target(name: "PedigreeSynth", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels", "Yams"]),
+        // Layer 2: one-pass similarity of a candidate against many references.
+        .target(name: "PedigreeCompute", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels"]),
+        // Layer 3: YAML policies (licences, base models, obligations) and release manifests.
+        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "Yams"]),
+        // Layer 4: bands, likely lineage, inherited obligations.
+        .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
+        // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
+        .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
+        // The thin command-line front end.
+        .executableTarget(name: "pedigree", dependencies: [
+            "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
+            "PedigreeSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Fixture builders shared by the test targets (never shipped).
+        .target(name: "PedigreeTestSupport", dependencies: ["PedigreeFormat", "PedigreeSupport"]),
+        .testTarget(name: "PedigreeFormatTests", dependencies: ["PedigreeFormat", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeSynthTests", dependencies: ["PedigreeSynth", "PedigreeFormat", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeComputeTests", dependencies: ["PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
+    ]
+)

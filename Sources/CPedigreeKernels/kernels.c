@@ -1,0 +1,1 @@
+#include "pedigree_kernels.h"

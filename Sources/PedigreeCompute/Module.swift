@@ -1,0 +1,1 @@
+// The PedigreeCompute module. See README.md, section Architecture.

@@ -1,0 +1,1 @@
+// The PedigreeFormat module. See README.md, section Architecture.

@@ -1,0 +1,1 @@
+// The PedigreeLineage module. See README.md, section Architecture.

@@ -1,0 +1,1 @@
+// The PedigreePolicy module. See README.md, section Architecture.

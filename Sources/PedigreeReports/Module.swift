@@ -1,0 +1,1 @@
+// The PedigreeReports module. See README.md, section Architecture.

@@ -1,0 +1,100 @@
+import Foundation
+import Synchronization
+
+/// Receives progress from long work (hashing, comparing, generating). The core reports
+/// through this protocol and never decides whether anything is drawn.
+public protocol ProgressSink: Sendable {
+    /// Called when the total amount of work is known.
+    func begin(label: String, totalItems: Int, totalBytes: Int64)
+    /// Called as work completes; `items` and `bytes` are increments.
+    func advance(items: Int, bytes: Int64)
+    /// Called once when the work is over, successfully or not.
+    func finish()
+}
+
+/// Draws nothing. Used when stderr is not a terminal, and in tests.
+public struct SilentProgress: ProgressSink {
+    public init() {}
+    public func begin(label: String, totalItems: Int, totalBytes: Int64) {}
+    public func advance(items: Int, bytes: Int64) {}
+    public func finish() {}
+}
+
+/// A one-line progress bar on standard error: items done, throughput and ETA.
+/// Redraws at most ten times a second so that drawing never costs measurable time.
+public final class TerminalProgressBar: ProgressSink {
+    private struct State {
+        var label = ""
+        var totalItems = 0
+        var totalBytes: Int64 = 0
+        var items = 0
+        var bytes: Int64 = 0
+        var started = Date()
+        var lastDraw = Date.distantPast
+        var active = false
+    }
+
+    private let state = Mutex(State())
+    private let width = 28
+
+    public init() {}
+
+    /// A bar when stderr is a terminal, silence otherwise.
+    public static func forStderr() -> any ProgressSink {
+        Terminal.stderrIsTerminal ? TerminalProgressBar() : SilentProgress()
+    }
+
+    public func begin(label: String, totalItems: Int, totalBytes: Int64) {
+        state.withLock { s in
+            s = State(label: label, totalItems: totalItems, totalBytes: totalBytes, started: Date(), active: true)
+        }
+    }
+
+    public func advance(items: Int, bytes: Int64) {
+        let line: String? = state.withLock { s in
+            s.items += items
+            s.bytes += bytes
+            let now = Date()
+            guard s.active, now.timeIntervalSince(s.lastDraw) >= 0.1 else { return nil }
+            s.lastDraw = now
+            return Self.render(s, width: width, now: now)
+        }
+        if let line { FileHandle.standardError.write(Data(("\r" + line).utf8)) }
+    }
+
+    public func finish() {
+        let line: String? = state.withLock { s in
+            guard s.active else { return nil }
+            s.active = false
+            return Self.render(s, width: width, now: Date())
+        }
+        if let line { FileHandle.standardError.write(Data(("\r" + line + "\n").utf8)) }
+    }
+
+    private static func render(_ s: State, width: Int, now: Date) -> String {
+        let fraction: Double = s.totalBytes > 0
+            ? min(1, Double(s.bytes) / Double(s.totalBytes))
+            : (s.totalItems > 0 ? min(1, Double(s.items) / Double(s.totalItems)) : 0)
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let elapsed = max(now.timeIntervalSince(s.started), 1e-3)
+        let rate = Double(s.bytes) / elapsed
+        let eta = rate > 0 && s.totalBytes > s.bytes ? Double(s.totalBytes - s.bytes) / rate : 0
+        return "\(s.label) \(bar) \(s.items)/\(s.totalItems) tensors  \(formatBytes(rate))/s  ETA \(formatDuration(eta))  "
+    }
+}
+
+/// "1.7 GB", "512 MB": decimal units, as disk and hub sizes are quoted.
+public func formatBytes(_ value: Double) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB"]
+    var v = value
+    var unit = 0
+    while v >= 1000, unit < units.count - 1 { v /= 1000; unit += 1 }
+    return unit == 0 ? "\(Int(v)) B" : String(format: "%.1f %@", v, units[unit])
+}
+
+/// "1m05s", "12s".
+public func formatDuration(_ seconds: Double) -> String {
+    let total = Int(seconds.rounded())
+    return total >= 60 ? String(format: "%dm%02ds", total / 60, total % 60) : "\(total)s"
+}

@@ -1,0 +1,1 @@
+// The PedigreeSynth module. See README.md, section Architecture.

@@ -1,0 +1,1 @@
+// The PedigreeTestSupport module. See README.md, section Architecture.
