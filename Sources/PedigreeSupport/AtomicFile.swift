@@ -1,29 +1,18 @@
 import Foundation
 
-/// Writes an output file atomically: the bytes go to a temporary file in the destination
-/// folder, are flushed, and the temporary file is renamed over the destination. A reader
-/// therefore sees either the old file or the complete new one, never a half-written report
-/// or checkpoint, even if Pedigree is killed mid-write.
-public enum AtomicFile {
-    /// Writes `data` to `path` atomically, creating parent folders as needed.
-    public static func write(_ data: Data, to path: String) throws(FileAccessError) {
-        try write(to: path) { handle throws(FileAccessError) in
-            do { try handle.write(contentsOf: data) } catch {
-                throw FileAccessError.cannotWrite(path: path, reason: error.localizedDescription)
-            }
-        }
-    }
+/// An output file that appears at its destination only when complete.
+///
+/// Bytes go to a temporary file in the destination folder (same file system, so the final
+/// rename is atomic); `commit()` flushes and renames it into place. If the output is
+/// dropped without a commit, or any write fails, the temporary file is removed and the
+/// destination is untouched: nobody ever sees a half-written report or checkpoint.
+public final class AtomicOutput {
+    public let path: String
+    private let temporaryPath: String
+    private var descriptor: Int32
+    private var committed = false
 
-    /// Writes a UTF-8 string to `path` atomically.
-    public static func write(_ text: String, to path: String) throws(FileAccessError) {
-        try write(Data(text.utf8), to: path)
-    }
-
-    /// Streams content into a temporary file via `body`, then renames it to `path`.
-    /// On any error the temporary file is removed and the destination is untouched.
-    public static func write(
-        to path: String, _ body: (FileHandle) throws(FileAccessError) -> Void
-    ) throws(FileAccessError) {
+    public init(path: String) throws(FileAccessError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         do {
@@ -31,30 +20,69 @@ public enum AtomicFile {
         } catch {
             throw .cannotWrite(path: path, reason: "cannot create folder \(folder.path)")
         }
-        let tempURL = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0 ... .max))")
-        guard FileManager.default.createFile(atPath: tempURL.path, contents: nil) else {
-            throw .cannotWrite(path: path, reason: "cannot create temporary file in \(folder.path)")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .isDirectory(path: path)
         }
-        var renamed = false
-        defer { if !renamed { try? FileManager.default.removeItem(at: tempURL) } }
-        let handle: FileHandle
-        do { handle = try FileHandle(forWritingTo: tempURL) } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+        let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0 ... .max))"
+        self.path = path
+        self.temporaryPath = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)").path
+        self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: systemErrorText(errno)) }
+    }
+
+    deinit {
+        if !committed {
+            if descriptor >= 0 { close(descriptor) }
+            unlink(temporaryPath)
         }
-        do {
-            try body(handle)
-            try handle.synchronize()
-            try handle.close()
-        } catch let error as FileAccessError {
-            try? handle.close()
-            throw error
-        } catch {
-            try? handle.close()
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+    }
+
+    /// Appends all of `bytes`.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(FileAccessError) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            // SAFETY: base + done .. base + count lies inside `bytes`.
+            let wrote = Foundation.write(descriptor, base + done, bytes.count - done)
+            if wrote < 0 {
+                if errno == EINTR { continue }
+                throw .cannotWrite(path: path, reason: systemErrorText(errno))
+            }
+            done += wrote
         }
-        if rename(tempURL.path, path) != 0 {
-            throw .cannotWrite(path: path, reason: systemErrorText(errno))
+    }
+
+    public func write(_ data: Data) throws(FileAccessError) {
+        var failure: FileAccessError?
+        data.withUnsafeBytes { raw in
+            do throws(FileAccessError) { try write(raw) } catch { failure = error }
         }
-        renamed = true
+        if let failure { throw failure }
+    }
+
+    public func write(_ text: String) throws(FileAccessError) { try write(Data(text.utf8)) }
+
+    /// Flushes to disk and renames the temporary file over the destination.
+    public func commit() throws(FileAccessError) {
+        guard !committed else { return }
+        if fsync(descriptor) != 0 { throw .cannotWrite(path: path, reason: systemErrorText(errno)) }
+        if close(descriptor) != 0 { descriptor = -1; throw .cannotWrite(path: path, reason: systemErrorText(errno)) }
+        descriptor = -1
+        if rename(temporaryPath, path) != 0 { throw .cannotWrite(path: path, reason: systemErrorText(errno)) }
+        committed = true
+    }
+}
+
+/// One-shot atomic writes of whole contents.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws(FileAccessError) {
+        let output = try AtomicOutput(path: path)
+        try output.write(data)
+        try output.commit()
+    }
+
+    public static func write(_ text: String, to path: String) throws(FileAccessError) {
+        try write(Data(text.utf8), to: path)
     }
 }

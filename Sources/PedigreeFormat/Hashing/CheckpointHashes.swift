@@ -1,0 +1,113 @@
+import Crypto
+import Dispatch
+import PedigreeSupport
+
+/// The hashes the model-sharing ecosystem uses to name a checkpoint file.
+public struct CheckpointHashes: Sendable, Codable, Equatable {
+    /// SHA-256 of the whole file, lowercase hex.
+    public let sha256: String
+    /// Civitai AutoV1 / A1111 legacy hash: SHA-256 of the 64 KiB at offset 1 MiB, first 8 hex digits.
+    public let autov1: String
+    /// Civitai AutoV2 / A1111 short hash: the first 10 hex digits of `sha256`, upper-case as Civitai shows it.
+    public let autov2: String
+    /// Civitai AutoV3: SHA-256 of every byte after the header (ModelSpec `hash_sha256`, kohya `sshs_model_hash`).
+    public let autov3: String
+}
+
+/// Computes all four hashes in a single read of the file.
+///
+/// One thread reads blocks and hashes the whole file (exactly the work `openssl dgst`
+/// does); a second thread hashes the tensor-data part of the same blocks for AutoV3, so
+/// the two SHA-256 streams run on both cores and the wall time stays that of one.
+public enum CheckpointHasher {
+    static let blockSize = 8 << 20
+    static let ringSize = 4
+
+    public static func hash(file: SafetensorsFile, progress: any ProgressSink = SilentProgress()) throws -> CheckpointHashes {
+        try hash(reader: file.reader, dataStart: Int64(file.header.dataStart), progress: progress)
+    }
+
+    public static func hash(reader: FileReader, dataStart: Int64, progress: any ProgressSink = SilentProgress()) throws -> CheckpointHashes {
+        let size = reader.size
+        let blockCount = Int((size + Int64(blockSize) - 1) / Int64(blockSize))
+        let ring = BufferRing(count: ringSize, byteCount: blockSize)
+        defer { ring.deallocate() }
+        let free = DispatchSemaphore(value: ringSize)
+        let filled = DispatchSemaphore(value: 0)
+        let state = HashState()
+        progress.begin(label: "hashing", totalItems: blockCount, totalBytes: size)
+        defer { progress.finish() }
+
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            if worker == 0 {
+                // Reader + whole-file hasher.
+                var whole = SHA256()
+                for block in 0 ..< blockCount {
+                    free.wait()
+                    let offset = Int64(block) * Int64(blockSize)
+                    let length = Int(min(Int64(blockSize), size - offset))
+                    let buffer = UnsafeMutableRawBufferPointer(rebasing: ring[block][0 ..< length])
+                    if state.failed == nil {
+                        do throws(FileAccessError) { try reader.read(into: buffer, at: offset) } catch { state.fail(error) }
+                    }
+                    if state.failed == nil { whole.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
+                    filled.signal()
+                    progress.advance(items: 1, bytes: Int64(length))
+                }
+                state.setWhole(whole.finalize().hex)
+            } else {
+                // Tensor-data hasher (AutoV3), trailing the reader through the ring.
+                var data = SHA256()
+                for block in 0 ..< blockCount {
+                    filled.wait()
+                    let offset = Int64(block) * Int64(blockSize)
+                    let length = Int(min(Int64(blockSize), size - offset))
+                    let skip = Int(max(0, min(Int64(length), dataStart - offset)))
+                    if state.failed == nil, skip < length {
+                        data.update(bufferPointer: UnsafeRawBufferPointer(rebasing: ring[block][skip ..< length]))
+                    }
+                    free.signal()
+                }
+                state.setData(data.finalize().hex)
+            }
+        }
+        if let failure = state.failed { throw failure }
+
+        // AutoV1 reads only 64 KiB; a short file hashes whatever lies past 1 MiB, as A1111 does.
+        let legacyStart: Int64 = 0x100000
+        let legacyCount = Int(max(0, min(0x10000, size - legacyStart)))
+        let legacyBytes = legacyCount > 0 ? try reader.readBytes(at: legacyStart, count: legacyCount) : []
+        let autov1 = String(SHA256.hash(data: legacyBytes).hex.prefix(8))
+        let sha = state.whole
+        return CheckpointHashes(sha256: sha, autov1: autov1, autov2: String(sha.prefix(10)).uppercased(), autov3: state.data)
+    }
+}
+
+/// Results handed from the two hashing threads; every access is under a lock.
+private final class HashState: @unchecked Sendable {
+    private let lock = NSLockLike()
+    private var _whole = ""
+    private var _data = ""
+    private var _failed: FileAccessError?
+
+    var whole: String { lock.locked { _whole } }
+    var data: String { lock.locked { _data } }
+    var failed: FileAccessError? { lock.locked { _failed } }
+    func setWhole(_ value: String) { lock.locked { _whole = value } }
+    func setData(_ value: String) { lock.locked { _data = value } }
+    func fail(_ error: FileAccessError) { lock.locked { if _failed == nil { _failed = error } } }
+}
+
+extension Digest {
+    /// Lowercase hexadecimal, as sha256sum prints it.
+    var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(Self.byteCount * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,1 +1,0 @@
-// The PedigreeFormat module. See README.md, section Architecture.

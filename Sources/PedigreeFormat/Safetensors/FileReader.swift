@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PedigreeSupport
+
+/// A read-only file descriptor with positioned reads.
+///
+/// Pedigree reads tensors with `pread` into buffers it owns rather than memory-mapping
+/// them: mapped pages count towards resident memory, and a 4 × 7 GB comparison would
+/// then report ~28 GB resident; positioned reads keep memory bounded by the buffers.
+/// `pread` has no shared file position, so one reader serves many threads.
+public final class FileReader: Sendable {
+    public let path: String
+    public let size: Int64
+    private let descriptor: Int32
+
+    /// Opens `path` read-only (`O_RDONLY`): Pedigree never writes to its inputs.
+    public init(path: String) throws(FileAccessError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: systemErrorText(errno)) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = systemErrorText(errno)
+            close(fd)
+            throw .cannotOpen(path: path, reason: reason)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw .isDirectory(path: path)
+        }
+        self.path = path
+        self.size = Int64(info.st_size)
+        self.descriptor = fd
+        // Tell the kernel we stream through the file, so it reads ahead generously.
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+    }
+
+    deinit { close(descriptor) }
+
+    /// Fills `buffer` completely from `offset`. Throws if the file ends first.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileAccessError) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        var done = 0
+        while done < buffer.count {
+            // SAFETY: `base + done` stays inside `buffer` because done < buffer.count, and
+            // pread writes at most `buffer.count - done` bytes there.
+            let got = pread(descriptor, base + done, buffer.count - done, off_t(offset) + off_t(done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path: path, reason: systemErrorText(errno))
+            }
+            if got == 0 { throw .cannotRead(path: path, reason: "file ended at byte \(offset + Int64(done)) (was it truncated while being read?)") }
+            done += got
+        }
+    }
+
+    /// Reads `count` bytes at `offset` into a new array (for headers and small regions).
+    public func readBytes(at offset: Int64, count: Int) throws(FileAccessError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var failure: FileAccessError?
+        bytes.withUnsafeMutableBytes { raw in
+            do throws(FileAccessError) { try read(into: raw, at: offset) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+}

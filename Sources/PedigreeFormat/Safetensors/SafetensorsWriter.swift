@@ -1,0 +1,154 @@
+import Foundation
+import PedigreeSupport
+
+/// Writes a safetensors file tensor by tensor, in bounded memory, atomically.
+///
+/// The header is computed up front from the declared tensors (their sizes are known from
+/// dtype and shape), so data can stream straight to disk in declaration order. The file
+/// appears at its destination only after `finish()`; the reference Python package reads
+/// the result back (see the tests).
+public final class SafetensorsWriter {
+    public struct Entry: Sendable, Hashable {
+        public let name: String
+        public let dtype: DType
+        public let shape: [Int]
+        public init(name: String, dtype: DType, shape: [Int]) {
+            self.name = name
+            self.dtype = dtype
+            self.shape = shape
+        }
+
+        public var byteCount: Int { (shape.reduce(1, *) * dtype.bitSize + 7) / 8 }
+    }
+
+    public enum WriterError: PedigreeError, Equatable {
+        case duplicateName(path: String, name: String)
+        case partialByte(path: String, name: String)
+        case wrongOrder(path: String, expected: String, got: String)
+        case sizeMismatch(path: String, name: String, expected: Int, got: Int)
+        case incomplete(path: String, missing: String)
+
+        public var code: String {
+            switch self {
+            case .duplicateName: "SW001"
+            case .partialByte: "SW002"
+            case .wrongOrder: "SW003"
+            case .sizeMismatch: "SW004"
+            case .incomplete: "SW005"
+            }
+        }
+
+        public var message: String {
+            switch self {
+            case .duplicateName(let p, let n): "\(p): tensor '\(n)': declared twice"
+            case .partialByte(let p, let n): "\(p): tensor '\(n)': sub-byte data must fill whole bytes"
+            case .wrongOrder(let p, let e, let g): "\(p): expected data for tensor '\(e)' but got '\(g)'"
+            case .sizeMismatch(let p, let n, let e, let g): "\(p): tensor '\(n)': expected \(e) bytes, got \(g)"
+            case .incomplete(let p, let m): "\(p): finished before tensor '\(m)' was written"
+            }
+        }
+    }
+
+    public let path: String
+    public let entries: [Entry]
+    private let output: AtomicOutput
+    private var next = 0
+    private var writtenInCurrent = 0
+
+    /// Declares the file's tensors (in data order) and metadata, and writes the header.
+    public init(path: String, entries: [Entry], metadata: [String: String] = [:]) throws {
+        self.path = path
+        self.entries = entries
+        var names = Set<String>()
+        for entry in entries {
+            guard names.insert(entry.name).inserted else { throw WriterError.duplicateName(path: path, name: entry.name) }
+            guard (entry.shape.reduce(1, *) * entry.dtype.bitSize) % 8 == 0 else {
+                throw WriterError.partialByte(path: path, name: entry.name)
+            }
+        }
+        self.output = try AtomicOutput(path: path)
+        var header = Self.headerJSON(entries: entries, metadata: metadata)
+        // Pad with spaces to a multiple of 8 so tensor data starts 8-byte aligned, as the
+        // reference writer does; readers accept trailing whitespace.
+        header.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - header.count % 8) % 8))
+        var length = UInt64(header.count).littleEndian
+        try withUnsafeBytes(of: &length) { try output.write($0) }
+        try header.withUnsafeBytes { try output.write($0) }
+    }
+
+    /// Appends raw bytes of the current tensor; a tensor may arrive in several pieces.
+    public func append(_ bytes: UnsafeRawBufferPointer) throws {
+        guard next < entries.count else {
+            throw WriterError.sizeMismatch(path: path, name: entries.last?.name ?? "", expected: 0, got: bytes.count)
+        }
+        let entry = entries[next]
+        guard writtenInCurrent + bytes.count <= entry.byteCount else {
+            throw WriterError.sizeMismatch(path: path, name: entry.name, expected: entry.byteCount, got: writtenInCurrent + bytes.count)
+        }
+        try output.write(bytes)
+        writtenInCurrent += bytes.count
+        advancePastCompleteTensors()
+    }
+
+    /// Writes one whole tensor, checking it is the next one declared.
+    public func write(name: String, bytes: UnsafeRawBufferPointer) throws {
+        guard next < entries.count, entries[next].name == name, writtenInCurrent == 0 else {
+            throw WriterError.wrongOrder(path: path, expected: next < entries.count ? entries[next].name : "(none)", got: name)
+        }
+        guard bytes.count == entries[next].byteCount else {
+            throw WriterError.sizeMismatch(path: path, name: name, expected: entries[next].byteCount, got: bytes.count)
+        }
+        try append(bytes)
+    }
+
+    /// Checks every declared tensor was written, then flushes and renames into place.
+    public func finish() throws {
+        advancePastCompleteTensors()
+        guard next == entries.count else { throw WriterError.incomplete(path: path, missing: entries[next].name) }
+        try output.commit()
+    }
+
+    private func advancePastCompleteTensors() {
+        while next < entries.count, writtenInCurrent == entries[next].byteCount {
+            next += 1
+            writtenInCurrent = 0
+        }
+    }
+
+    static func headerJSON(entries: [Entry], metadata: [String: String]) -> [UInt8] {
+        var json = "{"
+        var first = true
+        if !metadata.isEmpty {
+            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }
+            json += "\"__metadata__\":{\(pairs.joined(separator: ","))}"
+            first = false
+        }
+        var offset = 0
+        for entry in entries {
+            if !first { json += "," }
+            first = false
+            let end = offset + entry.byteCount
+            let shape = entry.shape.map(String.init).joined(separator: ",")
+            json += "\(jsonString(entry.name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}"
+            offset = end
+        }
+        json += "}"
+        return Array(json.utf8)
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
