@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The report formats a subcommand can print. Each subcommand declares which it supports;
+/// asking for another is a usage error (exit 64).
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, md, json, html
+
+    static func check(_ format: OutputFormat, allowed: [OutputFormat]) throws {
+        guard allowed.contains(format) else {
+            throw ValidationError("--format \(format.rawValue) is not available here; use one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+}

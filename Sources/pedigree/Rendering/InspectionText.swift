@@ -1,0 +1,62 @@
+import PedigreeFormat
+import PedigreeSupport
+
+/// The human-readable form of `pedigree inspect`.
+enum InspectionText {
+    static func render(_ r: InspectionReport) -> String {
+        var out: [String] = []
+        out.append("\(r.path)")
+        out.append("  architecture  \(r.architectureName)")
+        out.append("  size          \(formatBytes(Double(r.fileSize))) (\(r.fileSize) bytes)")
+        out.append("  tensors       \(r.tensors)")
+        out.append("  parameters    \(grouped(r.parameters))")
+        out.append("  dtypes        \(r.dtypes.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))")
+        out.append("")
+        out.append("  component      tensors   parameters")
+        for c in r.components {
+            out.append("  " + c.name.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + String(c.tensors).leftPadded(9) + grouped(c.parameters).leftPadded(15))
+        }
+        if !r.missingKeys.isEmpty || !r.unknownKeys.isEmpty {
+            out.append("")
+            out.append("  missing keys  \(r.missingKeys.count)\(sample(r.missingKeys))")
+            out.append("  unknown keys  \(r.unknownKeys.count)\(sample(r.unknownKeys))")
+        }
+        out.append("")
+        out.append("  hashes")
+        out.append("    sha256  \(r.hashes.sha256)")
+        out.append("    AutoV1  \(r.hashes.autov1)")
+        out.append("    AutoV2  \(r.hashes.autov2)")
+        out.append("    AutoV3  \(r.hashes.autov3)")
+        for check in r.embeddedHashChecks {
+            out.append("    \(check.key): \(check.matches ? "matches" : "DISAGREES (claims \(check.claimed))")")
+        }
+        if !r.metadata.isEmpty {
+            out.append("")
+            out.append("  metadata")
+            for (key, value) in r.metadata.sorted(by: { $0.key < $1.key }) {
+                let shown = value.count > 100 ? String(value.prefix(97)) + "..." : value
+                out.append("    \(key): \(shown.replacingOccurrences(of: "\n", with: " "))")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private static func sample(_ keys: [String]) -> String {
+        keys.isEmpty ? "" : "  (" + keys.prefix(3).joined(separator: ", ") + (keys.count > 3 ? ", …" : "") + ")"
+    }
+}
+
+func grouped(_ value: Int) -> String {
+    let digits = String(value)
+    var out = ""
+    for (i, ch) in digits.reversed().enumerated() {
+        if i > 0, i % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return String(out.reversed())
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
