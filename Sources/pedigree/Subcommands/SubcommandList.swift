@@ -4,6 +4,7 @@ import ArgumentParser
 enum PedigreeSubcommands {
     static let all: [any ParsableCommand.Type] = [
         Inspect.self,
+        Compare.self,
 
     ]
 }

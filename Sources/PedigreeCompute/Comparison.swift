@@ -1,0 +1,94 @@
+import PedigreeFormat
+import PedigreeSupport
+
+/// What to compare: a candidate against references, in one pass.
+public struct ComparisonRequest: Sendable {
+    public struct Reference: Sendable {
+        public let id: String
+        public let path: String
+        public init(id: String, path: String) {
+            self.id = id
+            self.path = path
+        }
+    }
+
+    public var candidate: String
+    public var references: [Reference]
+    public var filter: TensorFilter
+    /// Known lineage edges among the references (ancestor id, descendant id): delta
+    /// measures are reported along these.
+    public var edges: [(ancestor: String, descendant: String)]
+    public var perTensor: Bool
+    /// Whether to report files' SHA-256 (cached between runs by `HashCache`).
+    public var identifyFiles: Bool
+
+    public init(candidate: String, references: [Reference], filter: TensorFilter = TensorFilter(),
+                edges: [(ancestor: String, descendant: String)] = [], perTensor: Bool = false, identifyFiles: Bool = true) {
+        self.candidate = candidate
+        self.references = references
+        self.filter = filter
+        self.edges = edges
+        self.perTensor = perTensor
+        self.identifyFiles = identifyFiles
+    }
+}
+
+/// The compute core's entry point.
+public enum Comparison {
+    public static func run(
+        _ request: ComparisonRequest, engine: OnePassEngine = OnePassEngine(),
+        hashCache: HashCache? = HashCache(), progress: any ProgressSink = SilentProgress()
+    ) throws -> CompareResult {
+        guard !request.references.isEmpty else { throw ComputeError.noReferences }
+        let fileCount = request.references.count + 1
+        guard fileCount <= 8 else { throw ComputeError.tooManyFiles(count: fileCount, limit: 8) }
+        var seen = Set<String>()
+        for reference in request.references where !seen.insert(reference.id).inserted {
+            throw ComputeError.duplicateReference(id: reference.id)
+        }
+
+        let opened = try [SourceOpener.open(label: "candidate", path: request.candidate)]
+            + request.references.map { try SourceOpener.open(label: $0.id, path: $0.path) }
+        let sources = opened.map(\.source)
+
+        let (tensors, skipped) = ComparisonPlanner.plan(
+            sources: sources.map { .init(label: $0.label, shapes: $0.shapes, dtypes: $0.dtypes) }, filter: request.filter)
+        guard !tensors.isEmpty else {
+            throw ComputeError.nothingToCompare(candidate: request.candidate, reason: "the files share no tensor admitted by the filter")
+        }
+        let samples = try ColumnSampling.agreedColumns(for: tensors, sources: sources)
+
+        let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
+
+        let identities = try opened.map { entry -> FileIdentity in
+            let sha = request.identifyFiles ? try entry.sha256(hashCache) : nil
+            return FileIdentity(path: entry.source.path, sha256: sha, kind: entry.kind)
+        }
+        let assembler = ResultAssembler(labels: sources.map(\.label), sampled: !samples.isEmpty)
+        return assembler.assemble(
+            stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
+            edges: request.edges, metric: .articleMeanCosine(filter: request.filter),
+            skipped: skipped, perTensor: request.perTensor)
+    }
+}
+
+/// Opens a path as a tensor source: a checkpoint, or a fingerprint recognised by content.
+public enum SourceOpener {
+    public struct Opened: Sendable {
+        public let source: any TensorSource
+        public let kind: String
+        let identify: @Sendable (HashCache?) throws -> String?
+
+        func sha256(_ cache: HashCache?) throws -> String? { try identify(cache) }
+    }
+
+    public static func open(label: String, path: String) throws -> Opened {
+        let file = try SafetensorsFile(path: path)
+        if let fingerprint = try Fingerprint(file: file, label: label) {
+            return Opened(source: fingerprint, kind: "fingerprint") { _ in fingerprint.sourceSHA256 }
+        }
+        return Opened(source: CheckpointSource(label: label, file: file), kind: "checkpoint") { cache in
+            try (cache ?? HashCache()).hashes(of: file).sha256
+        }
+    }
+}

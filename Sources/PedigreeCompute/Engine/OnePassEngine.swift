@@ -1,0 +1,118 @@
+import CPedigreeKernels
+import Dispatch
+import PedigreeFormat
+import PedigreeSupport
+import Synchronization
+
+/// Reads every planned tensor of every file exactly once, in bounded memory, on all cores,
+/// and accumulates the per-column Gram matrix of all files together.
+///
+/// Memory: each worker holds, per file, one chunk of raw bytes and its Float32 copy
+/// (`chunkElements` each, sized to stay in L2 cache) plus one tensor's accumulators;
+/// nothing scales with the model's size.
+public struct OnePassEngine: Sendable {
+    public var workers: Int
+    /// Elements per file per chunk; 64 Ki floats = 256 KB per file keeps a 4-file chunk in L2.
+    public var chunkElements: Int
+
+    public init(workers: Int = max(1, System.activeProcessorCount), chunkElements: Int = 1 << 16) {
+        self.workers = workers
+        self.chunkElements = chunkElements
+    }
+
+    public func run(
+        sources: [any TensorSource], tensors: [PlannedTensor], columnSamples: [String: [Int]] = [:],
+        progress: any ProgressSink
+    ) throws -> [TensorStatistics] {
+        let pairs = PairIndex(files: sources.count)
+        let results = Mutex<[TensorStatistics?]>(Array(repeating: nil, count: tensors.count))
+        let failure = Mutex<(any Error)?>(nil)
+        let next = Atomic<Int>(0)
+        let totalBytes = tensors.reduce(Int64(0)) { total, t in
+            total + sources.reduce(Int64(0)) { $0 + Int64($1.bytesPerRow(of: t.name) * t.rows) }
+        }
+        progress.begin(label: "comparing", totalItems: tensors.count, totalBytes: totalBytes)
+        defer { progress.finish() }
+
+        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+            let worker = Worker(files: sources.count, chunkElements: chunkElements)
+            while failure.withLock({ $0 == nil }) {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < tensors.count else { break }
+                let tensor = tensors[index]
+                do {
+                    let stats = try worker.process(tensor, sources: sources, columns: columnSamples[tensor.name], pairs: pairs, progress: progress)
+                    results.withLock { $0[index] = stats }
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return results.withLock { $0.compactMap { $0 } }
+    }
+}
+
+/// One worker's buffers and the per-tensor loop. Never shared between threads.
+private final class Worker {
+    let files: Int
+    let chunkElements: Int
+    let scratch = ScratchSpace()
+    var rowBuffers: [UnsafeMutablePointer<Float>] = []
+    var rowCapacity = 0
+    var accumulators = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    var accumulatorCapacity = 1
+
+    init(files: Int, chunkElements: Int) {
+        self.files = files
+        self.chunkElements = chunkElements
+    }
+
+    deinit {
+        rowBuffers.forEach { $0.deallocate() }
+        accumulators.deallocate()
+    }
+
+    func process(_ tensor: PlannedTensor, sources: [any TensorSource], columns: [Int]?, pairs: PairIndex, progress: any ProgressSink) throws -> TensorStatistics {
+        let compared = columns?.count ?? tensor.columns
+        let rowsPerChunk = max(1, chunkElements / max(tensor.columns, 1))
+        ensureRowBuffers(elements: rowsPerChunk * compared)
+        ensureAccumulators(pairs.count * compared)
+        accumulators.initialize(repeating: 0, count: pairs.count * compared)
+
+        var start = 0
+        while start < tensor.rows {
+            let end = min(tensor.rows, start + rowsPerChunk)
+            var bytes = 0
+            for (f, source) in sources.enumerated() {
+                try source.readRows(tensor.name, rows: start ..< end, columns: columns, into: rowBuffers[f], scratch: scratch)
+                bytes += source.bytesPerRow(of: tensor.name) * (end - start)
+            }
+            rowBuffers.withUnsafeBufferPointer { pointers in
+                pointers.withMemoryRebound(to: UnsafePointer<Float>?.self) { rebound in
+                    // SAFETY: each row buffer holds (end - start) × compared floats written
+                    // just above; the accumulators hold pairs.count × compared doubles.
+                    pk_gram_columns(rebound.baseAddress, Int32(files), end - start, compared, accumulators)
+                }
+            }
+            progress.advance(items: 0, bytes: Int64(bytes))
+            start = end
+        }
+        progress.advance(items: 1, bytes: 0)
+        return TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: accumulators)
+    }
+
+    private func ensureRowBuffers(elements: Int) {
+        guard elements > rowCapacity || rowBuffers.isEmpty else { return }
+        rowBuffers.forEach { $0.deallocate() }
+        rowCapacity = max(elements, 1)
+        rowBuffers = (0 ..< files).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: rowCapacity) }
+    }
+
+    private func ensureAccumulators(_ count: Int) {
+        guard count > accumulatorCapacity else { return }
+        accumulators.deallocate()
+        accumulatorCapacity = count
+        accumulators = UnsafeMutablePointer<Double>.allocate(capacity: count)
+    }
+}

@@ -1,0 +1,64 @@
+/// What one pass keeps per tensor: enough to derive every figure Pedigree reports
+/// (article cosine, flattened cosine, relative L2, deltas, any aggregate) without reading
+/// the tensor again.
+public struct TensorStatistics: Sendable {
+    public let tensor: PlannedTensor
+    /// Columns actually compared (all of them, or a fingerprint's sample).
+    public let comparedColumns: Int
+    /// Flattened Gram matrix over the compared columns, indexed by `PairIndex`.
+    public let gram: [Double]
+    /// For each cross pair (in `PairIndex.crossPairs` order): the sum of the article's
+    /// per-column values over non-NaN columns, and how many columns that is.
+    public let columnCosineSum: [Double]
+    public let columnCosineSquares: [Double]
+    public let columnCount: [Int]
+
+    public init(tensor: PlannedTensor, comparedColumns: Int, gram: [Double], columnCosineSum: [Double], columnCosineSquares: [Double], columnCount: [Int]) {
+        self.tensor = tensor
+        self.comparedColumns = comparedColumns
+        self.gram = gram
+        self.columnCosineSum = columnCosineSum
+        self.columnCosineSquares = columnCosineSquares
+        self.columnCount = columnCount
+    }
+
+    /// Reduces per-column Gram accumulators (layout `[pair][column]`) to the statistics.
+    static func reduce(tensor: PlannedTensor, pairs: PairIndex, columns: Int, accumulators: UnsafePointer<Double>) -> TensorStatistics {
+        // Flattened sums skip columns holding NaN or ±inf in any file, as the column
+        // mean does, so one corrupt value cannot turn every derived figure into NaN.
+        var finite = [Bool](repeating: true, count: columns)
+        for f in 0 ..< pairs.files {
+            let diagonal = accumulators + pairs(f, f) * columns
+            for j in 0 ..< columns where !diagonal[j].isFinite { finite[j] = false }
+        }
+        var gram = [Double](repeating: 0, count: pairs.count)
+        for p in 0 ..< pairs.count {
+            var sum = 0.0
+            let row = accumulators + p * columns
+            for j in 0 ..< columns where finite[j] { sum += row[j] }
+            gram[p] = sum
+        }
+        let cross = pairs.crossPairs
+        var sums = [Double](repeating: 0, count: cross.count)
+        var squares = [Double](repeating: 0, count: cross.count)
+        var counts = [Int](repeating: 0, count: cross.count)
+        for (q, pair) in cross.enumerated() {
+            let aa = accumulators + pairs(pair.a, pair.a) * columns
+            let bb = accumulators + pairs(pair.b, pair.b) * columns
+            let ab = accumulators + pairs(pair.a, pair.b) * columns
+            var sum = 0.0, square = 0.0, count = 0
+            for j in 0 ..< columns {
+                let value = ArticleCosine.value(dot: ab[j], squaredNormA: aa[j], squaredNormB: bb[j])
+                if !value.isNaN {
+                    sum += value
+                    square += value * value
+                    count += 1
+                }
+            }
+            sums[q] = sum
+            squares[q] = square
+            counts[q] = count
+        }
+        return TensorStatistics(tensor: tensor, comparedColumns: columns, gram: gram, columnCosineSum: sums, columnCosineSquares: squares, columnCount: counts)
+    }
+}

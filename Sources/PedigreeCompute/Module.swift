@@ -1,1 +1,0 @@
-// The PedigreeCompute module. See README.md, section Architecture.

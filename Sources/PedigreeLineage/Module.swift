@@ -1,1 +1,0 @@
-// The PedigreeLineage module. See README.md, section Architecture.

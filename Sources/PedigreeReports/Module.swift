@@ -1,1 +1,0 @@
-// The PedigreeReports module. See README.md, section Architecture.

@@ -1,0 +1,64 @@
+import ArgumentParser
+import PedigreeCompute
+import PedigreeReports
+import PedigreeSupport
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure how similar a checkpoint's weights are to reference base models, in one pass.",
+        discussion: """
+            Reads the candidate and every reference once, together, and reports the seed \
+            article's metric (mean over every column of dim 0 of the cosine similarity of \
+            the normalized tensors, VAE excluded) for each reference, per component and per \
+            block, column- and parameter-weighted; the reference-versus-reference baselines; \
+            and, along lineage edges between references (from the policies, or --edge), how \
+            much of the descendant's change the candidate carries.
+
+            A reference may be a full checkpoint or a fingerprint (`pedigree fingerprint`).
+
+            EXAMPLES
+              pedigree compare my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors
+              pedigree compare my-merge.safetensors --ref noobai-xl-eps-1.0=Policies/fingerprints/noobai-xl-eps-1.0.safetensors --by block
+              pedigree compare my-merge.safetensors --ref a=a.safetensors --format json -o compare.json
+            """)
+
+    @Argument(help: "The checkpoint to audit.")
+    var candidate: String
+
+    @OptionGroup var comparison: ComparisonOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Detail of the text table: component, block or tensor.")
+    var by: Grain = .component
+
+    @Option(name: .customLong("edge"), help: ArgumentHelp("A lineage edge between two references, ANCESTOR:DESCENDANT, for delta measures. Repeatable.", valueName: "ancestor:descendant"))
+    var edges: [String] = []
+
+    @Option(name: .shortAndLong, help: "Also write the JSON result to this file (atomically).")
+    var output: String?
+
+    enum Grain: String, ExpressibleByArgument, CaseIterable { case component, block, tensor }
+
+    func validate() throws {
+        try OutputFormat.check(format, allowed: [.text, .json])
+        for edge in edges where edge.split(separator: ":").count != 2 {
+            throw ValidationError("--edge takes ANCESTOR:DESCENDANT, got '\(edge)'")
+        }
+    }
+
+    func run() throws {
+        let edgePairs = edges.map { edge -> (ancestor: String, descendant: String) in
+            let parts = edge.split(separator: ":").map(String.init)
+            return (parts[0], parts[1])
+        }
+        let request = ComparisonRequest(
+            candidate: candidate, references: comparison.references.map(\.request), filter: comparison.filter,
+            edges: edgePairs, perTensor: by == .tensor)
+        let result = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
+        let json = try PedigreeJSON.string(result)
+        if let output { try AtomicFile.write(json, to: output) }
+        printReport(format == .json ? json : CompareTextRenderer.render(result, grain: .init(rawValue: by.rawValue) ?? .component))
+    }
+}
