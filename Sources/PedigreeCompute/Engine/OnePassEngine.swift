@@ -99,7 +99,7 @@ private final class Worker {
             start = end
         }
         progress.advance(items: 1, bytes: 0)
-        return TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: accumulators)
+        return TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: accumulators, keepMoments: columns != nil)
     }
 
     private func ensureRowBuffers(elements: Int) {

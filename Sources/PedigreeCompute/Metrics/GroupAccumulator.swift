@@ -18,6 +18,8 @@ struct GroupAccumulator {
     private var strataMean: [Double]
     private var strataWeight: [Double]
     private var strataVariance: [Double]
+    /// Sampled mode: each tensor's (all columns, sampled columns, Σ G_j, Σ G_j G_jᵀ).
+    private var strata: [(full: Double, k: Double, sums: [Double], moments: [Double])] = []
 
     init(pairs: PairIndex, sampled: Bool) {
         self.pairs = pairs
@@ -41,6 +43,7 @@ struct GroupAccumulator {
         columns += stats.tensor.columns
         parameters += stats.tensor.columns * stats.tensor.rows
         for p in 0 ..< gram.count { gram[p] += stats.gram[p] * scale }
+        if sampled, let moments = stats.gramMoments { strata.append((full, k, stats.gram, moments)) }
         let rows = Double(max(stats.tensor.rows, 1))
         for q in 0 ..< cosineSum.count {
             let count = Double(stats.columnCount[q])
@@ -91,6 +94,42 @@ struct GroupAccumulator {
         let share = along / descendantChange
         let cosine = along / (max(descendantChange, 0) * max(candidateChange, 0)).squareRoot()
         return (share, cosine)
+    }
+
+    /// 95% interval of the candidate's delta share and cosine along A → D, by
+    /// linearising each ratio in the per-column Gram entries and summing the stratified
+    /// sampling variance of that linear statistic over tensors.
+    func deltaIntervals(ancestor a: Int, descendant d: Int) -> (share: Interval, cosine: Interval)? {
+        guard sampled, !strata.isEmpty else { return nil }
+        let n = pairs.count
+        var along = [Double](repeating: 0, count: n)       // ⟨C−A, D−A⟩
+        var descendant = [Double](repeating: 0, count: n)  // ‖D−A‖²
+        var candidate = [Double](repeating: 0, count: n)   // ‖C−A‖²
+        along[pairs(0, d)] += 1; along[pairs(0, a)] -= 1; along[pairs(a, d)] -= 1; along[pairs(a, a)] += 1
+        descendant[pairs(d, d)] += 1; descendant[pairs(a, d)] -= 2; descendant[pairs(a, a)] += 1
+        candidate[pairs(0, 0)] += 1; candidate[pairs(0, a)] -= 2; candidate[pairs(a, a)] += 1
+        func total(_ c: [Double]) -> Double { (0 ..< n).reduce(0) { $0 + c[$1] * gram[$1] } }
+        let x = total(along), y = total(descendant), z = total(candidate)
+        guard y > 0, z > 0 else { return nil }
+        let share = x / y
+        let cosine = x / (y * z).squareRoot()
+        let shareLinear = (0 ..< n).map { (along[$0] - share * descendant[$0]) / y }
+        let cosineLinear = (0 ..< n).map { along[$0] / (y * z).squareRoot() - cosine / 2 * (descendant[$0] / y + candidate[$0] / z) }
+        func halfWidth(_ lambda: [Double]) -> Double {
+            var variance = 0.0
+            for s in strata where s.k > 1 && s.k < s.full {
+                var sum = 0.0, square = 0.0
+                for p in 0 ..< n {
+                    sum += lambda[p] * s.sums[p]
+                    for q in 0 ..< n { square += lambda[p] * lambda[q] * s.moments[p * n + q] }
+                }
+                let spread = max(0, (square - sum * sum / s.k) / (s.k - 1))
+                variance += s.full * s.full * spread / s.k * (1 - s.k / s.full)
+            }
+            return 1.96 * variance.squareRoot()
+        }
+        let hs = halfWidth(shareLinear), hc = halfWidth(cosineLinear)
+        return (Interval(low: share - hs, high: share + hs), Interval(low: cosine - hc, high: cosine + hc))
     }
 
     func gramMatrix() -> [[Double]] { (0 ..< pairs.files).map { a in (0 ..< pairs.files).map { g(a, $0) } } }

@@ -38,10 +38,13 @@ struct ResultAssembler {
                 let whole = overall.delta(ancestor: a, descendant: r)
                 func part(_ group: (String, GroupAccumulator)) -> DeltaFigures.Part {
                     let d = group.1.delta(ancestor: a, descendant: r)
-                    return .init(name: group.0, share: d.share, cosine: d.cosine, interval: nil)
+                    let intervals = group.1.deltaIntervals(ancestor: a, descendant: r)
+                    return .init(name: group.0, share: d.share, cosine: d.cosine, interval: intervals?.share, cosineInterval: intervals?.cosine)
                 }
+                let intervals = overall.deltaIntervals(ancestor: a, descendant: r)
                 return DeltaFigures(ancestor: edge.ancestor, descendant: labels[r], share: whole.share, cosine: whole.cosine,
-                                    interval: nil, components: components.map(part), blocks: blocks.map(part))
+                                    interval: intervals?.share, cosineInterval: intervals?.cosine,
+                                    components: components.map(part), blocks: blocks.map(part))
             }
             referenceFigures.append(ReferenceFigures(
                 id: labels[r], path: identity.path, sha256: identity.sha256, kind: identity.kind,

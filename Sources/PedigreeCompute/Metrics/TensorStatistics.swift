@@ -12,18 +12,22 @@ public struct TensorStatistics: Sendable {
     public let columnCosineSum: [Double]
     public let columnCosineSquares: [Double]
     public let columnCount: [Int]
+    /// Sampled mode only: Σ over compared columns of G_j G_jᵀ (pairs × pairs, row-major),
+    /// the second moments from which intervals of delta measures follow.
+    public let gramMoments: [Double]?
 
-    public init(tensor: PlannedTensor, comparedColumns: Int, gram: [Double], columnCosineSum: [Double], columnCosineSquares: [Double], columnCount: [Int]) {
+    public init(tensor: PlannedTensor, comparedColumns: Int, gram: [Double], columnCosineSum: [Double], columnCosineSquares: [Double], columnCount: [Int], gramMoments: [Double]? = nil) {
         self.tensor = tensor
         self.comparedColumns = comparedColumns
         self.gram = gram
         self.columnCosineSum = columnCosineSum
         self.columnCosineSquares = columnCosineSquares
         self.columnCount = columnCount
+        self.gramMoments = gramMoments
     }
 
     /// Reduces per-column Gram accumulators (layout `[pair][column]`) to the statistics.
-    static func reduce(tensor: PlannedTensor, pairs: PairIndex, columns: Int, accumulators: UnsafePointer<Double>) -> TensorStatistics {
+    static func reduce(tensor: PlannedTensor, pairs: PairIndex, columns: Int, accumulators: UnsafePointer<Double>, keepMoments: Bool) -> TensorStatistics {
         // Flattened sums skip columns holding NaN or ±inf in any file, as the column
         // mean does, so one corrupt value cannot turn every derived figure into NaN.
         var finite = [Bool](repeating: true, count: columns)
@@ -59,6 +63,19 @@ public struct TensorStatistics: Sendable {
             squares[q] = square
             counts[q] = count
         }
-        return TensorStatistics(tensor: tensor, comparedColumns: columns, gram: gram, columnCosineSum: sums, columnCosineSquares: squares, columnCount: counts)
+        var moments: [Double]?
+        if keepMoments {
+            let n = pairs.count
+            var m = [Double](repeating: 0, count: n * n)
+            for j in 0 ..< columns where finite[j] {
+                for p in 0 ..< n {
+                    let gp = accumulators[p * columns + j]
+                    for q in p ..< n { m[p * n + q] += gp * accumulators[q * columns + j] }
+                }
+            }
+            for p in 0 ..< n { for q in 0 ..< p { m[p * n + q] = m[q * n + p] } }
+            moments = m
+        }
+        return TensorStatistics(tensor: tensor, comparedColumns: columns, gram: gram, columnCosineSum: sums, columnCosineSquares: squares, columnCount: counts, gramMoments: moments)
     }
 }

@@ -128,14 +128,20 @@ public struct DeltaFigures: Sendable, Codable, Equatable {
         public var share: Double
         /// cos(C−A, D−A): whether C's change points the way D's does.
         public var cosine: Double
+        /// 95% interval of `share` (sampled mode).
         public var interval: Interval?
+        /// 95% interval of `cosine` (sampled mode).
+        public var cosineInterval: Interval?
     }
 
     public var ancestor: String
     public var descendant: String
     public var share: Double
     public var cosine: Double
+    /// 95% interval of `share` (sampled mode).
     public var interval: Interval?
+    /// 95% interval of `cosine` (sampled mode).
+    public var cosineInterval: Interval?
     public var components: [Part]
     public var blocks: [Part]
 }

@@ -5,6 +5,7 @@ enum PedigreeSubcommands {
     static let all: [any ParsableCommand.Type] = [
         Inspect.self,
         Compare.self,
+        FingerprintCommand.self,
 
     ]
 }
