@@ -6,9 +6,9 @@ public struct Obligation: Codable, Equatable, Sendable {
     public var summary: String
     /// The uses that bring the duty into play.
     public var triggers: [Trigger]
-    /// The manifest field that shows the duty is met; nil when no manifest can show it
-    /// (e.g. "do not use for prohibited purposes"), which makes it unverifiable.
-    public var metBy: MetBy?
+    /// The manifest fields that together show the duty is met (all must hold); empty when
+    /// no manifest can show it (e.g. "do not use for prohibited purposes"): unverifiable.
+    public var metBy: [MetBy]
     public var severity: Severity
     public var source: String
     public var evidence: Evidence
@@ -51,13 +51,22 @@ public struct Obligation: Codable, Equatable, Sendable {
             id: try object.required("id").identifier(),
             summary: try object.required("summary").nonEmptyString(),
             triggers: triggers,
-            metBy: try object.optional("met_by").map { node throws(YAMLIssue) in try readMetBy(node) },
+            metBy: try readMetByList(object.optional("met_by")),
             severity: try object.required("severity").oneOf(Severity.self),
             source: try object.required("source").url(),
             evidence: try object.required("evidence").oneOf(Evidence.self),
             quote: try object.optionalString("quote"),
             uncertainty: try object.uncertainties(),
             location: node.location)
+    }
+
+    /// `met_by` is one `{field, when}` mapping or a list of them.
+    private static func readMetByList(_ node: YAMLNode?) throws(YAMLIssue) -> [MetBy] {
+        guard let node else { return [] }
+        guard case .sequence = node.node else { return [try readMetBy(node)] }
+        var result: [MetBy] = []
+        for item in try node.sequence() { result.append(try readMetBy(item)) }
+        return result
     }
 
     private static func readMetBy(_ node: YAMLNode) throws(YAMLIssue) -> MetBy {
