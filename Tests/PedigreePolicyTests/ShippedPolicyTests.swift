@@ -87,7 +87,8 @@ import Testing
     }
 
     @Test func didYouMean() {
-        #expect(DidYouMean.levenshtein("licnece", "licence") == 2)
+        #expect(DidYouMean.levenshtein("licnece", "licence") == 1)
+        #expect(DidYouMean.levenshtein("kitten", "sitting") == 3)
         #expect(DidYouMean.suggestion(for: "publsher", among: ["publisher", "name"]) == "publisher")
         #expect(DidYouMean.suggestion(for: "zzz", among: ["publisher"]) == nil)
     }
