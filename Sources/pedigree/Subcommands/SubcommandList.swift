@@ -6,6 +6,6 @@ enum PedigreeSubcommands {
         Inspect.self,
         Compare.self,
         FingerprintCommand.self,
-
+        Policy.self,
     ]
 }

@@ -1,0 +1,97 @@
+/// Reads and validates a release manifest as strictly as the policy files: unknown fields,
+/// wrong types and missing fields are located errors, and the bases and licence must exist
+/// in the policy set.
+public enum ManifestLoader {
+    static let keys = ["name", "version", "file", "bases", "licence", "commercial_use", "weights_published",
+                       "licence_copy_included", "use_restrictions_passed_on", "changes_stated", "notices_retained",
+                       "disclosures"]
+    static let disclosureKeys = ["recipe", "prompts", "workflows", "training_data", "loras"]
+
+    public static func load(path: String, policies: PolicySet) throws(ManifestError) -> ReleaseManifest {
+        switch YAMLDocument.readText(atPath: path) {
+        case .failure(let failure): throw .unreadable(path: failure.path, reason: failure.reason)
+        case .success(let text): return try parse(text, file: path, policies: policies)
+        }
+    }
+
+    public static func parse(_ text: String, file: String, policies: PolicySet) throws(ManifestError) -> ReleaseManifest {
+        let manifest: ReleaseManifest
+        var baseNodes: [YAMLNode] = []
+        var licenceName = ""
+        do {
+            let root = try YAMLDocument.parse(text, file: file)
+            let object = try root.object(allowed: keys)
+            let basesNode = try object.required("bases")
+            baseNodes = try basesNode.sequence()
+            var bases: [String] = []
+            for node in baseNodes { bases.append(try node.nonEmptyString()) }
+            if bases.isEmpty { throw basesNode.issue(.invalidValue("name at least one base model")) }
+            let (licence, name) = try readLicence(try object.required("licence"), policies: policies)
+            licenceName = name
+            manifest = ReleaseManifest(
+                name: try object.required("name").nonEmptyString(),
+                version: try object.required("version").nonEmptyString(),
+                file: try object.required("file").nonEmptyString(),
+                bases: bases, licence: licence,
+                commercialUse: try object.required("commercial_use").bool(),
+                weightsPublished: try object.required("weights_published").bool(),
+                licenceCopyIncluded: try object.required("licence_copy_included").bool(),
+                useRestrictionsPassedOn: try object.required("use_restrictions_passed_on").bool(),
+                changesStated: try object.optional("changes_stated")?.bool(),
+                noticesRetained: try object.optional("notices_retained")?.bool(),
+                disclosures: try readDisclosures(object.optional("disclosures")),
+                location: root.location)
+        } catch let error as YAMLIssue {
+            throw .yaml(error)
+        } catch let error as ManifestError {
+            throw error
+        } catch {
+            throw .unreadable(path: file, reason: "\(error)")
+        }
+        for (index, node) in baseNodes.enumerated() where policies.model(manifest.bases[index]) == nil {
+            let id = manifest.bases[index]
+            throw .unknownBase(id: id, field: "bases[\(index)]", at: node.location,
+                               suggestion: DidYouMean.suggestion(for: id, among: policies.models.map(\.id)))
+        }
+        if manifest.licence.id.isEmpty {
+            throw .unknownLicence(name: licenceName, field: "licence", at: manifest.licence.location,
+                                  suggestion: DidYouMean.suggestion(for: licenceName, among: policies.licences.map(\.id)))
+        }
+        return manifest
+    }
+
+    /// `licence: <policy id>` or `licence: {id: …}` or `licence: {huggingface: {license, license_name, license_link}}`.
+    /// Returns an empty id when nothing matches so the caller reports it with its location.
+    private static func readLicence(_ node: YAMLNode, policies: PolicySet) throws -> (ReleaseManifest.ChosenLicence, String) {
+        if case .scalar = node.node {
+            let id = try node.nonEmptyString()
+            let known = policies.licence(id) != nil
+            return (.init(id: known ? id : "", huggingface: nil, location: node.location), id)
+        }
+        let object = try node.object(allowed: ["id", "huggingface"])
+        if let idNode = object.optional("id") {
+            let id = try idNode.nonEmptyString()
+            let known = policies.licence(id) != nil
+            return (.init(id: known ? id : "", huggingface: nil, location: idNode.location), id)
+        }
+        guard let hfNode = object.optional("huggingface") else {
+            throw YAMLIssue(.missingField, at: node.location, field: "licence.id")
+        }
+        let hf = try HuggingFaceLicence.read(from: hfNode)
+        let name = hf.licenseName ?? hf.license
+        let matches = policies.licences(huggingFaceLicense: hf.license, name: hf.licenseName, link: hf.licenseLink)
+        if matches.count > 1 {
+            throw ManifestError.ambiguousLicence(name: name, field: "licence.huggingface", at: hfNode.location,
+                                                 candidates: matches.map(\.id))
+        }
+        return (.init(id: matches.first?.id ?? "", huggingface: hf, location: hfNode.location), name)
+    }
+
+    private static func readDisclosures(_ node: YAMLNode?) throws(YAMLIssue) -> ReleaseManifest.Disclosures {
+        guard let node else { return .init(recipe: nil, prompts: nil, workflows: nil, trainingData: nil, loras: []) }
+        let object = try node.object(allowed: disclosureKeys)
+        return .init(recipe: try object.optionalString("recipe"), prompts: try object.optionalString("prompts"),
+                     workflows: try object.optionalString("workflows"),
+                     trainingData: try object.optionalString("training_data"), loras: try object.stringList("loras"))
+    }
+}

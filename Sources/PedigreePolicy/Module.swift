@@ -1,1 +1,0 @@
-// The PedigreePolicy module. See README.md, section Architecture.

@@ -1,0 +1,131 @@
+/// A loaded, cross-checked policy set: every reference resolves, no id is defined twice,
+/// lineage and `extends` have no cycles, bands are ordered. Only `PolicySet.assemble` makes
+/// one, so code holding a `PolicySet` can follow references without checking again.
+public struct PolicySet: Sendable {
+    public let folder: String
+    /// In file-name order.
+    public let licences: [Licence]
+    public let models: [BaseModel]
+    public let classification: ClassificationSettings
+    public let lineage: LineageGraph
+    private let licenceIndex: [String: Licence]
+    private let modelIndex: [String: BaseModel]
+
+    public func licence(_ id: String) -> Licence? { licenceIndex[id] }
+    public func model(_ id: String) -> BaseModel? { modelIndex[id] }
+
+    /// The model an id, alias, Hugging Face repo or file name refers to.
+    public func model(matching name: String) -> BaseModel? {
+        if let model = modelIndex[name] { return model }
+        let lower = name.lowercased()
+        return models.first { model in
+            model.aliases.contains { $0.lowercased() == lower }
+                || model.huggingfaceRepo?.lowercased() == lower
+                || model.files.contains { $0.name.lowercased() == lower }
+        }
+    }
+
+    /// Licences a Hugging Face card's fields point at. Add-on terms (NoobAI, Illustrious)
+    /// usually appear on cards under their base licence's name, so when several match, the
+    /// ones that extend nothing are preferred; callers decide what an ambiguity means.
+    public func licences(huggingFaceLicense license: String?, name: String?, link: String?) -> [Licence] {
+        let wanted = [name, license].compactMap { $0?.lowercased() }.filter { $0 != "other" }
+        let matches = licences.filter { licence in
+            let hf = licence.identifiers.huggingface
+            if let link, let own = hf.licenseLink, own == link { return true }
+            return hf.allNames.contains { wanted.contains($0.lowercased()) }
+        }
+        let bases = matches.filter { $0.extends == nil }
+        return bases.isEmpty ? matches : bases
+    }
+
+    /// The chain `id → extends → …` (the licence first). Stops on a repeat, though an
+    /// assembled set never has one.
+    public func extendsChain(of id: String) -> [Licence] {
+        var chain: [Licence] = []
+        var current = licenceIndex[id]
+        while let licence = current, !chain.contains(where: { $0.id == licence.id }) {
+            chain.append(licence)
+            current = licence.extends.flatMap { licenceIndex[$0] }
+        }
+        return chain
+    }
+
+    /// Cross-checks parsed files into a set, reporting every problem found.
+    public static func assemble(folder: String, licences: [Licence], models: [BaseModel],
+                                classification: ClassificationSettings,
+                                bandBoundNodes: [YAMLNode] = []) -> Result<PolicySet, PolicyProblems> {
+        var errors: [PolicyError] = []
+        var licenceIndex: [String: Licence] = [:]
+        for licence in licences {
+            if let first = licenceIndex[licence.id] {
+                errors.append(.duplicateId(kind: "licence", id: licence.id, at: licence.location, firstAt: first.location))
+            } else { licenceIndex[licence.id] = licence }
+        }
+        var modelIndex: [String: BaseModel] = [:]
+        for model in models {
+            if let first = modelIndex[model.id] {
+                errors.append(.duplicateId(kind: "model", id: model.id, at: model.location, firstAt: first.location))
+            } else { modelIndex[model.id] = model }
+        }
+        let licenceIds = licenceIndex.keys.sorted()
+        let modelIds = modelIndex.keys.sorted()
+        func missingLicence(_ id: String, _ field: String, _ at: SourceLocation) {
+            guard licenceIndex[id] == nil else { return }
+            errors.append(.danglingReference(kind: "licence", id: id, field: field, at: at,
+                                             suggestion: DidYouMean.suggestion(for: id, among: licenceIds)))
+        }
+        for licence in licences {
+            if let parent = licence.extends { missingLicence(parent, "extends", licence.extendsLocation ?? licence.location) }
+            for (index, allowed) in licence.derivatives.allowed.enumerated() {
+                missingLicence(allowed, "derivatives.allowed[\(index)]", licence.derivatives.allowedLocations[index])
+            }
+        }
+        for model in models {
+            missingLicence(model.licence.id, "licence.id", model.licence.location)
+            for (index, edge) in model.parents.enumerated() where modelIndex[edge.id] == nil {
+                errors.append(.danglingReference(kind: "model", id: edge.id, field: "parents[\(index)].id", at: edge.location,
+                                                 suggestion: DidYouMean.suggestion(for: edge.id, among: modelIds)))
+            }
+        }
+        errors += extendsCycles(licenceIndex)
+        let graph = LineageGraph(models: Array(modelIndex.values))
+        for cycle in graph.cycles() {
+            errors.append(.lineageCycle(path: cycle.path, field: "parents", at: cycle.closingEdge.location))
+        }
+        for (index, band) in classification.bands.enumerated().dropFirst() {
+            let previous = classification.bands[index - 1].lowerBound
+            guard band.lowerBound >= previous else { continue }
+            let at = index < bandBoundNodes.count ? bandBoundNodes[index].location
+                : classification.location ?? SourceLocation(file: folder, line: 1, column: 1)
+            errors.append(.bandsOutOfOrder(field: "bands[\(index)].lower_bound", at: at,
+                                           value: band.lowerBound, previous: previous))
+        }
+        guard errors.isEmpty else { return .failure(PolicyProblems(errors)) }
+        return .success(PolicySet(folder: folder, licences: licences, models: models, classification: classification,
+                                  lineage: graph, licenceIndex: licenceIndex, modelIndex: modelIndex))
+    }
+
+    private static func extendsCycles(_ index: [String: Licence]) -> [PolicyError] {
+        var errors: [PolicyError] = []
+        var reported: Set<String> = []
+        for id in index.keys.sorted() {
+            var path = [id]
+            var current = index[id]?.extends
+            while let next = current {
+                if let start = path.firstIndex(of: next) {
+                    let cycle = Array(path[start...]) + [next]
+                    if reported.insert(Set(cycle).sorted().joined(separator: ",")).inserted,
+                       let closing = index[path[path.count - 1]] {
+                        errors.append(.extendsCycle(path: cycle, field: "extends",
+                                                    at: closing.extendsLocation ?? closing.location))
+                    }
+                    break
+                }
+                path.append(next)
+                current = index[next]?.extends
+            }
+        }
+        return errors
+    }
+}

@@ -1,1 +1,0 @@
-// The PedigreeTestSupport module. See README.md, section Architecture.

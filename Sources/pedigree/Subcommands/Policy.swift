@@ -1,0 +1,40 @@
+import ArgumentParser
+import PedigreePolicy
+import PedigreeSupport
+
+/// `pedigree policy …`: inspect and check the policy folder (licences, base models, bands).
+struct Policy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Check and inspect the policy folder (licences, base models, similarity bands).",
+        discussion: """
+            The policy folder (default: Policies/ in the current directory, else the one \
+            next to the pedigree executable's package) holds licences/*.yaml, models/*.yaml \
+            and classification.yaml. See Policies/README.md for the schema.
+
+            EXAMPLES
+              pedigree policy lint
+              pedigree policy list --format json
+              pedigree policy show noobai-xl-eps-1.0
+            """,
+        subcommands: [PolicyLint.self, PolicyList.self, PolicyShow.self]
+    )
+}
+
+/// Output formats shared by the policy subcommands.
+enum PolicyOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Finds and loads the policy set, turning every problem into a `PedigreeError` (exit 2).
+func loadPolicySet(folder: String?) throws -> PolicySet {
+    let located: String
+    switch PolicyLocator.locate(explicit: folder) {
+    case .success(let path): located = path
+    case .failure(let error): throw error
+    }
+    switch PolicyLoader.load(folder: located) {
+    case .success(let set): return set
+    case .failure(let problems): throw problems
+    }
+}
