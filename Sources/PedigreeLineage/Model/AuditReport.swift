@@ -203,7 +203,12 @@ public struct InheritedModel: Sendable, Codable, Equatable {
 }
 
 public struct ObligationCheck: Sendable, Codable, Equatable {
-    public enum Status: String, Sendable, Codable { case met, unmet, unverifiable }
+    public enum Status: String, Sendable, Codable {
+        case met, unmet, unverifiable
+        /// A duty on the model's use (say, the prohibited uses), which no release shows;
+        /// listed so people see it, never counted against the release.
+        case notCheckable = "not_checkable"
+    }
 
     public var id: String
     public var licence: String

@@ -1,0 +1,96 @@
+import PedigreeCompute
+import PedigreePolicy
+
+/// The lineage layer's entry point: from a compare result, the policies and (optionally)
+/// a release manifest, the complete `AuditReport`.
+public enum Auditor {
+    public struct Input: Sendable {
+        public var compare: CompareResult
+        public var policies: PolicySet
+        public var manifest: ReleaseManifest?
+        public var manifestPath: String?
+        public var deltaRule: DeltaRule
+
+        public init(compare: CompareResult, policies: PolicySet, manifest: ReleaseManifest? = nil, manifestPath: String? = nil, deltaRule: DeltaRule = DeltaRule()) {
+            self.compare = compare
+            self.policies = policies
+            self.manifest = manifest
+            self.manifestPath = manifestPath
+            self.deltaRule = deltaRule
+        }
+    }
+
+    public static func audit(_ input: Input) -> AuditReport {
+        let policies = input.policies
+        let compare = input.compare
+        let bands = BandClassifier(settings: policies.classification)
+        let decision = LineageClassifier(bands: bands, deltaRule: input.deltaRule, policies: policies).classify(compare)
+
+        let inheritance = expand(decision, policies: policies)
+        let inheritedIds = inheritance.map(\.id)
+        let obligations = ObligationEvaluator.evaluate(
+            inherited: decision.inherited.map(\.id).filter { policies.model($0) != nil }, policies: policies, manifest: input.manifest)
+        let findings = ReleaseFindings.findings(
+            decision: decision, inherited: inheritedIds, policies: policies, manifest: input.manifest,
+            referenceIds: compare.references.map(\.id))
+
+        let references = compare.references.map { ref in
+            ReferenceVerdict(
+                id: ref.id, name: policies.model(ref.id)?.name, path: ref.path, sha256: ref.sha256, kind: ref.kind,
+                meanCosine: ref.meanCosine, interval: ref.interval, band: bands.band(ref.meanCosine),
+                borderline: bands.isBorderline(ref.meanCosine, interval: ref.interval),
+                components: ref.components, blocks: ref.blocks, deltas: ref.deltas)
+        }
+        let verdict = LineageVerdict(
+            status: decision.status, likelyBase: decision.likelyBase, relation: decision.relation,
+            shares: decision.shares, summary: decision.summary, borderline: decision.borderline)
+        let release = input.manifest.map { m in
+            ReleaseSummary(manifestPath: input.manifestPath ?? "", name: m.name, version: m.version, file: m.file,
+                           declaredBases: m.bases, licence: m.licence.id, commercialUse: m.commercialUse)
+        }
+        return AuditReport(
+            candidate: CandidateIdentity(path: compare.candidate.path, sha256: compare.candidate.sha256), release: release,
+            metric: compare.metric, mode: compare.mode, thresholds: bands.thresholds, references: references,
+            baselines: compare.baselines, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
+            obligations: obligations, findings: findings,
+            modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
+            outcome: outcome(obligations: obligations, findings: findings, decision: decision))
+    }
+
+    /// The directly inherited references, then every ancestor the policies give them, each
+    /// once, with the path that leads to it.
+    static func expand(_ decision: LineageDecision, policies: PolicySet) -> [InheritedModel] {
+        var result: [InheritedModel] = []
+        var seen = Set<String>()
+        for direct in decision.inherited where seen.insert(direct.id).inserted {
+            let model = policies.model(direct.id)
+            result.append(InheritedModel(id: direct.id, name: model?.name, licence: model?.licence.id, via: [direct.id], evidence: direct.evidence))
+        }
+        for direct in decision.inherited {
+            for ancestor in policies.lineage.ancestors(of: direct.id) where seen.insert(ancestor.id).inserted {
+                let model = policies.model(ancestor.id)
+                let path = [direct.id] + ancestor.path.filter { $0 != direct.id }
+                result.append(InheritedModel(
+                    id: ancestor.id, name: model?.name, licence: model?.licence.id, via: path,
+                    evidence: [Evidence(rule: "ancestor-of-inherited", detail: "\(direct.id) descends from \(ancestor.id) (\(path.joined(separator: " → ")))", figures: [:], band: nil)]))
+            }
+        }
+        return result
+    }
+
+    static func outcome(obligations: [ObligationCheck], findings: [Finding], decision: LineageDecision) -> Outcome {
+        let blocking = obligations.filter(ObligationEvaluator.blocks)
+        let unmet = blocking.filter { $0.status == .unmet }.count
+        let unverifiable = blocking.filter { $0.status == .unverifiable }.count
+        let errors = findings.filter { $0.severity == ReleaseFindings.error }
+        let failed = !blocking.isEmpty || !errors.isEmpty
+        var parts: [String] = []
+        if unmet > 0 { parts.append("\(unmet) required obligation\(unmet == 1 ? "" : "s") unmet") }
+        if unverifiable > 0 { parts.append("\(unverifiable) unverifiable") }
+        if !errors.isEmpty { parts.append("\(errors.count) release finding\(errors.count == 1 ? "" : "s")") }
+        let summary = failed
+            ? "FAIL: " + parts.joined(separator: ", ") + "."
+            : "PASS: every inherited obligation that applies to this release is met (\(obligations.filter { $0.status == .met }.count) checked)."
+        return Outcome(exitStatus: failed ? 1 : 0, unmet: unmet, unverifiable: unverifiable, summary: summary)
+    }
+}
