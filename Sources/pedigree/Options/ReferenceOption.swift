@@ -1,24 +1,30 @@
 import ArgumentParser
 import PedigreeCompute
+import PedigreePolicy
 
-/// `--ref ID=PATH`: a reference's policy model id and its checkpoint or fingerprint.
+/// `--ref ID=PATH` (a reference's policy model id and its checkpoint or fingerprint), or
+/// `--ref ID` alone, when the policies hold a fingerprint for that id.
 struct ReferenceArgument: ExpressibleByArgument {
     let id: String
-    let path: String
+    let path: String?
 
     init?(argument: String) {
-        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
+        guard let equals = argument.firstIndex(of: "=") else {
+            guard !argument.isEmpty else { return nil }
+            id = argument
+            path = nil
+            return
+        }
+        guard equals != argument.startIndex else { return nil }
         id = String(argument[..<equals])
         path = String(argument[argument.index(after: equals)...])
-        guard !path.isEmpty else { return nil }
+        guard path?.isEmpty == false else { return nil }
     }
-
-    var request: ComparisonRequest.Reference { .init(id: id, path: path) }
 }
 
 /// The comparison options `compare` and `audit` share.
 struct ComparisonOptions: ParsableArguments {
-    @Option(name: .customLong("ref"), help: ArgumentHelp("A reference as ID=PATH (policy model id = checkpoint or fingerprint). Repeat for each.", valueName: "id=path"))
+    @Option(name: .customLong("ref"), help: ArgumentHelp("A reference as ID=PATH (policy model id = checkpoint or fingerprint), or ID alone to use the policies' fingerprint of that model. Repeat for each.", valueName: "id[=path]"))
     var references: [ReferenceArgument] = []
 
     @Option(name: .customLong("include"), help: ArgumentHelp("Compare only tensors whose names start with this prefix. Repeatable.", valueName: "prefix"))
@@ -27,10 +33,28 @@ struct ComparisonOptions: ParsableArguments {
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out tensors whose names start with this prefix. Repeatable. The VAE (first_stage_model.) is left out unless included.", valueName: "prefix"))
     var excludePrefixes: [String] = []
 
+    @Option(help: "The policy folder (default: Policies/ here, else next to the executable).")
+    var policies: String?
+
     func validate() throws {
         if references.isEmpty { throw ValidationError("give at least one reference: --ref ID=PATH") }
         let ids = references.map(\.id)
         if Set(ids).count != ids.count { throw ValidationError("each --ref id may appear once") }
+    }
+
+    /// The references as the compute core takes them, with id-only ones resolved through the policies.
+    func resolvedReferences(_ policySet: PolicySet?) throws -> [ComparisonRequest.Reference] {
+        try references.map { reference in
+            if let path = reference.path { return .init(id: reference.id, path: path) }
+            guard let policySet else { throw ValidationError("--ref \(reference.id) needs =PATH: no policy folder was found") }
+            return .init(id: reference.id, path: try policySet.resolveReference(id: reference.id, path: nil))
+        }
+    }
+
+    /// The policies when a folder is given or found; nil when none is found and none was asked for.
+    func optionalPolicySet() throws -> PolicySet? {
+        if policies == nil, case .failure = PolicyLocator.locate(explicit: nil) { return nil }
+        return try loadPolicySet(folder: policies)
     }
 
     var filter: TensorFilter {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PedigreeCompute
+import PedigreePolicy
 import PedigreeReports
 import PedigreeSupport
 
@@ -33,7 +34,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Detail of the text table: component, block or tensor.")
     var by: Grain = .component
 
-    @Option(name: .customLong("edge"), help: ArgumentHelp("A lineage edge between two references, ANCESTOR:DESCENDANT, for delta measures. Repeatable.", valueName: "ancestor:descendant"))
+    @Option(name: .customLong("edge"), help: ArgumentHelp("A lineage edge between two references, ANCESTOR:DESCENDANT, for delta measures. Repeatable. Default: the edges the policies know between the given references.", valueName: "ancestor:descendant"))
     var edges: [String] = []
 
     @Option(name: .shortAndLong, help: "Also write the JSON result to this file (atomically).")
@@ -49,12 +50,15 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let edgePairs = edges.map { edge -> (ancestor: String, descendant: String) in
+        let policySet = try comparison.optionalPolicySet()
+        let references = try comparison.resolvedReferences(policySet)
+        var edgePairs = edges.map { edge -> (ancestor: String, descendant: String) in
             let parts = edge.split(separator: ":").map(String.init)
             return (parts[0], parts[1])
         }
+        if edges.isEmpty, let policySet { edgePairs = policySet.lineageEdges(among: references.map(\.id)) }
         let request = ComparisonRequest(
-            candidate: candidate, references: comparison.references.map(\.request), filter: comparison.filter,
+            candidate: candidate, references: references, filter: comparison.filter,
             edges: edgePairs, perTensor: by == .tensor)
         let result = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
         let json = try PedigreeJSON.string(result)
