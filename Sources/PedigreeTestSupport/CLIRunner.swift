@@ -5,23 +5,32 @@ public func packageRoot(filePath: String = #filePath) -> URL {
     URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
-/// Runs the built `pedigree` binary (`<package root>/.build/debug/pedigree`) with `args`
-/// and returns its exit status and captured output. `NO_COLOR` is set so output is plain.
-public func runPedigree(_ args: [String], currentDirectory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+/// The debug `pedigree` binary that `swift build` / `swift test` produce.
+public let pedigreeBinaryPath = packageRoot().appendingPathComponent(".build/debug/pedigree").path
+
+/// Runs the built `pedigree` binary with `args` (colour off, `NO_COLOR=1`) from
+/// `currentDirectory` (default: the package root) and returns its exit status and output.
+/// A binary that cannot be started reports status -1 with the reason on stderr.
+public func runPedigree(_ args: [String], currentDirectory: URL? = nil, environment extra: [String: String] = [:]) -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
-    process.executableURL = packageRoot().appendingPathComponent(".build/debug/pedigree")
+    process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
     process.arguments = args
     process.currentDirectoryURL = currentDirectory ?? packageRoot()
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
-    try process.run()
-    // Read before waiting so a large output cannot fill the pipe and block the child.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    do { try process.run() } catch { return (-1, "", "cannot run \(pedigreeBinaryPath): \(error)") }
+    // Read both pipes concurrently with the child so large output cannot block it.
+    var outData = Data(), errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    errData = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
