@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The repository root, found from this file's own path (Sources/PedigreeTestSupport/…).
 public func packageRoot(filePath: String = #filePath) -> URL {
@@ -25,12 +26,17 @@ public func runPedigree(_ args: [String], currentDirectory: URL? = nil, environm
     process.standardError = err
     do { try process.run() } catch { return (-1, "", "cannot run \(pedigreeBinaryPath): \(error)") }
     // Read both pipes concurrently with the child so large output cannot block it.
-    var outData = Data(), errData = Data()
+    let collected = Mutex(Data())
     let group = DispatchGroup()
     group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    errData = err.fileHandleForReading.readDataToEndOfFile()
+    DispatchQueue.global().async {
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        collected.withLock { $0 = data }
+        group.leave()
+    }
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
     group.wait()
+    let outData = collected.withLock { $0 }
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }

@@ -43,7 +43,8 @@ struct OnePassTests {
         let reference = try OnePassEngine(workers: 1, chunkElements: 1 << 20).run(sources: sources, tensors: tensors, progress: SilentProgress())
         for (a, b) in zip(stats, reference) {
             #expect(a.tensor.name == b.tensor.name)
-            for (x, y) in zip(a.columnCosineSum, b.columnCosineSum) { #expect(abs(x - y) < 1e-9 * max(1, abs(y))) }
+            // Only float32 rounding of the 16-row partial sums may differ (≈1e-8 per column).
+            for (x, y) in zip(a.columnCosineSum, b.columnCosineSum) { #expect(abs(x - y) < 1e-7 * Double(a.comparedColumns)) }
         }
     }
 
