@@ -6,6 +6,8 @@ enum PedigreeSubcommands {
         Inspect.self,
         Compare.self,
         FingerprintCommand.self,
+        Audit.self,
+        Classify.self,
         Policy.self,
     ]
 }

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PedigreeCompute
+import PedigreeLineage
+import PedigreePolicy
+import PedigreeReports
+import PedigreeSupport
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Audit a checkpoint before publishing: lineage, inherited licence obligations, reports.",
+        discussion: """
+            Compares the checkpoint with the references in one pass, reads the similarities \
+            in the policy's bands, infers the likely lineage, works out every licence \
+            obligation the checkpoint inherits (through `extends` and the lineage graph), and \
+            checks each against the release manifest. Writes Markdown, JSON, HTML and a \
+            model-card fragment into the report folder, atomically, and prints a summary.
+
+            Each --ref ID is a policy model id; its PATH is a checkpoint or a fingerprint. \
+            With ID alone, the policies' fingerprint of that model is used \
+            (Policies/fingerprints/<ID>.safetensors).
+
+            Exit status: 0 when no inherited obligation is unmet or unverifiable, 1 when \
+            one is (a gate before publishing), 2 on invalid input, 64 on usage errors.
+
+            EXAMPLES
+              pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
+              pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1 --ref noobai-xl-eps-1.0 --release release.yaml
+              pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
+            """)
+
+    @Argument(help: "The checkpoint you are about to publish.")
+    var candidate: String
+
+    @OptionGroup var comparison: ComparisonOptions
+
+    @Option(help: "The release manifest (YAML) describing what you publish and disclose.")
+    var release: String?
+
+    @Option(help: "Folder the reports are written to.")
+    var reportDir: String = ReportWriter.defaultFolder
+
+    @Flag(help: "Print the summary only; write no report files.")
+    var noReports = false
+
+    @Option(help: "What to print on stdout: text, md, json or html.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let policySet = try loadPolicySet(folder: comparison.policies)
+        let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
+        let references = try comparison.resolvedReferences(policySet)
+        let request = ComparisonRequest(
+            candidate: candidate, references: references, filter: comparison.filter,
+            edges: policySet.lineageEdges(among: references.map(\.id)))
+        let compare = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
+        let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
+        try emit(report, format: format, reportDir: noReports ? nil : reportDir)
+    }
+}
+
+/// Prints a report in the chosen format, writes the report files, and exits 1 when the
+/// audit found unmet or unverifiable obligations. Shared by `audit` and `classify`.
+func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?) throws {
+    if let reportDir {
+        let written = try ReportWriter(folder: reportDir).write(report)
+        Terminal.diagnostic("reports: " + written.all.joined(separator: ", "))
+    }
+    let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
+    printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+    if report.outcome.exitStatus != 0 { throw ExitCode(report.outcome.exitStatus) }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PedigreeCompute
+import PedigreeLineage
+import PedigreePolicy
+import PedigreeReports
+import PedigreeSupport
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify saved compare results: bands, likely lineage, inherited obligations.",
+        discussion: """
+            Does what `audit` does after the comparison, from JSON written by \
+            `pedigree compare --format json`. A result may hold only published headline \
+            figures: each reference's mean_cosine and the reference baselines, e.g.
+
+              {"candidate": {"path": "wai14.safetensors"},
+               "references": [{"id": "illustrious-xl-v0.1", "mean_cosine": 0.98016},
+                              {"id": "noobai-xl-eps-1.0", "mean_cosine": 0.99348}],
+               "baselines": [{"a": "illustrious-xl-v0.1", "b": "noobai-xl-eps-1.0", "mean_cosine": 0.95641}]}
+
+            Per-block and delta figures are used when present. With one input, the JSON \
+            output is one report with inherits_from at its top level; with several, an array.
+
+            EXAMPLES
+              pedigree classify compare.json
+              pedigree classify compare.json --release release.yaml --format md > REPORT.md
+              pedigree classify a.json b.json c.json --format json
+            """)
+
+    @Argument(help: "Compare results (JSON) to classify.")
+    var compareResults: [String]
+
+    @Option(help: "The policy folder (default: Policies/ here, else next to the executable).")
+    var policies: String?
+
+    @Option(help: "The release manifest (YAML) to check the obligations against.")
+    var release: String?
+
+    @Option(help: "Also write report files into this folder.")
+    var reportDir: String?
+
+    @Option(help: "Output format: text, md, json or html.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if compareResults.isEmpty { throw ValidationError("give at least one compare result (JSON)") }
+        if compareResults.count > 1, format == .md || format == .html {
+            throw ValidationError("--format \(format.rawValue) takes one compare result; use text or json for several")
+        }
+    }
+
+    func run() throws {
+        let policySet = try loadPolicySet(folder: policies)
+        let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
+        let reports = try compareResults.map { path in
+            Auditor.audit(.init(compare: try CompareResultFile.load(path), policies: policySet, manifest: manifest, manifestPath: release))
+        }
+        if reports.count == 1 {
+            try emit(reports[0], format: format, reportDir: reportDir)
+            return
+        }
+        if let reportDir { for report in reports { _ = try ReportWriter(folder: reportDir).write(report) } }
+        if format == .json {
+            printReport(try PedigreeJSON.string(reports))
+        } else {
+            let renderer = ReportFormat.text.renderer(colored: Terminal.colorEnabled(forStderr: false))
+            printReport(reports.map { renderer.render($0) }.joined(separator: "\n\n"))
+        }
+        if let failing = reports.first(where: { $0.outcome.exitStatus != 0 }) { throw ExitCode(failing.outcome.exitStatus) }
+    }
+}
