@@ -1,0 +1,158 @@
+import PedigreeCompute
+import PedigreeLineage
+
+/// The Markdown report's sections, one function each; each returns its lines, or none when
+/// the report has nothing for it. Every string from the report is escaped here.
+enum MarkdownSections {
+    typealias Esc = MarkdownEscaping
+
+    static func verdict(_ report: AuditReport) -> [String] {
+        let mark = report.outcome.exitStatus == 0 ? "✓" : "✗"
+        var lines = [
+            "# Pedigree audit: \(Esc.inline(ReportVocabulary.title(report)))",
+            "",
+            "> **\(mark) \(Esc.inline(ReportVocabulary.verdictHeadline(report.outcome)))**",
+        ]
+        if !report.outcome.summary.isEmpty { lines += [">", "> \(Esc.inline(report.outcome.summary))"] }
+        lines += ["", "## Verdict", ""]
+        lines.append("- **Likely lineage:** \(Esc.inline(report.lineage.summary))")
+        if let base = report.lineage.likelyBase {
+            lines.append("- **Likely base:** \(Esc.code(base)) (\(ReportVocabulary.relationLabel(report.lineage.relation)))" + (report.lineage.borderline ? ", borderline" : ""))
+        } else {
+            lines.append("- **Likely base:** none identified")
+        }
+        lines.append("- **Inherits licences from:** " + (report.inheritsFrom.isEmpty ? "nothing detected" : report.inheritsFrom.map(Esc.code).joined(separator: ", ")))
+        if let release = report.release {
+            let declared = release.declaredBases.isEmpty ? "none" : release.declaredBases.map(Esc.code).joined(separator: ", ")
+            lines.append("- **Declared bases:** \(declared)")
+            if let licence = release.licence { lines.append("- **Declared licence:** \(Esc.code(licence))") }
+            if let commercial = release.commercialUse { lines.append("- **Commercial use declared:** \(commercial ? "yes" : "no")") }
+        }
+        lines.append("- **Obligations:** \(report.obligations.filter { $0.status == .met }.count) met, \(report.outcome.unmet) unmet, \(report.outcome.unverifiable) unverifiable (exit status \(report.outcome.exitStatus))")
+        return lines
+    }
+
+    static func lineage(_ report: AuditReport) -> [String] {
+        var lines = ["## Lineage and evidence"]
+        if !report.lineage.shares.isEmpty {
+            lines += ["", "Share of each descendant's change the candidate carries:", ""]
+            lines += MarkdownTable(["Model", "Share"], alignments: [.left, .right],
+                                   rows: report.lineage.shares.sorted { $0.key < $1.key }.map { [Esc.code($0.key), ReportNumbers.percent($0.value)] }).lines()
+        }
+        if report.inheritance.isEmpty {
+            lines += ["", "No reference model is close enough for its licence to reach this checkpoint."]
+        }
+        for model in report.inheritance {
+            let title = model.name.map { "\(Esc.inline($0)) (\(Esc.code(model.id)))" } ?? Esc.code(model.id)
+            lines += ["", "### \(title)", ""]
+            if let licence = model.licence { lines.append("- Licence: \(Esc.code(licence))") }
+            lines.append("- Path: candidate → " + (model.via.isEmpty ? Esc.code(model.id) : model.via.map(Esc.code).joined(separator: " → ")))
+            for evidence in model.evidence {
+                var line = "- Evidence \(Esc.code(evidence.rule))"
+                if let band = evidence.band { line += " (\(band.displayName))" }
+                line += ": \(Esc.inline(evidence.detail))"
+                let figures = evidence.figures.sorted { $0.key < $1.key }.map { "\(Esc.inline($0.key)) \(ReportNumbers.cosine($0.value))" }
+                if !figures.isEmpty { line += " (" + figures.joined(separator: ", ") + ")" }
+                lines.append(line)
+            }
+        }
+        return lines
+    }
+
+    static func similarity(_ report: AuditReport) -> [String] {
+        guard !report.references.isEmpty else { return ["## Similarity", "", "No references were compared."] }
+        let sampled = report.references.contains { $0.interval != nil }
+        var header = ["Reference", "Mean cosine"]
+        if sampled { header.append("95% interval") }
+        header += ["Band", "Borderline"]
+        let rows = report.references.map { ref -> [String] in
+            var row = [Esc.inline(ReportVocabulary.referenceName(ref)), ReportNumbers.cosine(ref.meanCosine)]
+            if sampled { row.append(ref.interval.map { ReportNumbers.interval(($0.low, $0.high)) } ?? "—") }
+            return row + [ref.band.displayName, ref.borderline ? "yes" : "no"]
+        }
+        var lines = ["## Similarity", "", "Mean cosine of the candidate against each reference (\(Esc.inline(report.metric.id)), \(report.mode.rawValue)).", ""]
+        lines += MarkdownTable(header, alignments: [.left, .right] + (sampled ? [.left] : []) + [.left, .left], rows: rows).lines()
+
+        let components = ReportVocabulary.orderedComponentNames(report.references)
+        if !components.isEmpty {
+            lines += ["", "Per component (mean cosine):", ""]
+            let componentRows = report.references.map { ref in
+                [Esc.code(ref.id)] + components.map { name in ref.components.first { $0.name == name }.map { ReportNumbers.cosine($0.meanCosine) } ?? "—" }
+            }
+            lines += MarkdownTable(["Reference"] + components.map { Esc.inline(ReportVocabulary.componentName($0)) },
+                                   alignments: [.left] + components.map { _ in .right }, rows: componentRows).lines()
+        }
+        return lines
+    }
+
+    static func blocks(_ report: AuditReport) -> [String] {
+        let names = ReportVocabulary.orderedBlockNames(report.references)
+        guard !names.isEmpty else { return [] }
+        let rows = names.map { block in
+            [Esc.code(block)] + report.references.map { ref in ref.blocks.first { $0.name == block }.map { ReportNumbers.cosine($0.meanCosine) } ?? "—" }
+        }
+        return ["### Per block", "", "Mean cosine per block, in data-flow order (UNet input → middle → output, then text encoders).", ""]
+            + MarkdownTable(["Block"] + report.references.map { Esc.code($0.id) }, alignments: [.left] + report.references.map { _ in .right }, rows: rows).lines()
+    }
+
+    static func deltas(_ report: AuditReport) -> [String] {
+        let deltas = report.references.flatMap(\.deltas)
+        guard !deltas.isEmpty else { return [] }
+        var rows: [[String]] = []
+        for delta in deltas {
+            let pair = "\(Esc.code(delta.ancestor)) → \(Esc.code(delta.descendant))"
+            rows.append([pair, "all", ReportNumbers.percent(delta.share), ReportNumbers.cosine(delta.cosine)])
+            for part in delta.components {
+                rows.append([pair, Esc.inline(ReportVocabulary.componentName(part.name)), ReportNumbers.percent(part.share), ReportNumbers.cosine(part.cosine)])
+            }
+        }
+        return ["### Delta measures", "", "How much of each descendant's change from its ancestor the candidate carries (share), and whether it points the same way (cosine).", ""]
+            + MarkdownTable(["Ancestor → descendant", "Part", "Share", "Cosine"], alignments: [.left, .left, .right, .right], rows: rows).lines()
+    }
+
+    static func baselines(_ report: AuditReport) -> [String] {
+        guard !report.baselines.isEmpty else { return [] }
+        let rows = report.baselines.map { [Esc.code($0.a), Esc.code($0.b), ReportNumbers.cosine($0.meanCosine), ReportNumbers.cosine($0.parameterWeightedCosine)] }
+        return ["### Baselines", "", "The references compared with each other, for scale.", ""]
+            + MarkdownTable(["Reference A", "Reference B", "Mean cosine", "Parameter-weighted"], alignments: [.left, .left, .right, .right], rows: rows).lines()
+    }
+
+    static func obligations(_ report: AuditReport) -> [String] {
+        guard !report.obligations.isEmpty else { return ["## Obligations", "", "No licence obligations are inherited."] }
+        let rows = report.obligations.map { check -> [String] in
+            let licence = (check.licenceName.map { "\(Esc.inline($0)) (\(Esc.code(check.licence)))" } ?? Esc.code(check.licence))
+                + (check.via.isEmpty ? "" : ", via " + check.via.map(Esc.code).joined(separator: " → "))
+            return ["\(ReportVocabulary.statusMark(check.status)) \(ReportVocabulary.statusLabel(check.status))",
+                    "\(Esc.inline(check.summary)) (\(Esc.code(check.id)))", licence, Esc.code(check.sourceModel),
+                    Esc.inline(check.reason), check.manifestField.map(Esc.code) ?? "—"]
+        }
+        return ["## Obligations", ""]
+            + MarkdownTable(["Status", "Obligation", "Licence", "From model", "Reason", "Manifest field"], rows: rows).lines()
+    }
+
+    static func findings(_ report: AuditReport) -> [String] {
+        guard !report.findings.isEmpty else { return ["## Findings", "", "None."] }
+        return ["## Findings", ""] + report.findings.map { "- **\(Esc.inline($0.severity))** \(Esc.code($0.code)): \(Esc.inline($0.message))" }
+    }
+
+    static func readingGuide(_ report: AuditReport) -> [String] {
+        var lines = ["## How to read this", ""]
+        for paragraph in ReportVocabulary.readingGuide(report) { lines += [Esc.inline(paragraph), ""] }
+        lines.append("> " + Esc.inline(report.disclaimer))
+        return lines
+    }
+
+    static func provenance(_ report: AuditReport) -> [String] {
+        var rows = [["candidate", Esc.inline(report.candidate.path), "checkpoint",
+                     report.candidate.sha256.map(Esc.code) ?? "—", report.candidate.autov2.map(Esc.code) ?? "—"]]
+        for ref in report.references {
+            rows.append([Esc.code(ref.id), ref.path.map(Esc.inline) ?? "—", ref.kind.map(Esc.inline) ?? "—",
+                         ref.sha256.map(Esc.code) ?? "—", "—"])
+        }
+        var lines = ["---", "", "<sub>Generated by \(Esc.inline(report.tool.name)) \(Esc.inline(report.tool.version)) (schema \(Esc.code(report.schema)))."]
+        if let release = report.release { lines[lines.count - 1] += " Release manifest: \(Esc.inline(release.manifestPath))." }
+        lines[lines.count - 1] += "</sub>"
+        lines += [""] + MarkdownTable(["File", "Path", "Kind", "SHA-256", "AutoV2"], rows: rows).lines()
+        return lines
+    }
+}

@@ -1,0 +1,119 @@
+import PedigreeCompute
+import PedigreeLineage
+
+/// The terminal summary `pedigree audit` prints: the verdict first, then the likely
+/// lineage, the references with their bands, the obligations and the findings. Where the
+/// report files were written is the command's business, not this renderer's.
+public struct AuditTextRenderer: ReportRenderer {
+    /// ANSI colour, decided by the caller (terminal and `NO_COLOR`).
+    public var colored: Bool
+
+    public init(colored: Bool = false) { self.colored = colored }
+
+    public func render(_ report: AuditReport) -> String {
+        let style = ANSIStyle(enabled: colored)
+        let clean = ANSIStyle.sanitized
+        var out: [String] = []
+
+        out.append(style.bold("pedigree audit: \(clean(ReportVocabulary.title(report)))"))
+        out.append(style.dim("candidate \(clean(report.candidate.path))" + (report.candidate.autov2.map { "  AutoV2 \(clean($0))" } ?? "")))
+        out.append("")
+
+        let headline = ReportVocabulary.verdictHeadline(report.outcome)
+        let mark = report.outcome.exitStatus == 0 ? "✓" : "✗"
+        let verdict = "\(mark) \(headline)"
+        out.append(style.bold(report.outcome.exitStatus == 0 ? style.green(verdict) : style.red(verdict)))
+        if !report.outcome.summary.isEmpty { out.append("  " + clean(report.outcome.summary)) }
+        out.append("")
+
+        out.append(style.bold("Likely lineage"))
+        out.append(contentsOf: lineageLines(report, style: style))
+        out.append("")
+
+        out.append(style.bold("References") + style.dim("  (\(report.metric.id), \(report.mode.rawValue))"))
+        out.append(contentsOf: referenceTable(report, style: style).lines())
+        out.append("")
+
+        out.append(style.bold("Obligations"))
+        if report.obligations.isEmpty {
+            out.append("  none inherited")
+        } else {
+            out.append(contentsOf: obligationTable(report, style: style).lines())
+            for check in report.obligations where check.status != .met {
+                out.append("    \(clean(check.id)): \(clean(check.reason))")
+            }
+        }
+
+        if !report.findings.isEmpty {
+            out.append("")
+            out.append(style.bold("Findings"))
+            for finding in report.findings {
+                out.append("  " + severityTag(finding.severity, style: style) + " \(clean(finding.code)): \(clean(finding.message))")
+            }
+        }
+        out.append("")
+        out.append(style.dim("Similarity is evidence, not proof; this is not legal advice."))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func lineageLines(_ report: AuditReport, style: ANSIStyle) -> [String] {
+        let clean = ANSIStyle.sanitized
+        let lineage = report.lineage
+        var lines = ["  " + clean(lineage.summary)]
+        if let base = lineage.likelyBase {
+            lines.append("  likely base: \(clean(base)) (\(ReportVocabulary.relationLabel(lineage.relation)))" + (lineage.borderline ? style.yellow(" borderline") : ""))
+        } else if lineage.status == .unknown {
+            lines.append("  likely base: none identified")
+        }
+        if !lineage.shares.isEmpty {
+            let shares = lineage.shares.sorted { $0.key < $1.key }.map { "\(clean($0.key)) \(ReportNumbers.percent($0.value))" }
+            lines.append("  shares: " + shares.joined(separator: ", "))
+        }
+        lines.append("  inherits from: " + (report.inheritsFrom.isEmpty ? "nothing" : report.inheritsFrom.map(clean).joined(separator: ", ")))
+        return lines
+    }
+
+    private func referenceTable(_ report: AuditReport, style: ANSIStyle) -> TextTable {
+        var rows = [[TextTable.Cell("reference"), TextTable.Cell("mean cosine"), TextTable.Cell("band")].map { TextTable.Cell($0.plain, styled: style.dim($0.plain)) }]
+        for reference in report.references {
+            var figure = ReportNumbers.cosine(reference.meanCosine)
+            if let interval = reference.interval { figure += " " + ReportNumbers.interval((interval.low, interval.high)) }
+            let band = reference.band.displayName + (reference.borderline ? " (borderline)" : "")
+            rows.append([TextTable.Cell(ANSIStyle.sanitized(reference.id)), TextTable.Cell(figure), TextTable.Cell(band, styled: bandStyled(band, reference.band, style))])
+        }
+        return TextTable(rows: rows, rightAligned: [1])
+    }
+
+    private func obligationTable(_ report: AuditReport, style: ANSIStyle) -> TextTable {
+        let clean = ANSIStyle.sanitized
+        let rows = report.obligations.map { check -> [TextTable.Cell] in
+            let status = "\(ReportVocabulary.statusMark(check.status)) \(ReportVocabulary.statusLabel(check.status))"
+            let styled: String = switch check.status {
+            case .met: style.green(status)
+            case .unmet: style.red(status)
+            case .unverifiable: style.yellow(status)
+            }
+            let source = "\(clean(check.licence)), from \(clean(check.sourceModel))"
+            return [TextTable.Cell(status, styled: styled), TextTable.Cell(clean(check.summary)), TextTable.Cell(source, styled: style.dim(source))]
+        }
+        return TextTable(rows: rows)
+    }
+
+    private func bandStyled(_ text: String, _ band: Band, _ style: ANSIStyle) -> String {
+        switch band {
+        case .tooClose: style.red(text)
+        case .fair: style.yellow(text)
+        case .largeDifference: style.cyan(text)
+        case .distant: style.dim(text)
+        }
+    }
+
+    private func severityTag(_ severity: String, style: ANSIStyle) -> String {
+        let tag = "[\(ANSIStyle.sanitized(severity))]"
+        switch severity {
+        case "error": return style.red(tag)
+        case "warning": return style.yellow(tag)
+        default: return style.dim(tag)
+        }
+    }
+}
