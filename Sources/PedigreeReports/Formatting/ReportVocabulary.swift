@@ -34,6 +34,7 @@ enum ReportVocabulary {
         case .met: "✓"
         case .unmet: "✗"
         case .unverifiable: "?"
+        case .notCheckable: "·"
         }
     }
 
@@ -42,6 +43,7 @@ enum ReportVocabulary {
         case .met: "met"
         case .unmet: "unmet"
         case .unverifiable: "unverifiable"
+        case .notCheckable: "not checkable"
         }
     }
 

@@ -92,6 +92,7 @@ public struct AuditTextRenderer: ReportRenderer {
             case .met: style.green(status)
             case .unmet: style.red(status)
             case .unverifiable: style.yellow(status)
+            case .notCheckable: style.dim(status)
             }
             let source = "\(clean(check.licence)), from \(clean(check.sourceModel))"
             return [TextTable.Cell(status, styled: styled), TextTable.Cell(clean(check.summary)), TextTable.Cell(source, styled: style.dim(source))]
