@@ -13,12 +13,12 @@ extension SynthRecipe {
           sdxl:          { kind: base, scale: 1.0 }
           # Illustrious XL 0.1's change from SDXL, and 0.1 → 2.0.
           ill01:         { kind: delta, scale: 0.30 }
-          ill20:         { kind: delta, scale: 0.20 }
+          ill20:         { kind: delta, scale: 0.14 }
           # NoobAI's change from Illustrious 0.1: strongest around the UNet middle, weak in the text encoders.
-          noob:          { kind: delta, scale: 0.30, profile: { unet.middle_block: 1.5, unet.input_blocks.7: 1.3, unet.input_blocks.8: 1.3, unet.output_blocks.0: 1.3, unet.output_blocks.1: 1.3, clip_l: 0.5, clip_g: 0.5 } }
+          noob:          { kind: delta, scale: 0.17, profile: { unet.middle_block: 1.5, unet.input_blocks.7: 1.3, unet.input_blocks.8: 1.3, unet.output_blocks.0: 1.3, unet.output_blocks.1: 1.3, clip_l: 0.5, clip_g: 0.5 } }
           # The merger's and the fine-tuner's own changes.
-          merge-own:     { kind: delta, scale: 0.10 }
-          finetune-own:  { kind: delta, scale: 0.15 }
+          merge-own:     { kind: delta, scale: 0.08 }
+          finetune-own:  { kind: delta, scale: 0.10 }
           # An unrelated model's own weights.
           far-base:      { kind: base, scale: 1.0 }
         models:
