@@ -175,6 +175,10 @@ private struct RecipeParser {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return .yamlSyntax(.init(path: path, line: mark.line, column: mark.column), problem: problem)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the mapping that holds the duplicates.
+            return .duplicateKey(.init(path: path, line: context.mark.line, column: context.mark.column),
+                                 key: duplicates.joined(separator: "', '"))
         default:
             // Yams' description spans several lines (it quotes the source); keep the first.
             let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable YAML"
