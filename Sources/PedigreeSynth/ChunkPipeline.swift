@@ -11,14 +11,14 @@ protocol ChunkProducer: AnyObject, Sendable {
 /// calling thread: while chunk k is being written, the next chunks are being generated.
 ///
 /// Worker w makes chunks w, w + W, w + 2W, …; chunk k lives in slot k mod R of a ring of
-/// R = 2W buffers. Slot tokens (`free`) and ready signals (`filled`) pass each buffer back
+/// R = 4W buffers. Slot tokens (`free`) and ready signals (`filled`) pass each buffer back
 /// and forth, so memory stays at R buffers whatever the model size, and no buffer is ever
 /// touched by two threads at once.
 enum ChunkPipeline {
     static func run(chunkCount: Int, producers: [any ChunkProducer], slotBytes: Int,
                     consume: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
         let workers = max(producers.count, 1)
-        let slotCount = 2 * workers
+        let slotCount = 4 * workers
         let ring = BufferRing(count: slotCount, byteCount: slotBytes)
         let free = (0 ..< slotCount).map { _ in DispatchSemaphore(value: 1) }
         let filled = (0 ..< slotCount).map { _ in DispatchSemaphore(value: 0) }
