@@ -3,11 +3,12 @@ import ArgumentParser
 /// Every subcommand, in the order `pedigree --help` lists them.
 enum PedigreeSubcommands {
     static let all: [any ParsableCommand.Type] = [
-        Inspect.self,
-        Compare.self,
-        FingerprintCommand.self,
         Audit.self,
+        Compare.self,
         Classify.self,
+        Inspect.self,
+        FingerprintCommand.self,
         Policy.self,
+        Synth.self,
     ]
 }

@@ -1,1 +1,0 @@
-// The PedigreeSynth module. See README.md, section Architecture.
