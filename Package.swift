@@ -38,10 +38,14 @@ let package = Package(
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
         .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
+        // `pedigree demo`: the main job end to end on a synthetic family.
+        .target(name: "PedigreeDemo", dependencies: [
+            "PedigreeSynth", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
+        ]),
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PedigreeDemo", "PedigreeSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: ["PedigreeFormat", "PedigreeSupport"]),

@@ -1,4 +1,5 @@
 import PedigreeFormat
+import PedigreeSupport
 
 /// The deterministic column sample a fingerprint keeps of each tensor.
 ///
@@ -23,7 +24,7 @@ public enum ColumnSampling {
     public static func columns(name: String, columns: Int, rate: Double, seed: UInt64) -> [Int] {
         let k = count(columns: columns, rate: rate)
         if k == columns { return Array(0 ..< columns) }
-        var rng = SplitMix64(state: seed ^ fnv1a(name) ^ UInt64(columns) &* 0x9E37_79B9_7F4A_7C15)
+        var rng = SplitMix64(state: seed ^ FNV1a.hash(name) ^ UInt64(columns) &* 0x9E37_79B9_7F4A_7C15)
         var chosen = Set<Int>()
         chosen.reserveCapacity(k)
         for j in (columns - k) ..< columns {
@@ -48,15 +49,6 @@ public enum ColumnSampling {
             agreed[tensor.name] = columns
         }
         return agreed
-    }
-
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }
 

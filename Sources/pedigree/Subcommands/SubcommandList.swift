@@ -3,6 +3,7 @@ import ArgumentParser
 /// Every subcommand, in the order `pedigree --help` lists them.
 enum PedigreeSubcommands {
     static let all: [any ParsableCommand.Type] = [
+        Demo.self,
         Audit.self,
         Compare.self,
         Classify.self,
