@@ -43,3 +43,11 @@ enum ReportNumbers {
         return (value < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 }
+
+extension ReportNumbers {
+    /// A named figure from lineage evidence: shares as percentages, everything else
+    /// (cosines, distances) with four decimals.
+    static func evidenceFigure(name: String, value: Double) -> String {
+        name.contains("share") ? percent(value) : cosine(value)
+    }
+}

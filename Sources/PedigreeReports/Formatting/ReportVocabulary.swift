@@ -20,7 +20,7 @@ enum ReportVocabulary {
 
     /// The verdict in a few words, with the counts: what a reader needs before anything else.
     static func verdictHeadline(_ outcome: Outcome) -> String {
-        if outcome.exitStatus == 0 { return "PASS: every inherited obligation is met" }
+        if outcome.exitStatus == 0 { return "PASS: no unmet or unverifiable obligations" }
         var parts: [String] = []
         if outcome.unmet > 0 { parts.append("\(outcome.unmet) unmet") }
         if outcome.unverifiable > 0 { parts.append("\(outcome.unverifiable) unverifiable") }

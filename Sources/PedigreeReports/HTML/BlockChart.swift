@@ -58,6 +58,9 @@ enum BlockChart {
                 let cx = x(index), cy = plotBottom - 2
                 out.append("<path class=\"fill-\(band.rawValue)\" d=\"M\(svg(cx - 5)),\(svg(cy - 8)) L\(svg(cx + 5)),\(svg(cy - 8)) L\(svg(cx)),\(svg(cy)) Z\"><title>\(HTMLEscaping.escape(tip + ", below axis"))</title></path>")
             } else {
+                if let interval = block.interval {
+                    out.append("<line class=\"whisker\" x1=\"\(svg(x(index)))\" y1=\"\(svg(y(interval.low)))\" x2=\"\(svg(x(index)))\" y2=\"\(svg(y(interval.high)))\"/>")
+                }
                 out.append("<circle class=\"fill-\(band.rawValue)\" cx=\"\(svg(x(index)))\" cy=\"\(svg(y(block.meanCosine)))\" r=\"4\"><title>\(HTMLEscaping.escape(tip))</title></circle>")
             }
             let labelY = plotBottom + 12

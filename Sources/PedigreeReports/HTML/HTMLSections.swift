@@ -55,7 +55,7 @@ enum HTMLSections {
             if let licence = model.licence { items.append("<li>Licence: \(code(licence))</li>") }
             items.append("<li class=\"path\">Path: candidate → \((model.via.isEmpty ? [model.id] : model.via).map(code).joined(separator: " → "))</li>")
             for evidence in model.evidence {
-                let figures = evidence.figures.sorted { $0.key < $1.key }.map { "\(e($0.key)) \(ReportNumbers.cosine($0.value))" }.joined(separator: ", ")
+                let figures = evidence.figures.sorted { $0.key < $1.key }.map { "\(e($0.key)) \(ReportNumbers.evidenceFigure(name: $0.key, value: $0.value))" }.joined(separator: ", ")
                 let band = evidence.band.map { " <span class=\"band \($0.rawValue)\">\(e($0.displayName))</span>" } ?? ""
                 items.append("<li>\(code(evidence.rule))\(band): \(e(evidence.detail))\(figures.isEmpty ? "" : " <span class=\"path\">(\(figures))</span>")</li>")
             }
@@ -70,7 +70,7 @@ enum HTMLSections {
         let sampled = report.references.contains { $0.interval != nil }
         var out = ["<section>", "<h2>Similarity</h2>",
                    "<p class=\"caption\">Mean cosine of the candidate against each reference on an axis zoomed to [\(ReportNumbers.threshold(ChartScale(report.thresholds).low)), 1]; shaded regions are the bands, dashed lines their boundaries\(sampled ? "; whiskers are 95% intervals" : "").</p>",
-                   SimilarityChart.svgChart(report)]
+                   SimilarityChart.svgChart(report), legend]
         let components = ReportVocabulary.orderedComponentNames(report.references)
         var header = "<tr><th>Reference</th><th class=\"num\">Mean cosine</th>" + (sampled ? "<th class=\"num\">95% interval</th>" : "") + "<th>Band</th><th>Borderline</th>"
         header += components.map { "<th class=\"num\">\(e(ReportVocabulary.componentName($0)))</th>" }.joined() + "</tr>"
@@ -91,7 +91,8 @@ enum HTMLSections {
         let panels = report.references.compactMap { BlockChart.svgPanel($0, thresholds: report.thresholds) }
         guard !panels.isEmpty else { return "" }
         var out = ["<section>", "<h2>Per block</h2>",
-                   "<p class=\"caption\">Mean cosine per UNet block, input → middle → output, one panel per reference. A merge shows as blocks that sit in a different band from the rest; ▼ marks a block below the axis.</p>"]
+                   "<p class=\"caption\">Mean cosine per UNet block, input → middle → output, one panel per reference. A merge shows as blocks that sit in a different band from the rest; ▼ marks a block below the axis\(report.mode == .sampled ? "; vertical whiskers are 95% intervals" : "").</p>",
+                   legend]
         out += panels
         let names = ReportVocabulary.orderedBlockNames(report.references)
         out.append("<details><summary>All blocks as a table (\(names.count))</summary>")
@@ -103,6 +104,11 @@ enum HTMLSections {
         out.append("</tbody></table></details>")
         out.append("</section>")
         return out.joined(separator: "\n")
+    }
+
+    /// Band colours with their names, so the charts never rely on colour alone.
+    static var legend: String {
+        "<p class=\"caption\">Bands: " + Band.allCases.reversed().map { "<span class=\"band \($0.rawValue)\">\(e($0.displayName))</span>" }.joined(separator: " ") + "</p>"
     }
 
     static func deltasAndBaselines(_ report: AuditReport) -> String {

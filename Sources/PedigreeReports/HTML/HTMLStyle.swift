@@ -50,6 +50,7 @@ enum HTMLStyle {
     .pill.unverifiable, .pill.warning { background: var(--warn-bg); color: var(--warn-fg); border-color: var(--warn-edge); }
     .pill.info { background: var(--panel); color: var(--muted); border-color: var(--rule); }
     .band { font-weight: 600; white-space: nowrap; }
+    .caption .band { font-weight: 500; margin-right: 12px; }
     .band::before { content: ""; display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 6px; background: var(--band-c); }
     .band.too_close { --band-c: var(--band-too_close); } .band.fair { --band-c: var(--band-fair); }
     .band.large_difference { --band-c: var(--band-large_difference); } .band.distant { --band-c: var(--band-distant); }

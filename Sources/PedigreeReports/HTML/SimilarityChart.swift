@@ -7,7 +7,7 @@ enum SimilarityChart {
     static let width = 860.0
     static let labelWidth = 250.0
     static let plotLeft = 260.0
-    static let plotRight = 720.0
+    static let plotRight = 780.0
     static let rowHeight = 40.0
     static let top = 34.0
 

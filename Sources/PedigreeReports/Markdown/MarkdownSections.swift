@@ -51,7 +51,7 @@ enum MarkdownSections {
                 var line = "- Evidence \(Esc.code(evidence.rule))"
                 if let band = evidence.band { line += " (\(band.displayName))" }
                 line += ": \(Esc.inline(evidence.detail))"
-                let figures = evidence.figures.sorted { $0.key < $1.key }.map { "\(Esc.inline($0.key)) \(ReportNumbers.cosine($0.value))" }
+                let figures = evidence.figures.sorted { $0.key < $1.key }.map { "\(Esc.inline($0.key)) \(ReportNumbers.evidenceFigure(name: $0.key, value: $0.value))" }
                 if !figures.isEmpty { line += " (" + figures.joined(separator: ", ") + ")" }
                 lines.append(line)
             }

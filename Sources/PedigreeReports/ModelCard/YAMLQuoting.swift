@@ -1,6 +1,7 @@
 /// YAML scalars that always parse back as the same string: double-quoted with every
 /// character YAML treats specially escaped. Quoting everything avoids YAML 1.1's traps
 /// (`no` → false, `1.0` → float, `on` → true) that plain scalars fall into.
+/// Values come from policies and manifests, so nothing in them is trusted.
 enum YAMLQuoting {
     static func quoted(_ text: String) -> String {
         var out = "\""
@@ -11,6 +12,11 @@ enum YAMLQuoting {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            // Angle brackets are legal in YAML, but front matter shown by a Markdown viewer
+            // that does not know it would pass them through as raw HTML. The escape parses
+            // back to the same character.
+            case "<": out += "\\u003C"
+            case ">": out += "\\u003E"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ... 0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF:
                 // Control and line-separator characters are not allowed raw in a quoted scalar.

@@ -14,7 +14,7 @@ public enum ReportFileStem {
         return sanitized(raw)
     }
 
-    /// Runs of other characters become one `_`; leading dots are dropped so the result is
+    /// Runs of other characters become one `_`; leading dots and underscores are dropped so the result is
     /// never hidden or `..`; an empty result becomes `audit`.
     public static func sanitized(_ raw: String) -> String {
         var out = ""
@@ -29,10 +29,8 @@ public enum ReportFileStem {
                 lastWasReplacement = true
             }
         }
-        while out.hasPrefix(".") { out.removeFirst() }
-        while out.hasPrefix("_") || out.hasSuffix("_") {
-            if out.hasPrefix("_") { out.removeFirst() } else { out.removeLast() }
-        }
+        while out.hasPrefix(".") || out.hasPrefix("_") { out.removeFirst() }
+        while out.hasSuffix("_") { out.removeLast() }
         if out.count > 120 { out = String(out.prefix(120)) }
         return out.isEmpty ? "audit" : out
     }

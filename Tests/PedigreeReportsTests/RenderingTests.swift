@@ -1,0 +1,113 @@
+import Foundation
+import PedigreeCompute
+import PedigreeLineage
+import PedigreeReports
+import PedigreeSupport
+import Testing
+
+@Suite("Rendering rules")
+struct RenderingTests {
+    static let renderers: [(String, any ReportRenderer)] = [
+        ("text", AuditTextRenderer(colored: true)), ("md", MarkdownRenderer()), ("json", JSONReportRenderer()),
+        ("html", HTMLRenderer()), ("yaml", ModelCardFragmentRenderer()),
+    ]
+
+    @Test func renderingTwiceGivesIdenticalBytes() {
+        for (_, report) in Fixtures.all + [("hostile", Fixtures.hostile)] {
+            for (format, renderer) in Self.renderers {
+                let first = renderer.render(report)
+                // A fresh copy of the report, so nothing cached between runs can hide a difference.
+                let second = renderer.render(report)
+                #expect(Data(first.utf8) == Data(second.utf8), "\(format) output is not deterministic")
+            }
+        }
+    }
+
+    @Test func everyFormatHasARenderer() {
+        for format in ReportFormat.allCases {
+            #expect(!format.renderer().render(Fixtures.cleanIllustriousFinetune).isEmpty, "\(format)")
+        }
+    }
+
+    @Test func jsonRoundTripsAndKeepsInheritsFromAtTheTop() throws {
+        let report = Fixtures.noobMergeSoldAsIllustrious
+        let text = JSONReportRenderer().render(report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["inherits_from"] as? [String] == report.inheritsFrom)
+        #expect(object["schema"] as? String == "pedigree.audit/1")
+        let decoded = try PedigreeJSON.decoder().decode(AuditReport.self, from: Data(text.utf8))
+        #expect(decoded.outcome == report.outcome)
+        #expect(decoded.obligations == report.obligations)
+        // Shares are rounded to three decimals; cosines keep their precision.
+        #expect(decoded.lineage.shares["noobai-xl-eps-1.0"] == 0.612)
+        #expect(decoded.references[0].deltas[0].share == 0.612)
+        #expect(decoded.references[0].meanCosine == report.references[0].meanCosine)
+    }
+
+    @Test func numbersFollowTheHouseStyle() {
+        let markdown = MarkdownRenderer().render(Fixtures.noobMergeSoldAsIllustrious)
+        #expect(markdown.contains("| 0.9935 |"))
+        #expect(markdown.contains("61.2%"))
+        let unknown = MarkdownRenderer().render(Fixtures.unknownLineage)
+        #expect(unknown.contains("n/a"), "NaN cosines read as n/a")
+        #expect(!unknown.lowercased().contains("nan |"))
+    }
+
+    @Test func textPutsTheVerdictFirst() throws {
+        let text = AuditTextRenderer().render(Fixtures.noobMergeSoldAsIllustrious)
+        let lines = text.split(separator: "\n").map(String.init)
+        let verdictLine = try #require(lines.firstIndex { $0.contains("ACTION NEEDED") })
+        let referencesLine = try #require(lines.firstIndex { $0.hasPrefix("References") })
+        #expect(verdictLine < referencesLine)
+        #expect(text.contains("✗ unmet"))
+        #expect(text.contains("? unverifiable"))
+        #expect(text.contains("✓ met"))
+    }
+
+    @Test func textStripsControlCharactersFromReportStrings() {
+        var report = Fixtures.cleanIllustriousFinetune
+        report.release?.name = "evil\u{1B}[2Jname"
+        let text = AuditTextRenderer(colored: false).render(report)
+        #expect(!text.contains("\u{1B}"))
+    }
+
+    @Test func markdownStartsWithTheModelCardFrontMatter() {
+        let markdown = MarkdownRenderer().render(Fixtures.noobMergeSoldAsIllustrious)
+        #expect(markdown.hasPrefix("---\n"))
+        let card = ModelCardFragmentRenderer.frontMatter(Fixtures.noobMergeSoldAsIllustrious.modelCard)
+        #expect(markdown.hasPrefix(card))
+        #expect(!MarkdownRenderer(includeFrontMatter: false).render(Fixtures.noobMergeSoldAsIllustrious).hasPrefix("---"))
+    }
+
+    @Test func htmlIsSelfContained() {
+        for (_, report) in Fixtures.all {
+            let html = HTMLRenderer().render(report)
+            #expect(html.hasPrefix("<!DOCTYPE html>"))
+            #expect(!html.contains("<script"))
+            #expect(!html.contains("<link"))
+            #expect(!html.contains("src=\""))
+            #expect(!html.contains("url("))
+            #expect(html.contains("<svg"))
+            #expect(html.contains(report.disclaimer.replacingOccurrences(of: "'", with: "&#39;")))
+        }
+    }
+
+    @Test func htmlDrawsTheBandBoundariesFromTheThresholds() {
+        var report = Fixtures.noobMergeSoldAsIllustrious
+        report.thresholds = BandThresholds(tooClose: 0.97, fair: 0.93, largeDifference: 0.88)
+        let html = HTMLRenderer().render(report)
+        for label in ["0.9700", "0.9300", "0.8800"] { #expect(html.contains(">\(label)<"), "axis label \(label)") }
+        #expect(!html.contains(">0.9800<"))
+    }
+
+    @Test func fileStemIsSanitised() {
+        #expect(ReportFileStem.sanitized("Moonlit Mix/../v2 <b>") == "Moonlit_Mix_.._v2_b")
+        #expect(ReportFileStem.sanitized("../../etc/passwd") == "etc_passwd")
+        #expect(ReportFileStem.sanitized("...") == "audit")
+        #expect(ReportFileStem.stem(for: Fixtures.noobMergeSoldAsIllustrious) == "Moonlit_Mix-2.0")
+        #expect(ReportFileStem.stem(for: Fixtures.unknownLineage) == "from-scratch_ep40")
+        for character in ReportFileStem.stem(for: Fixtures.hostile) {
+            #expect(character.isASCII && (character.isLetter || character.isNumber || "._-".contains(character)))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import PedigreeReports
+import Testing
+
+/// Parses YAML with PyYAML (the test target does not link Yams), returning the document
+/// as JSON-compatible values.
+enum YAMLCheck {
+    static func parse(_ yaml: String) throws -> Any? {
+        let python = try #require(TestProcess.find("python3"), "python3 with PyYAML is needed to check the model-card YAML")
+        let script = "import yaml,sys,json; print(json.dumps(yaml.safe_load(sys.stdin)))"
+        let result = try TestProcess.run(python, ["-c", script], stdin: yaml)
+        try #require(result.status == 0, "PyYAML rejected the YAML: \(result.stderr)\n\(yaml)")
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: [.fragmentsAllowed])
+    }
+}
+
+@Suite("Model-card YAML")
+struct ModelCardYAMLTests {
+    @Test func mergeFixtureParsesToTheFragment() throws {
+        let report = Fixtures.noobMergeSoldAsIllustrious
+        let parsed = try #require(try YAMLCheck.parse(ModelCardFragmentRenderer().render(report)) as? [String: Any])
+        #expect(parsed["license"] as? String == "other")
+        #expect(parsed["license_name"] as? String == "noobai-xl-license")
+        #expect(parsed["license_link"] as? String == "https://example.org/licences/noobai-xl")
+        #expect(parsed["base_model"] as? [String] == report.modelCard.baseModel)
+        #expect(parsed["base_model_relation"] as? String == "merge")
+    }
+
+    @Test func frontMatterInTheMarkdownParsesToo() throws {
+        let markdown = MarkdownRenderer().render(Fixtures.cleanIllustriousFinetune)
+        let parts = markdown.components(separatedBy: "---\n")
+        try #require(parts.count >= 3)
+        let parsed = try #require(try YAMLCheck.parse(parts[1]) as? [String: Any])
+        #expect(parsed["base_model_relation"] as? String == "finetune")
+    }
+
+    @Test func emptyFragmentIsStillValidYAML() throws {
+        let parsed = try YAMLCheck.parse(ModelCardFragmentRenderer().render(Fixtures.unknownLineage))
+        #expect(parsed == nil || parsed is NSNull)
+    }
+}
