@@ -37,7 +37,8 @@ let package = Package(
         // Layer 4: bands, likely lineage, inherited obligations.
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
-        .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
+        .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"],
+                exclude: ["SCHEMA.md"]),
         // `pedigree demo`: the main job end to end on a synthetic family.
         .target(name: "PedigreeDemo", dependencies: [
             "PedigreeSynth", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
@@ -54,7 +55,7 @@ let package = Package(
         .testTarget(name: "PedigreeComputeTests", dependencies: ["PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
-        .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
     ]
 )

@@ -5,7 +5,7 @@ import Testing
 /// Runs the built binary (`swift build` first) end to end.
 @Suite struct PolicyCLITests {
     @Test func showNoobaiListsRecipeSharingFromItsLicence() throws {
-        let result = try runPedigree(["policy", "show", "noobai-xl-eps-1.0"])
+        let result = runPedigree(["policy", "show", "noobai-xl-eps-1.0"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("- share-recipe [required] from noobai-xl-licence"))
         #expect(result.stdout.contains("via: noobai-xl-eps-1.0 → illustrious-xl-v0.1 → licence illustrious-xl-v0.1-terms"))
@@ -13,10 +13,10 @@ import Testing
     }
 
     @Test func lintShippedSetAndUnknownModel() throws {
-        let lint = try runPedigree(["policy", "lint"])
+        let lint = runPedigree(["policy", "lint"])
         #expect(lint.status == 0)
         #expect(lint.stdout == "ok: 6 licences, 12 models\n")
-        let unknown = try runPedigree(["policy", "show", "noobai-xl-eps-1.2"])
+        let unknown = runPedigree(["policy", "show", "noobai-xl-eps-1.2"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("did you mean 'noobai-xl-eps-1.0'? [PO014]"))
     }
@@ -26,7 +26,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("models"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("licences"), withIntermediateDirectories: true)
         try "id: x\nnmae: y\n".write(to: folder.appendingPathComponent("models/x.yaml"), atomically: true, encoding: .utf8)
-        let result = try runPedigree(["policy", "lint", folder.path])
+        let result = runPedigree(["policy", "lint", folder.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("models/x.yaml:2:1: nmae: unknown field; did you mean 'name'? [PO003]"))
     }
