@@ -13,22 +13,22 @@ struct Synth: ParsableCommand {
         discussion: """
             Every model in RECIPE.yaml is a weighted sum of named, seeded random components \
             (a base and its deltas), written with exactly SDXL's 2,514 tensor names and shapes. \
-            FAMILY_DIR/family.json records the planted truth (component weights, parents, \
+            DIR/family.json records the planted truth (component weights, parents, \
             claims). The same recipe, divisor and dtype always give the same bytes.
 
             Sizes per model in F16: --width-divisor 1 is full size (6.9 GB), 2 is about \
             1.7 GB, 16 about 27 MB. The recipe schema is in Sources/PedigreeSynth/README.md.
 
             EXAMPLES
-              pedigree synth Scripts/recipes/demo-family.yaml --out /tmp/family --width-divisor 16
-              pedigree synth Scripts/recipes/demo-family.yaml --out /data/full --dtype bf16
+              pedigree synth demo-family.yaml --out fixtures --width-divisor 16
+              pedigree synth demo-family.yaml --out full-size --dtype bf16
             """
     )
 
     @Argument(help: "The recipe (YAML) describing components and models.")
     var recipe: String
 
-    @Option(name: .long, help: "Folder to write the checkpoints and family.json into.")
+    @Option(name: .long, help: ArgumentHelp("Folder to write the checkpoints and family.json into.", valueName: "DIR"))
     var out: String
 
     @Option(name: .long, help: "Divide every width (multiple-of-64 dimension) by N; 1 is full size.")
