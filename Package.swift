@@ -29,7 +29,8 @@ let package = Package(
             "PedigreeSupport", "CPedigreeKernels", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Synthetic SDXL-shaped families with planted lineage (tests, benchmarks, demo).
-        .target(name: "PedigreeSynth", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels", "Yams"]),
+        .target(name: "PedigreeSynth", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels", "Yams"],
+                exclude: ["README.md"]),
         // Layer 2: one-pass similarity of a candidate against many references.
         .target(name: "PedigreeCompute", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels"]),
         // Layer 3: YAML policies (licences, base models, obligations) and release manifests.
