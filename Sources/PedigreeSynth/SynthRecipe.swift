@@ -115,3 +115,17 @@ public struct SynthRecipe: Sendable, Equatable {
     public func component(named name: String) -> Component? { components.first { $0.name == name } }
     public func model(named name: String) -> Model? { models.first { $0.name == name } }
 }
+
+extension SynthRecipe {
+    /// The recipe restricted to the named models (components and seeds unchanged, so each
+    /// model's bytes are the same as in the full family). Unknown names are an error.
+    public func restricted(to names: [String], path: String) throws -> SynthRecipe {
+        guard !names.isEmpty else { return self }
+        for name in names where !models.contains(where: { $0.name == name }) {
+            throw SynthError.invalidOption(option: "--only", rule: "\(path) has no model '\(name)' (models: \(models.map(\.name).joined(separator: ", ")))")
+        }
+        var copy = self
+        copy.models = models.filter { names.contains($0.name) }
+        return copy
+    }
+}

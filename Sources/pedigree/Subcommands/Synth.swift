@@ -22,6 +22,7 @@ struct Synth: ParsableCommand {
             EXAMPLES
               pedigree synth demo-family.yaml --out fixtures --width-divisor 16
               pedigree synth demo-family.yaml --out full-size --dtype bf16
+              pedigree synth demo-family.yaml --out bench --width-divisor 2 --only noobai-xl-eps-1.0
             """
     )
 
@@ -37,11 +38,14 @@ struct Synth: ParsableCommand {
     @Option(name: .long, help: "Element type: f16, bf16 or f32.")
     var dtype: String = "f16"
 
+    @Option(name: .long, help: ArgumentHelp("Write only this model of the recipe (repeatable); its bytes are the same as in the whole family.", valueName: "MODEL"))
+    var only: [String] = []
+
     func run() throws {
         guard let type = ["f16": DType.f16, "bf16": .bf16, "f32": .f32][dtype.lowercased()] else {
             throw SynthError.invalidOption(option: "--dtype", rule: "must be one of f16, bf16, f32, got '\(dtype)'")
         }
-        let parsed = try RecipeLoader.load(path: recipe)
+        let parsed = try RecipeLoader.load(path: recipe).restricted(to: only, path: recipe)
         let started = Date()
         let family = try SynthFamilyWriter.write(recipe: parsed, outDir: out, widthDivisor: widthDivisor, dtype: type,
                                                  progress: TerminalProgressBar.forStderr())
