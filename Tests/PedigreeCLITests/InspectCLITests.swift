@@ -127,4 +127,18 @@ print(json.dumps({"sha256": sha, "autov1": hashlib.sha256(data[0x100000:0x110000
         #expect(result.status == 2)
         #expect(result.stderr.contains("absent.safetensors: cannot open") && result.stderr.contains("[IO001]"))
     }
+
+    /// Hashing hands 8 MiB blocks between two threads through a 4-block ring; with one CPU
+    /// (taskset, 1-CPU containers) it once ran both loops on one thread and hung for files
+    /// over 32 MiB.
+    @Test func hashingFinishesOnASingleCPU() throws {
+        let dir = try TemporaryDirectory()
+        let count = 40 << 20
+        let path = try dir.write(SafetensorsBytes.make(header: SafetensorsBytes.header(SafetensorsBytes.entry("blob", "U8", [count], 0, count)),
+                                                       data: [UInt8](repeating: 7, count: count)), to: "big.safetensors")
+        let outcome = try runProcess("/usr/bin/timeout", ["60", "/usr/bin/taskset", "-c", "0", pedigreeBinaryPath, "inspect", path, "--format", "json"])
+        #expect(outcome.status == 0, "status \(outcome.status) (124 = hung): \(outcome.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect((json["hashes"] as? [String: String])?["sha256"] == (try Self.pythonHashes(path))["sha256"])
+    }
 }

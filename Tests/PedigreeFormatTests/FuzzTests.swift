@@ -80,7 +80,7 @@ struct FuzzTests {
         let seeds = Self.seedFiles()
         var accepted = 0, refused = 0
         var codes = Set<String>()
-        for iteration in 0 ..< 4000 {
+        for iteration in 0 ..< 3000 {
             var bytes = seeds[iteration % seeds.count]
             for _ in 0 ..< Int.random(in: 1 ... 3, using: &g) { bytes = Self.mutate(bytes, using: &g) }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
