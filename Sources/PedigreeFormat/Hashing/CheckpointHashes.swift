@@ -1,5 +1,6 @@
 import Crypto
 import Dispatch
+import Foundation
 import PedigreeSupport
 
 /// The hashes the model-sharing ecosystem uses to name a checkpoint file.
@@ -38,39 +39,45 @@ public enum CheckpointHasher {
         progress.begin(label: "hashing", totalItems: blockCount, totalBytes: size)
         defer { progress.finish() }
 
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
-            if worker == 0 {
-                // Reader + whole-file hasher.
-                var whole = SHA256()
-                for block in 0 ..< blockCount {
-                    free.wait()
-                    let offset = Int64(block) * Int64(blockSize)
-                    let length = Int(min(Int64(blockSize), size - offset))
-                    let buffer = UnsafeMutableRawBufferPointer(rebasing: ring[block][0 ..< length])
-                    if state.failed == nil {
-                        do throws(FileAccessError) { try reader.read(into: buffer, at: offset) } catch { state.fail(error) }
-                    }
-                    if state.failed == nil { whole.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
-                    filled.signal()
-                    progress.advance(items: 1, bytes: Int64(length))
+        // The data hasher runs on a thread of its own. (DispatchQueue.concurrentPerform ran
+        // both loops one after the other when only one CPU was available, e.g. under
+        // `taskset -c 0` or a 1-CPU container, and the reader then waited forever for a free
+        // buffer.)
+        let dataDone = DispatchSemaphore(value: 0)
+        let dataHasher = Thread {
+            // Tensor-data hasher (AutoV3), trailing the reader through the ring.
+            var data = SHA256()
+            for block in 0 ..< blockCount {
+                filled.wait()
+                let offset = Int64(block) * Int64(blockSize)
+                let length = Int(min(Int64(blockSize), size - offset))
+                let skip = Int(max(0, min(Int64(length), dataStart - offset)))
+                if state.failed == nil, skip < length {
+                    data.update(bufferPointer: UnsafeRawBufferPointer(rebasing: ring[block][skip ..< length]))
                 }
-                state.setWhole(whole.finalize().hex)
-            } else {
-                // Tensor-data hasher (AutoV3), trailing the reader through the ring.
-                var data = SHA256()
-                for block in 0 ..< blockCount {
-                    filled.wait()
-                    let offset = Int64(block) * Int64(blockSize)
-                    let length = Int(min(Int64(blockSize), size - offset))
-                    let skip = Int(max(0, min(Int64(length), dataStart - offset)))
-                    if state.failed == nil, skip < length {
-                        data.update(bufferPointer: UnsafeRawBufferPointer(rebasing: ring[block][skip ..< length]))
-                    }
-                    free.signal()
-                }
-                state.setData(data.finalize().hex)
+                free.signal()
             }
+            state.setData(data.finalize().hex)
+            dataDone.signal()
         }
+        dataHasher.start()
+
+        // Reader + whole-file hasher, on the calling thread.
+        var whole = SHA256()
+        for block in 0 ..< blockCount {
+            free.wait()
+            let offset = Int64(block) * Int64(blockSize)
+            let length = Int(min(Int64(blockSize), size - offset))
+            let buffer = UnsafeMutableRawBufferPointer(rebasing: ring[block][0 ..< length])
+            if state.failed == nil {
+                do throws(FileAccessError) { try reader.read(into: buffer, at: offset) } catch { state.fail(error) }
+            }
+            if state.failed == nil { whole.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
+            filled.signal()
+            progress.advance(items: 1, bytes: Int64(length))
+        }
+        state.setWhole(whole.finalize().hex)
+        dataDone.wait()
         if let failure = state.failed { throw failure }
 
         // AutoV1 reads only 64 KiB; a short file hashes whatever lies past 1 MiB, as A1111 does.

@@ -78,6 +78,9 @@ public final class SafetensorsWriter {
 
     /// Appends raw bytes of the current tensor; a tensor may arrive in several pieces.
     public func append(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        // Bytes arriving means the caller has moved past any zero-byte tensors before them.
+        skipEmptyTensors()
         guard next < entries.count else {
             throw WriterError.sizeMismatch(path: path, name: entries.last?.name ?? "", expected: 0, got: bytes.count)
         }
@@ -92,27 +95,38 @@ public final class SafetensorsWriter {
 
     /// Writes one whole tensor, checking it is the next one declared.
     public func write(name: String, bytes: UnsafeRawBufferPointer) throws {
+        // Zero-byte tensors ([], [0], [0, 3]) may be written explicitly or left out.
+        if writtenInCurrent == 0 { skipEmptyTensors(before: name) }
         guard next < entries.count, entries[next].name == name, writtenInCurrent == 0 else {
             throw WriterError.wrongOrder(path: path, expected: next < entries.count ? entries[next].name : "(none)", got: name)
         }
         guard bytes.count == entries[next].byteCount else {
             throw WriterError.sizeMismatch(path: path, name: name, expected: entries[next].byteCount, got: bytes.count)
         }
+        if bytes.count == 0 { next += 1; return }
         try append(bytes)
     }
 
     /// Checks every declared tensor was written, then flushes and renames into place.
     public func finish() throws {
         advancePastCompleteTensors()
+        if writtenInCurrent == 0 { skipEmptyTensors() }
         guard next == entries.count else { throw WriterError.incomplete(path: path, missing: entries[next].name) }
         try output.commit()
     }
 
+    /// Moves past the current tensor once all its bytes are written. Zero-byte tensors are
+    /// not skipped here, so that `write(name:bytes:)` can still name them in order.
     private func advancePastCompleteTensors() {
-        while next < entries.count, writtenInCurrent == entries[next].byteCount {
+        while next < entries.count, entries[next].byteCount > 0, writtenInCurrent == entries[next].byteCount {
             next += 1
             writtenInCurrent = 0
         }
+    }
+
+    /// Moves past zero-byte tensors at the current position (stopping at one named `name`).
+    private func skipEmptyTensors(before name: String? = nil) {
+        while next < entries.count, entries[next].byteCount == 0, entries[next].name != name { next += 1 }
     }
 
     static func headerJSON(entries: [Entry], metadata: [String: String]) -> [UInt8] {
