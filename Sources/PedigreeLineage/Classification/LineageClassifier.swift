@@ -24,6 +24,8 @@ public struct LineageClassifier: Sendable {
     public let deltaRule: DeltaRule
     /// Answers "is A an ancestor of D?" from the policy lineage graph.
     let isAncestor: @Sendable (String, String) -> Bool
+    /// A model's ancestors, nearest first.
+    let ancestors: @Sendable (String) -> [String]
 
     public init(bands: BandClassifier, deltaRule: DeltaRule = DeltaRule(), policies: PolicySet?) {
         self.bands = bands
@@ -32,6 +34,7 @@ public struct LineageClassifier: Sendable {
         self.isAncestor = { ancestor, descendant in
             graph?.ancestors(of: descendant).contains { $0.id == ancestor } ?? false
         }
+        self.ancestors = { id in graph?.ancestors(of: id).map(\.id) ?? [] }
     }
 
     struct Scored {
@@ -56,12 +59,19 @@ public struct LineageClassifier: Sendable {
             deltas.first { $0.ancestor == ancestor && $0.descendant == descendant }
         }
         func carries(_ d: DeltaFigures) -> Bool { d.share >= deltaRule.carriesShare && d.cosine >= deltaRule.minimumCosine }
+        /// The delta of `descendant` from its nearest ancestor among the references: the
+        /// direct change is the informative one (NoobAI from Illustrious 0.1, not from SDXL).
+        func nearestDelta(_ descendant: String) -> DeltaFigures? {
+            for ancestor in ancestors(descendant) { if let d = delta(ancestor, descendant) { return d } }
+            return deltas.first { $0.descendant == descendant }
+        }
         func score(_ id: String) -> Scored? { scored.first { $0.id == id } }
         let margin = bands.thresholds.margin
 
         var inherited: [LineageDecision.Inherited] = []
         var borderline = false
         var shares: [String: Double] = [:]
+        var shareAncestors: [String: String] = [:]
         var notes: [String] = []
 
         // Rule 2/3: choose the base, letting delta measures overrule the headline.
@@ -71,7 +81,7 @@ public struct LineageClassifier: Sendable {
             detail: "\(closest.id) is the closest reference (\(fmt(closest.score)), \(closest.band.displayName))",
             figures: ["mean_cosine": closest.score] + (scored.count > 1 ? ["lead_over_next": closest.score - scored[1].score] : [:]),
             band: closest.band)]
-        for d in deltas where d.descendant == closest.id && !carries(d) {
+        if let d = nearestDelta(closest.id), !carries(d) {
             if let ancestor = score(d.ancestor), ancestor.score >= bands.thresholds.largeDifference {
                 notes.append("closest to \(closest.id), but it carries only \(pct(d.share)) of \(closest.id)'s change from \(d.ancestor)")
                 base = ancestor
@@ -84,9 +94,10 @@ public struct LineageClassifier: Sendable {
 
         // Descendants of the base among the references.
         for other in scored where other.id != base.id && isAncestor(base.id, other.id) {
-            if let d = delta(base.id, other.id) {
+            if let d = delta(base.id, other.id) ?? nearestDelta(other.id).flatMap({ isAncestor(base.id, $0.ancestor) || $0.ancestor == base.id ? $0 : nil }) {
                 guard carries(d) else { continue }
                 shares[other.id] = d.share
+                shareAncestors[other.id] = d.ancestor
                 inherited.append(.init(id: other.id, evidence: [Evidence(
                     rule: "delta-share", detail: "carries \(pct(d.share)) of \(other.id)'s change from \(base.id) (cosine \(fmt(d.cosine)))",
                     figures: ["share": d.share, "delta_cosine": d.cosine, "mean_cosine": other.score], band: other.band)]))
@@ -102,7 +113,13 @@ public struct LineageClassifier: Sendable {
         }
         // When the base is itself a descendant D of another reference A, the share of D's
         // change the candidate carries tells a merge from a fine-tune.
-        for d in deltas where d.descendant == base.id && carries(d) { shares[base.id] = d.share }
+        if let d = nearestDelta(base.id), carries(d) {
+            shares[base.id] = d.share
+            shareAncestors[base.id] = d.ancestor
+            inherited[0].evidence.append(Evidence(
+                rule: "delta-share", detail: "carries \(pct(d.share)) of \(base.id)'s change from \(d.ancestor) (cosine \(fmt(d.cosine)))",
+                figures: ["share": d.share, "delta_cosine": d.cosine], band: nil))
+        }
         if shares[base.id] == nil, let ancestor = scored.first(where: { isAncestor($0.id, base.id) }),
            let estimate = headlineShare(ancestor: ancestor, descendant: base, result: result) {
             inherited[0].evidence.append(Evidence(
@@ -146,7 +163,7 @@ public struct LineageClassifier: Sendable {
         return LineageDecision(
             status: .identified, likelyBase: inherited.last(where: { id in !inherited.contains { isAncestor(id.id, $0.id) } })?.id ?? base.id,
             inherited: inherited, relation: relation, shares: shares, borderline: borderline,
-            summary: summary(base: base, inherited: inherited, relation: relation, shares: shares, borderline: borderline, notes: notes))
+            summary: summary(base: base, inherited: inherited, relation: relation, shares: shares, shareAncestors: shareAncestors, borderline: borderline, notes: notes))
     }
 
     /// From headline numbers alone: treating mean cosines as angles between unit vectors,
@@ -158,11 +175,11 @@ public struct LineageClassifier: Sendable {
     }
 
     func summary(base: Scored, inherited: [LineageDecision.Inherited], relation: LineageVerdict.Relation,
-                 shares: [String: Double], borderline: Bool, notes: [String]) -> String {
+                 shares: [String: Double], shareAncestors: [String: String], borderline: Bool, notes: [String]) -> String {
         var text: String
         let ids = inherited.map(\.id)
         if let (id, share) = shares.max(by: { $0.value < $1.value }), share < deltaRule.fullShare {
-            text = "A merge carrying \(pct(share)) of \(id)'s change"
+            text = "A merge carrying \(pct(share)) of \(id)'s change" + (shareAncestors[id].map { " from \($0)" } ?? "")
         } else if ids.count > 1 {
             text = "Close to \(ids.joined(separator: " and ")): likely a merge of these lines"
         } else {
