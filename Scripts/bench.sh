@@ -25,8 +25,9 @@ family() {  # family DIVISOR → generates the demo family at that width, once
     local dir="$BENCH_DIR/div$1"
     if [[ ! -f "$dir/family.json" ]]; then
         echo "generating the demo family at width divisor $1 into $dir ..." >&2
-        "$PEDIGREE" synth "$ROOT/Scripts/recipes/demo-family.yaml" --out "$dir" --width-divisor "$1" --dtype f16 \
-            --only "$CANDIDATE" ${REFS// / --only } >/dev/null
+        local only=(--only "$CANDIDATE")
+        for r in $REFS; do only+=(--only "$r"); done
+        "$PEDIGREE" synth "$ROOT/Scripts/recipes/demo-family.yaml" --out "$dir" --width-divisor "$1" --dtype f16 "${only[@]}" >/dev/null
     fi
     echo "$dir"
 }

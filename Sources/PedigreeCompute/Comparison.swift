@@ -50,6 +50,11 @@ public enum Comparison {
         let opened = try [SourceOpener.open(label: "candidate", path: request.candidate)]
             + request.references.map { try SourceOpener.open(label: $0.id, path: $0.path) }
         let sources = opened.map(\.source)
+        // A fingerprint of another architecture shares no meaningful columns with the candidate.
+        let candidateArchitecture = Architecture.detect(names: Set(sources[0].shapes.keys)).rawValue
+        for case let fingerprint as Fingerprint in sources.dropFirst() where fingerprint.architecture != candidateArchitecture {
+            throw FingerprintError.architectureMismatch(path: fingerprint.path, fingerprint: fingerprint.architecture, candidate: candidateArchitecture)
+        }
 
         let (tensors, skipped) = ComparisonPlanner.plan(
             sources: sources.map { .init(label: $0.label, shapes: $0.shapes, dtypes: $0.dtypes) }, filter: request.filter)
@@ -58,12 +63,15 @@ public enum Comparison {
         }
         let samples = try ColumnSampling.agreedColumns(for: tensors, sources: sources)
 
-        let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
-
-        let identities = try opened.map { entry -> FileIdentity in
-            let sha = request.identifyFiles ? try entry.sha256(hashCache) : nil
-            return FileIdentity(path: entry.source.path, sha256: sha, kind: entry.kind)
+        // Files are identified (SHA-256, cached between runs) on a thread of their own while
+        // the pass runs, so hashing a new candidate overlaps the comparison.
+        let identification = BackgroundTask { () throws -> [FileIdentity] in
+            try opened.map { entry in
+                FileIdentity(path: entry.source.path, sha256: request.identifyFiles ? try entry.sha256(hashCache) : nil, kind: entry.kind)
+            }
         }
+        let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
+        let identities = try identification.wait()
         let assembler = ResultAssembler(labels: sources.map(\.label), sampled: !samples.isEmpty)
         return assembler.assemble(
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),

@@ -13,7 +13,7 @@ public enum ColumnSampling {
     public static let defaultRate = 0.008
     public static let defaultSeed: UInt64 = 0x5EED_F1A6
     /// Small tensors keep at least this many columns (all of them if they have fewer).
-    public static let minimumColumns = 4
+    public static let minimumColumns = 8
 
     public static func count(columns: Int, rate: Double) -> Int {
         guard columns > 0 else { return 0 }

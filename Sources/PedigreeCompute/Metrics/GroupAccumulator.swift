@@ -14,10 +14,10 @@ struct GroupAccumulator {
     private var cosineCount: [Double]
     private var weightedSum: [Double]
     private var weightedCount: [Double]
-    /// Stratified estimator pieces (sampled mode): Σ N·mean, Σ N, Σ N²·var/k·(1−k/N).
+    /// Stratified estimator pieces (sampled mode): Σ N·mean, Σ N, and the variance terms.
     private var strataMean: [Double]
     private var strataWeight: [Double]
-    private var strataVariance: [Double]
+    private var strataVariance: [StratifiedInterval]
     /// Sampled mode: each tensor's (all columns, sampled columns, Σ G_j, Σ G_j G_jᵀ).
     private var strata: [(full: Double, k: Double, sums: [Double], moments: [Double])] = []
 
@@ -32,7 +32,7 @@ struct GroupAccumulator {
         weightedCount = Array(repeating: 0, count: q)
         strataMean = Array(repeating: 0, count: q)
         strataWeight = Array(repeating: 0, count: q)
-        strataVariance = Array(repeating: 0, count: q)
+        strataVariance = Array(repeating: StratifiedInterval(), count: q)
     }
 
     mutating func add(_ stats: TensorStatistics) {
@@ -57,7 +57,7 @@ struct GroupAccumulator {
             strataWeight[q] += full
             if count > 1, count < full {
                 let variance = max(0, (stats.columnCosineSquares[q] - count * mean * mean) / (count - 1))
-                strataVariance[q] += full * full * variance / count * (1 - count / full)
+                strataVariance[q].add(term: full * full * variance / count * (1 - count / full), samples: count)
             }
         }
     }
@@ -73,7 +73,7 @@ struct GroupAccumulator {
     func interval(_ q: Int) -> Interval? {
         guard sampled, strataWeight[q] > 0 else { return nil }
         let mean = meanCosine(q)
-        let halfWidth = 1.96 * strataVariance[q].squareRoot() / strataWeight[q]
+        let halfWidth = strataVariance[q].halfWidth / strataWeight[q]
         return Interval(low: mean - halfWidth, high: mean + halfWidth)
     }
 
@@ -116,7 +116,7 @@ struct GroupAccumulator {
         let shareLinear = (0 ..< n).map { (along[$0] - share * descendant[$0]) / y }
         let cosineLinear = (0 ..< n).map { along[$0] / (y * z).squareRoot() - cosine / 2 * (descendant[$0] / y + candidate[$0] / z) }
         func halfWidth(_ lambda: [Double]) -> Double {
-            var variance = 0.0
+            var interval = StratifiedInterval()
             for s in strata where s.k > 1 && s.k < s.full {
                 var sum = 0.0, square = 0.0
                 for p in 0 ..< n {
@@ -124,9 +124,9 @@ struct GroupAccumulator {
                     for q in 0 ..< n { square += lambda[p] * lambda[q] * s.moments[p * n + q] }
                 }
                 let spread = max(0, (square - sum * sum / s.k) / (s.k - 1))
-                variance += s.full * s.full * spread / s.k * (1 - s.k / s.full)
+                interval.add(term: s.full * s.full * spread / s.k * (1 - s.k / s.full), samples: s.k)
             }
-            return 1.96 * variance.squareRoot()
+            return interval.halfWidth
         }
         let hs = halfWidth(shareLinear), hc = halfWidth(cosineLinear)
         return (Interval(low: share - hs, high: share + hs), Interval(low: cosine - hc, high: cosine + hc))

@@ -1,0 +1,148 @@
+import Foundation
+import PedigreeTestSupport
+import Testing
+
+/// `pedigree audit` end to end through the built binary, on a generated family.
+@Suite(.serialized)
+struct AuditCLITests {
+    static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "illustrious-xl-v2.0", "noobai-xl-eps-1.0"]
+    static let candidates = ["candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off"]
+
+    /// A width ÷32 demo family, generated once through `pedigree synth`.
+    static let family: TemporaryDirectory = {
+        do {
+            let dir = try TemporaryDirectory()
+            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
+            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", "32"] + (references + candidates).flatMap { ["--only", $0] },
+                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
+            return dir
+        } catch { fatalError("\(error)") }
+    }()
+
+    func refArgs(fingerprints: String? = nil) -> [String] {
+        Self.references.flatMap { id in ["--ref", "\(id)=\(fingerprints.map { "\($0)/\(id).safetensors" } ?? Self.family.file("\(id).safetensors"))"] }
+    }
+
+    func audit(_ candidate: String, _ extra: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        runPedigree(["audit", Self.family.file("\(candidate).safetensors")] + refArgs() + extra,
+                    environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
+    }
+
+    func writeManifest(_ text: String) throws -> String {
+        let path = Self.family.file("manifest-\(UUID().uuidString).yaml")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let honestNoobManifest = """
+    name: Honest Noob Merge
+    version: "1.0"
+    file: candidate-noob-merge.safetensors
+    bases: [noobai-xl-eps-1.0]
+    licence: noobai-xl-licence
+    commercial_use: false
+    weights_published: true
+    licence_copy_included: true
+    use_restrictions_passed_on: true
+    changes_stated: true
+    notices_retained: true
+    disclosures:
+      recipe: recipe.md
+      prompts: prompts.md
+      workflows: workflow.json
+    """
+
+    @Test func noobMergeWithoutManifestFailsAndNamesNoobAI() throws {
+        let reports = Self.family.file("reports-json")
+        let result = audit("candidate-noob-merge", ["--format", "json", "--report-dir", reports])
+        #expect(result.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let inherits = try #require(json["inherits_from"] as? [String])
+        #expect(inherits.contains("noobai-xl-eps-1.0"))
+        #expect(inherits.contains("illustrious-xl-v0.1"))
+        let obligations = try #require(json["obligations"] as? [[String: Any]])
+        let recipe = obligations.first { $0["id"] as? String == "share-recipe" && $0["licence"] as? String == "noobai-xl-licence" }
+        #expect(recipe?["status"] as? String == "unverifiable")
+        // The report files landed, atomically: four files, no temporary leftovers.
+        let files = try FileManager.default.contentsOfDirectory(atPath: reports).sorted()
+        #expect(files.count == 4)
+        #expect(files.allSatisfy { !$0.hasPrefix(".") })
+        #expect(files.contains { $0.hasSuffix(".html") })
+    }
+
+    @Test func honestReleaseOfTheSameMergePasses() throws {
+        let manifest = try writeManifest(Self.honestNoobManifest)
+        let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("PASS"))
+    }
+
+    @Test func noobMergeSoldAsIllustriousFailsWithFindings() throws {
+        let manifest = try writeManifest(Self.honestNoobManifest
+            .replacingOccurrences(of: "bases: [noobai-xl-eps-1.0]", with: "bases: [illustrious-xl-v0.1]")
+            .replacingOccurrences(of: "commercial_use: false", with: "commercial_use: true")
+            .replacingOccurrences(of: "  recipe: recipe.md\n", with: ""))
+        let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports", "--format", "json"])
+        #expect(result.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let codes = (json["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(codes.contains("LN001"), "undeclared base")
+        #expect(codes.contains("LN003"), "commercial use forbidden")
+        let unmet = (json["obligations"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "unmet" }.compactMap { $0["id"] as? String }
+        #expect(unmet.contains("share-recipe"))
+        #expect(unmet.contains("no-commercial-use"))
+    }
+
+    @Test func farOffModelIsLineageUnknownNotClean() throws {
+        let result = audit("candidate-far-off", ["--no-reports", "--format", "json"])
+        #expect(result.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((json["lineage"] as? [String: Any])?["status"] as? String == "unknown")
+        #expect((json["inherits_from"] as? [String])?.isEmpty == true)
+    }
+
+    @Test func fingerprintsGiveTheSameVerdictAsFullReferences() throws {
+        let prints = Self.family.file("prints")
+        for id in Self.references {
+            let made = runPedigree(["fingerprint", Self.family.file("\(id).safetensors"), "--id", id, "-o", "\(prints)/\(id).safetensors"],
+                                   environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        for candidate in Self.candidates {
+            let exact = audit(candidate, ["--no-reports", "--format", "json"])
+            let sampled = runPedigree(["audit", Self.family.file("\(candidate).safetensors"), "--no-reports", "--format", "json"] + refArgs(fingerprints: prints),
+                                      environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
+            #expect(exact.status == sampled.status)
+            let a = try JSONSerialization.jsonObject(with: Data(exact.stdout.utf8)) as? [String: Any]
+            let b = try JSONSerialization.jsonObject(with: Data(sampled.stdout.utf8)) as? [String: Any]
+            #expect(a?["inherits_from"] as? [String] == b?["inherits_from"] as? [String], "\(candidate)")
+            #expect(b?["mode"] as? String == "sampled")
+        }
+    }
+
+    @Test func badManifestExits2WithItsPlace() throws {
+        let manifest = try writeManifest(Self.honestNoobManifest.replacingOccurrences(of: "commercial_use: false", with: "comercial_use: false"))
+        let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(result.stderr.contains("\(manifest):6:1"))
+        #expect(result.stderr.contains("did you mean 'commercial_use'"))
+    }
+
+    @Test func usageErrorsExit64() {
+        #expect(runPedigree(["audit", Self.family.file("candidate-far-off.safetensors")]).status == 64, "no --ref")
+        #expect(runPedigree(["audit", "x.safetensors", "--ref", "=x"]).status == 64)
+        #expect(runPedigree(["compare", "x.safetensors", "--ref", "a=b", "--format", "html"]).status == 64)
+    }
+
+    @Test func malformedCandidateExits2() throws {
+        let bad = Self.family.file("bad.safetensors")
+        try Data([1, 0, 0, 0, 0, 0, 0, 0, 0x7B]).write(to: URL(fileURLWithPath: bad))
+        let result = runPedigree(["audit", bad] + refArgs() + ["--no-reports"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: \(bad): "))
+    }
+}

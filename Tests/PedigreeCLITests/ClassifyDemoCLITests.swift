@@ -1,0 +1,61 @@
+import Foundation
+import PedigreeTestSupport
+import Testing
+
+@Suite struct ClassifyCLITests {
+    @Test func publishedHeadlineNumbersAreEnough() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write(Array("""
+        {"candidate": {"path": "wai14.safetensors"},
+         "references": [{"id": "illustrious-xl-v0.1", "mean_cosine": 0.9801612496376038},
+                        {"id": "illustrious-xl-v2.0", "mean_cosine": 0.9601317644119263},
+                        {"id": "noobai-xl-eps-1.0", "mean_cosine": 0.9934800863265991}],
+         "baselines": [{"a": "illustrious-xl-v0.1", "b": "noobai-xl-eps-1.0", "mean_cosine": 0.9564101696014404}]}
+        """.utf8), to: "wai14.json")
+        let result = runPedigree(["classify", path, "--format", "json"])
+        #expect(result.status == 1, "no manifest: the obligations are unverifiable")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((json["inherits_from"] as? [String])?.first == "noobai-xl-eps-1.0")
+        #expect((json["lineage"] as? [String: Any])?["likely_base"] as? String == "noobai-xl-eps-1.0")
+    }
+
+    @Test func malformedCompareResultNamesTheField() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write(Array(#"{"candidate": {"path": "x"}, "references": [{"id": "a", "mean_cosine": "high"}]}"#.utf8), to: "bad.json")
+        let result = runPedigree(["classify", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("references[0].mean_cosine"))
+        #expect(result.stderr.contains("[CP005]"))
+    }
+}
+
+@Suite struct DemoCLITests {
+    @Test func demoAuditsThreeCandidatesAndWritesTheirReports() throws {
+        let dir = try TemporaryDirectory()
+        let reports = dir.file("reports")
+        let result = runPedigree(["demo", "--report-dir", reports], environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("FAIL  candidate-noob-merge"))
+        #expect(result.stdout.contains("PASS  candidate-illustrious-finetune"))
+        #expect(result.stdout.contains("FAIL  candidate-far-off"))
+        #expect(result.stdout.contains("60% of noobai-xl-eps-1.0's change"), "the planted 60% merge is found")
+        let files = try FileManager.default.contentsOfDirectory(atPath: reports)
+        for candidate in ["candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off"] {
+            for suffix in [".md", ".json", ".html", ".model-card.yaml", ".release.yaml"] {
+                #expect(files.contains(candidate + suffix), "\(candidate)\(suffix)")
+            }
+        }
+        // A second run reuses the cached family.
+        let again = runPedigree(["demo", "--report-dir", reports], environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("(cached)"))
+    }
+
+    @Test func everySubcommandHasHelpWithExamples() {
+        for command in [["demo"], ["audit"], ["compare"], ["classify"], ["inspect"], ["fingerprint"], ["synth"], ["policy", "lint"], ["policy", "list"], ["policy", "show"]] {
+            let help = runPedigree(command + ["--help"])
+            #expect(help.status == 0, "\(command)")
+            #expect(help.stdout.contains("EXAMPLES"), "\(command) --help has examples")
+        }
+    }
+}
