@@ -4,6 +4,7 @@
 #
 #   Scripts/bench.sh            half-width SDXL files (1.7 GB each): pedigree vs PyTorch
 #   Scripts/bench.sh --full     also full-size files (6.9 GB each): pedigree vs `cat`
+#   Scripts/bench.sh --full-only  only the full-size part
 #
 # Needs: python3 with torch, safetensors, numpy (pip install torch==2.13.0+cpu safetensors numpy).
 # Files go to $BENCH_DIR (default /tmp/pedigree-bench); they are large, delete them after.
@@ -12,7 +13,9 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/pedigree-bench}
 FULL=0
+HALF=1
 [[ "${1:-}" == "--full" ]] && FULL=1
+[[ "${1:-}" == "--full-only" ]] && FULL=1 && HALF=0
 MEASURE="python3 $ROOT/Scripts/bench/measure.py"
 export PEDIGREE_CACHE_DIR="$BENCH_DIR/cache"
 
@@ -36,6 +39,7 @@ refs_args() { for r in $REFS; do printf -- '--ref %s=%s/%s.safetensors ' "$r" "$
 median() { python3 -c 'import sys,statistics,json; v=[json.loads(l) for l in sys.stdin]; print(json.dumps({"seconds": statistics.median(x["seconds"] for x in v), "peak_mb": max(x["peak_mb"] for x in v)}))'; }
 field() { python3 -c "import sys,json; print(json.load(sys.stdin)['$1'])"; }
 
+if [[ $HALF == 1 ]]; then
 echo "== half-width SDXL (width divisor 2): one candidate against three references =="
 DIR=$(family 2)
 FILES="$DIR/$CANDIDATE.safetensors $(for r in $REFS; do printf '%s/%s.safetensors ' "$DIR" "$r"; done)"
@@ -68,6 +72,7 @@ for i, ref in enumerate(p["references"], start=1):
     print(f"{ref['id']:24s} pedigree {ref['mean_cosine']:.7f}  torch {t[f'0-{i}']:.7f}  |Δ| {d:.1e}")
 print(f"largest difference {worst:.1e} (must be < 1e-5)")
 PY
+fi
 
 if [[ $FULL == 1 ]]; then
     echo
@@ -75,6 +80,10 @@ if [[ $FULL == 1 ]]; then
     DIR=$(family 1)
     FILES="$DIR/$CANDIDATE.safetensors $(for r in $REFS; do printf '%s/%s.safetensors ' "$DIR" "$r"; done)"
     "$PEDIGREE" compare "$DIR/$CANDIDATE.safetensors" $(refs_args "$DIR") --format json >/dev/null  # warm the hash cache
+    echo "synth (one full-size model, 3 components) vs dd of the same bytes:"
+    $MEASURE synth -- "$PEDIGREE" synth "$ROOT/Scripts/recipes/demo-family.yaml" --out "$BENCH_DIR/synth-check" --only noobai-xl-eps-1.0
+    $MEASURE dd -- dd if="$BENCH_DIR/synth-check/noobai-xl-eps-1.0.safetensors" of="$BENCH_DIR/synth-check/copy" bs=8M conv=fsync
+    rm -rf "$BENCH_DIR/synth-check"
     C=$($MEASURE cat -- sh -c "cat $FILES > /dev/null")
     P=$($MEASURE pedigree -- "$PEDIGREE" compare "$DIR/$CANDIDATE.safetensors" $(refs_args "$DIR") --format json)
     C2=$($MEASURE cat -- sh -c "cat $FILES > /dev/null")

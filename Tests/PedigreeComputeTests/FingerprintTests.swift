@@ -156,16 +156,30 @@ struct FingerprintTests {
 
     @Test func defaultFingerprintOfAFullSizeLayoutIsAtMostOnePercent() {
         // Computed from the real SDXL layout (no 7 GB file needed): Σ rows × sampled columns × 2 bytes.
-        var sampled = 0, full = 0
-        for tensor in SDXLLayout.tensors {
-            let count = tensor.shape.reduce(1, *)
-            full += count * 2
-            guard !tensor.name.hasPrefix("first_stage_model.") else { continue }
-            let rows = tensor.shape.count <= 1 ? (tensor.shape.first ?? 1) : tensor.shape[0]
-            let columns = tensor.shape.count <= 1 ? 1 : tensor.shape.dropFirst().reduce(1, *)
-            sampled += rows * ColumnSampling.count(columns: columns, rate: ColumnSampling.defaultRate) * 2
+        let compared = SDXLLayout.tensors.filter { !$0.name.hasPrefix("first_stage_model.") }
+        let counts = ColumnSampling.counts(for: compared.map { ColumnSampling.TensorShape(name: $0.name, shape: $0.shape) }, rate: ColumnSampling.defaultRate)
+        var sampled = 0
+        for tensor in compared {
+            let shape = ColumnSampling.TensorShape(name: tensor.name, shape: tensor.shape)
+            sampled += shape.rows * (counts[tensor.name] ?? 0) * 2
         }
+        let full = SDXLLayout.tensors.reduce(0) { $0 + $1.shape.reduce(1, *) * 2 }
         let headerAllowance = 400_000  // tensor entries and the shapes map
         #expect(Double(sampled + headerAllowance) / Double(full) <= 0.01)
+        // Cheap tensors are sampled densely: conv_in (320 × 36 columns) is kept whole.
+        #expect(counts["model.diffusion_model.input_blocks.0.0.weight"] == 36)
+    }
+
+    @Test func samplingIsDeterministicAndSharedByFingerprintsOfTheSameLayout() {
+        let shapes = SDXLLayout.tensors.prefix(50).map { ColumnSampling.TensorShape(name: $0.name, shape: $0.shape) }
+        let a = ColumnSampling.plan(for: Array(shapes), rate: 0.01, seed: 42)
+        let b = ColumnSampling.plan(for: Array(shapes), rate: 0.01, seed: 42)
+        let c = ColumnSampling.plan(for: Array(shapes), rate: 0.01, seed: 43)
+        #expect(a == b)
+        #expect(a != c)
+        for (name, columns) in a {
+            let width = shapes.first { $0.name == name }!.columns
+            #expect(columns == columns.sorted() && Set(columns).count == columns.count && columns.allSatisfy { $0 < width })
+        }
     }
 }

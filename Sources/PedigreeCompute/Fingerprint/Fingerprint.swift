@@ -75,13 +75,13 @@ public struct Fingerprint: TensorSource {
 
         var columnsByName: [String: [Int]] = [:]
         var dtypes: [String: DType] = [:]
+        let plan = ColumnSampling.plan(for: shapes.map { ColumnSampling.TensorShape(name: $0.key, shape: $0.value) }, rate: rate, seed: seed)
         for (name, shape) in shapes {
             guard let stored = file.header.tensor(named: name) else {
                 throw FingerprintError.tensorMismatch(path: path, name: name, reason: "listed in \(Key.shapes) but not stored")
             }
             let rows = shape.count <= 1 ? (shape.first ?? 1) : shape[0]
-            let columns = shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *)
-            let held = ColumnSampling.columns(name: name, columns: columns, rate: rate, seed: seed)
+            let held = plan[name] ?? []
             guard stored.shape == [rows, held.count] else {
                 throw FingerprintError.tensorMismatch(
                     path: path, name: name,

@@ -29,8 +29,9 @@ public enum FingerprintWriter {
         let sha = try hashCache.hashes(of: file, progress: progress).sha256
         let tensors = file.header.tensors.filter { filter.admits($0.name) && $0.dtype.convertsToFloat32 }
 
+        let sampling = ColumnSampling.plan(for: tensors.map { ColumnSampling.TensorShape(name: $0.name, shape: $0.shape) }, rate: rate, seed: seed)
         let plans = tensors.map { tensor -> (tensor: TensorInfo, columns: [Int], stored: DType) in
-            let columns = ColumnSampling.columns(name: tensor.name, columns: tensor.columns, rate: rate, seed: seed)
+            let columns = sampling[tensor.name] ?? []
             let exact: Set<DType> = [.f16, .bf16, .f32]
             return (tensor, columns, exact.contains(tensor.dtype) ? tensor.dtype : .f32)
         }
