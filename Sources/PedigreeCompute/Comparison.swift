@@ -37,7 +37,8 @@ public struct ComparisonRequest: Sendable {
 public enum Comparison {
     public static func run(
         _ request: ComparisonRequest, engine: OnePassEngine = OnePassEngine(),
-        hashCache: HashCache? = HashCache(), progress: any ProgressSink = SilentProgress()
+        hashCache: HashCache? = HashCache(), baselineCache: BaselineCache? = BaselineCache(),
+        progress: any ProgressSink = SilentProgress()
     ) throws -> CompareResult {
         guard !request.references.isEmpty else { throw ComputeError.noReferences }
         let fileCount = request.references.count + 1
@@ -73,10 +74,12 @@ public enum Comparison {
         let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
         let identities = try identification.wait()
         let assembler = ResultAssembler(labels: sources.map(\.label), sampled: !samples.isEmpty)
-        return assembler.assemble(
+        var result = assembler.assemble(
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
             edges: request.edges, metric: .articleMeanCosine(filter: request.filter),
             skipped: skipped, perTensor: request.perTensor)
+        baselineCache?.reconcile(&result, filter: request.filter)
+        return result
     }
 }
 

@@ -12,8 +12,8 @@ public struct ProcessOutcome: Sendable {
 public func runProcess(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> ProcessOutcome {
     let scratch = try TemporaryDirectory(prefix: "pedigree-proc")
     let outPath = scratch.file("stdout"), errPath = scratch.file("stderr"), inPath = scratch.file("stdin")
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     FileManager.default.createFile(atPath: inPath, contents: stdin ?? Data())
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)

@@ -78,6 +78,33 @@ struct FingerprintTests {
         #expect(abs(sampled.references[0].meanCosine - exact.references[0].meanCosine) < 0.002)
     }
 
+    @Test func exactBaselinesAreCachedByHashAndServeFingerprintComparisons() throws {
+        let f = Self.fixture
+        let cacheFolder = f.dir.file("baseline-cache-\(UUID().uuidString)")
+        let hashes = HashCache(folder: cacheFolder), baselines = BaselineCache(folder: cacheFolder)
+        func run(fingerprints: Bool) throws -> CompareResult {
+            let refs = ["illustrious-xl-v0.1", "noobai-xl-eps-1.0"].map { id in
+                ComparisonRequest.Reference(id: id, path: fingerprints ? f.prints[id]! : f.family.path(of: id)!)
+            }
+            return try Comparison.run(ComparisonRequest(candidate: f.family.path(of: "candidate-noob-merge")!, references: refs),
+                                      hashCache: hashes, baselineCache: baselines)
+        }
+        let sampledBefore = try run(fingerprints: true)
+        #expect(sampledBefore.baselines[0].source == "sampled")
+        let exact = try run(fingerprints: false)
+        #expect(exact.baselines[0].source == "exact")
+        let sampledAfter = try run(fingerprints: true)
+        #expect(sampledAfter.baselines[0].source == "cache")
+        #expect(sampledAfter.baselines[0].meanCosine == exact.baselines[0].meanCosine)
+        // A different tensor filter is a different figure, never served from the cache.
+        let vaeIncluded = try Comparison.run(
+            ComparisonRequest(candidate: f.family.path(of: "candidate-noob-merge")!,
+                              references: ["illustrious-xl-v0.1", "noobai-xl-eps-1.0"].map { .init(id: $0, path: f.prints[$0]!) },
+                              filter: TensorFilter(include: ["model.diffusion_model."], exclude: [])),
+            hashCache: hashes, baselineCache: baselines)
+        #expect(vaeIncluded.baselines[0].source == "sampled")
+    }
+
     @Test func fingerprintIsRecognisedByContentAndRecordsItsSource() throws {
         let f = Self.fixture
         let renamed = f.dir.file("looks-like-a-model.safetensors")

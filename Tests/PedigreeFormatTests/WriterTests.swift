@@ -18,8 +18,8 @@ struct WriterTests {
 
     /// Tensors of several dtypes and shapes, including a scalar and zero-element tensors.
     static func sample() -> Written {
-        let f32: [Float] = [1.5, -2.25, 0, 3e-39, .greatestFiniteMagnitude, -0.0]
-        let f64: [Double] = [.pi, -1e300, 5e-324]
+        let f32: [Float] = [1.5, -2.25, 0, Float(bitPattern: 0x0020_B6BA) /* a subnormal */, .greatestFiniteMagnitude, -0.0]
+        let f64: [Double] = [.pi, -1e300, .leastNonzeroMagnitude]
         let i64: [Int64] = [0, -1, .max, .min]
         let f16Bits: [UInt16] = [0x3C00]  // 1.0
         let bf16Bits: [UInt16] = [0xC040, 0x3F80, 0x0001]  // -3.0, 1.0, tiny subnormal
@@ -166,13 +166,13 @@ print(json.dumps(out))
             _ = try SafetensorsWriter(path: path, entries: [.init(name: "q", dtype: .f4, shape: [3])])
         }
         let writer = try SafetensorsWriter(path: path, entries: [.init(name: "a", dtype: .u8, shape: [2]), .init(name: "b", dtype: .u8, shape: [1])])
-        try [UInt8](repeating: 0, count: 2).withUnsafeBytes { raw in
+        [UInt8](repeating: 0, count: 2).withUnsafeBytes { raw in
             #expect(throws: SafetensorsWriter.WriterError.wrongOrder(path: path, expected: "a", got: "b")) { try writer.write(name: "b", bytes: raw) }
             #expect(throws: SafetensorsWriter.WriterError.sizeMismatch(path: path, name: "a", expected: 2, got: 1)) {
                 try writer.write(name: "a", bytes: UnsafeRawBufferPointer(rebasing: raw[0 ..< 1]))
             }
         }
-        try [UInt8](repeating: 0, count: 4).withUnsafeBytes { raw in
+        _ = [UInt8](repeating: 0, count: 4).withUnsafeBytes { raw in
             #expect(throws: SafetensorsWriter.WriterError.self) { try writer.append(raw) }  // 4 bytes into a 2-byte tensor
         }
         #expect(try dir.contents().allSatisfy { $0.hasPrefix(".m.safetensors.tmp-") })

@@ -62,7 +62,8 @@ struct ResultAssembler {
                 baselines.append(Baseline(
                     a: labels[a], b: labels[b], meanCosine: overall.meanCosine(q),
                     parameterWeightedCosine: overall.parameterWeighted(q),
-                    components: components.map { $0.1.figures(name: $0.0, candidate: a, reference: b, crossIndex: q) }))
+                    components: components.map { $0.1.figures(name: $0.0, candidate: a, reference: b, crossIndex: q) },
+                    source: sampled ? "sampled" : "exact"))
             }
         }
 

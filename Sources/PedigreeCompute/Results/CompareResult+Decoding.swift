@@ -70,7 +70,7 @@ extension ReferenceFigures {
 }
 
 extension Baseline {
-    enum CodingKeys: String, CodingKey { case a, b, meanCosine, parameterWeightedCosine, components }
+    enum CodingKeys: String, CodingKey { case a, b, meanCosine, parameterWeightedCosine, components, source }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -79,10 +79,17 @@ extension Baseline {
         meanCosine = try c.decode(Double.self, forKey: .meanCosine)
         parameterWeightedCosine = try c.decodeIfPresent(Double.self, forKey: .parameterWeightedCosine) ?? .nan
         components = try c.decodeIfPresent([GroupFigures].self, forKey: .components) ?? []
+        source = try c.decodeIfPresent(String.self, forKey: .source)
     }
 
+    /// A baseline known only by its published headline figure.
     public init(a: String, b: String, meanCosine: Double) {
-        self.init(a: a, b: b, meanCosine: meanCosine, parameterWeightedCosine: .nan, components: [])
+        self.a = a
+        self.b = b
+        self.meanCosine = meanCosine
+        self.parameterWeightedCosine = .nan
+        self.components = []
+        self.source = "published"
     }
 }
 

@@ -152,6 +152,10 @@ public struct Baseline: Sendable, Codable, Equatable {
     public var meanCosine: Double
     public var parameterWeightedCosine: Double
     public var components: [GroupFigures]
+    /// Where the figure comes from: `exact` (this pass), `sampled` (fingerprints), `cache`
+    /// (an earlier exact pass over the same two files, found by their SHA-256), or
+    /// `published` (a compare result written by hand). Absent in older results.
+    public var source: String?
 }
 
 /// Gram matrices (all pairwise dot products of the files' flattened tensors) per block.
