@@ -14,7 +14,7 @@ public func runProcess(_ executable: String, _ arguments: [String], stdin: Data?
     let outPath = scratch.file("stdout"), errPath = scratch.file("stderr"), inPath = scratch.file("stdin")
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    FileManager.default.createFile(atPath: inPath, contents: stdin ?? Data())
+    _ = FileManager.default.createFile(atPath: inPath, contents: stdin ?? Data())
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
