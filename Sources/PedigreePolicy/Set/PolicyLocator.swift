@@ -36,3 +36,19 @@ public enum PolicyLocator {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
     }
 }
+
+extension PolicyLoader {
+    /// Finds the policy folder (see `PolicyLocator`) and loads it, turning every problem
+    /// into a thrown `PedigreeError` (exit 2). What every command that needs policies calls.
+    public static func locateAndLoad(explicit folder: String?) throws -> PolicySet {
+        let located: String
+        switch PolicyLocator.locate(explicit: folder) {
+        case .success(let path): located = path
+        case .failure(let error): throw error
+        }
+        switch load(folder: located) {
+        case .success(let set): return set
+        case .failure(let problems): throw problems
+        }
+    }
+}

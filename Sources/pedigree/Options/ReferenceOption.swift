@@ -54,7 +54,7 @@ struct ComparisonOptions: ParsableArguments {
     /// The policies when a folder is given or found; nil when none is found and none was asked for.
     func optionalPolicySet() throws -> PolicySet? {
         if policies == nil, case .failure = PolicyLocator.locate(explicit: nil) { return nil }
-        return try loadPolicySet(folder: policies)
+        return try PolicyLoader.locateAndLoad(explicit: policies)
     }
 
     var filter: TensorFilter {

@@ -47,7 +47,7 @@ struct Audit: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let policySet = try loadPolicySet(folder: comparison.policies)
+        let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
         let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
         let references = try comparison.resolvedReferences(policySet)
         let request = ComparisonRequest(

@@ -51,7 +51,7 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
-        let policySet = try loadPolicySet(folder: policies)
+        let policySet = try PolicyLoader.locateAndLoad(explicit: policies)
         let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
         let reports = try compareResults.map { path in
             Auditor.audit(.init(compare: try CompareResultFile.load(path), policies: policySet, manifest: manifest, manifestPath: release))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PedigreeDemo
 import PedigreeLineage
+import PedigreePolicy
 import PedigreeSupport
 
 struct Demo: ParsableCommand {
@@ -29,7 +30,7 @@ struct Demo: ParsableCommand {
     var policies: String?
 
     func run() throws {
-        let policySet = try loadPolicySet(folder: policies)
+        let policySet = try PolicyLoader.locateAndLoad(explicit: policies)
         let started = Date()
         let outcome = try DemoRunner.run(policies: policySet, reportFolder: reportDir, progress: TerminalProgressBar.forStderr())
         printReport(DemoSummary.render(outcome, reportDir: reportDir, seconds: Date().timeIntervalSince(started),

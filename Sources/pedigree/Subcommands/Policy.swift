@@ -26,15 +26,3 @@ enum PolicyOutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Finds and loads the policy set, turning every problem into a `PedigreeError` (exit 2).
-func loadPolicySet(folder: String?) throws -> PolicySet {
-    let located: String
-    switch PolicyLocator.locate(explicit: folder) {
-    case .success(let path): located = path
-    case .failure(let error): throw error
-    }
-    switch PolicyLoader.load(folder: located) {
-    case .success(let set): return set
-    case .failure(let problems): throw problems
-    }
-}

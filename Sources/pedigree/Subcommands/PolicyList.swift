@@ -26,7 +26,7 @@ struct PolicyList: ParsableCommand {
     }
 
     func run() throws {
-        let set = try loadPolicySet(folder: policies)
+        let set = try PolicyLoader.locateAndLoad(explicit: policies)
         switch format {
         case .json:
             print(try PedigreeJSON.string(Listing(licences: set.licences, models: set.models)), terminator: "")

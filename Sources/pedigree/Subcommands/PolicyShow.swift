@@ -28,7 +28,7 @@ struct PolicyShow: ParsableCommand {
     var format: PolicyOutputFormat = .text
 
     func run() throws {
-        let set = try loadPolicySet(folder: policies)
+        let set = try PolicyLoader.locateAndLoad(explicit: policies)
         guard let model = set.model(matching: id), let summary = ModelPolicySummary(modelId: model.id, in: set) else {
             throw PolicyError.unknownModel(id: id, suggestion: DidYouMean.suggestion(for: id, among: set.models.map(\.id)))
         }
