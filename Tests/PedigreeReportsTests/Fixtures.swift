@@ -63,19 +63,19 @@ enum Fixtures {
         ]
         let obligations = [
             ObligationCheck(id: "no-commercial-use", licence: "noobai-xl-license", licenceName: "NoobAI XL License", sourceModel: "noobai-xl-eps-1.0", via: [],
-                            summary: "No commercial use of the model or its derivatives", severity: "error", status: .unmet,
+                            summary: "No commercial use of the model or its derivatives", severity: "required", status: .unmet,
                             reason: "the manifest declares commercial_use: true", manifestField: "commercial_use"),
             ObligationCheck(id: "open-source-derivatives", licence: "noobai-xl-license", licenceName: "NoobAI XL License", sourceModel: "noobai-xl-eps-1.0", via: [],
-                            summary: "Derivatives must be open source", severity: "error", status: .unmet,
+                            summary: "Derivatives must be open source", severity: "required", status: .unmet,
                             reason: "weights are declared paid-download only (distribution: paid)", manifestField: "distribution"),
             ObligationCheck(id: "share-synthesis-details", licence: "noobai-xl-license", licenceName: "NoobAI XL License", sourceModel: "noobai-xl-eps-1.0", via: [],
-                            summary: "Share synthesis formulas, prompts and workflows", severity: "error", status: .unverifiable,
+                            summary: "Share synthesis formulas, prompts and workflows", severity: "required", status: .unverifiable,
                             reason: "the manifest has no merge_recipe or workflow field", manifestField: nil),
             ObligationCheck(id: "attribution", licence: "illustrious-license", licenceName: "Illustrious License", sourceModel: "illustrious-xl-v0.1", via: ["illustrious-license", "openrail++"],
-                            summary: "Credit Illustrious XL in the model description", severity: "warning", status: .met,
+                            summary: "Credit Illustrious XL in the model description", severity: "requested", status: .met,
                             reason: "credits name Illustrious XL v0.1", manifestField: "credits"),
             ObligationCheck(id: "use-restrictions", licence: "openrail++", licenceName: "CreativeML Open RAIL++-M", sourceModel: "sdxl-base-1.0", via: [],
-                            summary: "Pass on the use restrictions (Attachment A)", severity: "error", status: .met,
+                            summary: "Pass on the use restrictions (Attachment A)", severity: "required", status: .met,
                             reason: "licence_text includes the use restrictions", manifestField: "licence_text"),
         ]
         return AuditReport(
@@ -130,10 +130,10 @@ enum Fixtures {
         ]
         let obligations = [
             ObligationCheck(id: "attribution", licence: "illustrious-license", licenceName: "Illustrious License", sourceModel: "illustrious-xl-v0.1", via: [],
-                            summary: "Credit Illustrious XL in the model description", severity: "warning", status: .met,
+                            summary: "Credit Illustrious XL in the model description", severity: "requested", status: .met,
                             reason: "credits name Illustrious XL v0.1", manifestField: "credits"),
             ObligationCheck(id: "use-restrictions", licence: "openrail++", licenceName: "CreativeML Open RAIL++-M", sourceModel: "sdxl-base-1.0", via: [],
-                            summary: "Pass on the use restrictions (Attachment A)", severity: "error", status: .met,
+                            summary: "Pass on the use restrictions (Attachment A)", severity: "required", status: .met,
                             reason: "licence_text includes the use restrictions", manifestField: "licence_text"),
         ]
         return AuditReport(

@@ -59,9 +59,12 @@ struct RenderingTests {
         let verdictLine = try #require(lines.firstIndex { $0.contains("ACTION NEEDED") })
         let referencesLine = try #require(lines.firstIndex { $0.hasPrefix("References") })
         #expect(verdictLine < referencesLine)
-        #expect(text.contains("✗ unmet"))
-        #expect(text.contains("? unverifiable"))
-        #expect(text.contains("✓ met"))
+        // Problems come first with their reasons; met obligations are summarised after them.
+        let unmet = try #require(lines.firstIndex { $0.contains("✗ no-commercial-use") })
+        #expect(lines[unmet + 2].contains("→ the manifest declares commercial_use: true"))
+        #expect(text.contains("? share-synthesis-details"))
+        let met = try #require(lines.firstIndex { $0.contains("✓ met:") })
+        #expect(unmet < met)
     }
 
     @Test func textStripsControlCharactersFromReportStrings() {

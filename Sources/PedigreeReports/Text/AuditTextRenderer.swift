@@ -34,14 +34,11 @@ public struct AuditTextRenderer: ReportRenderer {
         out.append(contentsOf: referenceTable(report, style: style).lines())
         out.append("")
 
-        out.append(style.bold("Obligations"))
+        out.append(style.bold("Obligations") + style.dim("  (\(obligationCounts(report)))"))
         if report.obligations.isEmpty {
             out.append("  none inherited")
         } else {
-            out.append(contentsOf: obligationTable(report, style: style).lines())
-            for check in report.obligations where check.status != .met {
-                out.append("    \(clean(check.id)): \(clean(check.reason))")
-            }
+            out.append(contentsOf: obligationLines(report, style: style))
         }
 
         if !report.findings.isEmpty {
@@ -84,20 +81,40 @@ public struct AuditTextRenderer: ReportRenderer {
         return TextTable(rows: rows, rightAligned: [1])
     }
 
-    private func obligationTable(_ report: AuditReport, style: ANSIStyle) -> TextTable {
+    /// Problems first, each with its reason: required ones (they decide the exit status),
+    /// then softer ones. Met obligations and duties no release can show are summarised;
+    /// the report files list every obligation in full.
+    private func obligationLines(_ report: AuditReport, style: ANSIStyle) -> [String] {
         let clean = ANSIStyle.sanitized
-        let rows = report.obligations.map { check -> [TextTable.Cell] in
-            let status = "\(ReportVocabulary.statusMark(check.status)) \(ReportVocabulary.statusLabel(check.status))"
-            let styled: String = switch check.status {
-            case .met: style.green(status)
-            case .unmet: style.red(status)
-            case .unverifiable: style.yellow(status)
-            case .notCheckable: style.dim(status)
-            }
-            let source = "\(clean(check.licence)), from \(clean(check.sourceModel))"
-            return [TextTable.Cell(status, styled: styled), TextTable.Cell(clean(check.summary)), TextTable.Cell(source, styled: style.dim(source))]
+        let problems = report.obligations.filter { $0.status == .unmet || $0.status == .unverifiable }
+        let ordered = problems.filter { $0.severity == "required" } + problems.filter { $0.severity != "required" }
+        var lines: [String] = []
+        for check in ordered {
+            let status = "\(ReportVocabulary.statusMark(check.status)) \(check.id)"
+            let styled = check.severity != "required" ? style.yellow(status) : (check.status == .unmet ? style.red(status) : style.yellow(status))
+            lines.append("  \(styled)  " + style.dim("[\(clean(check.severity))] \(clean(check.licence)), from \(clean(check.sourceModel))"))
+            lines.append("      \(clean(check.summary))")
+            lines.append("      → \(clean(check.reason))")
         }
-        return TextTable(rows: rows)
+        let met = report.obligations.filter { $0.status == .met }
+        if !met.isEmpty {
+            lines.append("  " + style.green("✓ met:") + " " + met.map { "\(clean($0.id)) (\(clean($0.licence)))" }.joined(separator: ", "))
+        }
+        let notCheckable = report.obligations.filter { $0.status == .notCheckable }
+        if !notCheckable.isEmpty {
+            lines.append(style.dim("  · \(notCheckable.count) more concern how the model is used, not what a release shows: \(notCheckable.map { clean($0.id) }.joined(separator: ", "))"))
+        }
+        return lines
+    }
+
+    private func obligationCounts(_ report: AuditReport) -> String {
+        let required = report.obligations.filter { ($0.status == .unmet || $0.status == .unverifiable) && $0.severity == "required" }.count
+        let soft = report.obligations.filter { ($0.status == .unmet || $0.status == .unverifiable) && $0.severity != "required" }.count
+        let met = report.obligations.filter { $0.status == .met }.count
+        var parts = ["\(required) required not shown to be met"]
+        if soft > 0 { parts.append("\(soft) requested not met") }
+        parts.append("\(met) met")
+        return parts.joined(separator: " · ")
     }
 
     private func bandStyled(_ text: String, _ band: Band, _ style: ANSIStyle) -> String {
