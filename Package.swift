@@ -11,7 +11,7 @@ let package = Package(
     products: [
         .executable(name: "pedigree", targets: ["pedigree"]),
         .library(name: "PedigreeKit", targets: [
-            "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
+            "PedigreeYAML", "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
         ]),
     ],
     dependencies: [
@@ -24,17 +24,20 @@ let package = Package(
         .target(name: "CPedigreeKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // Errors, atomic output, JSON conventions, terminal handling shared by every layer.
         .target(name: "PedigreeSupport"),
+        // Hand-written YAML read with file:line:column places, typed reads, unknown-key rejection and
+        // did-you-mean; shared by policies, release manifests and synth recipes so they report alike.
+        .target(name: "PedigreeYAML", dependencies: ["PedigreeSupport", "Yams"]),
         // Layer 1: the safetensors container, dtypes, hashes, architecture detection.
         .target(name: "PedigreeFormat", dependencies: [
             "PedigreeSupport", "CPedigreeKernels", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Synthetic SDXL-shaped families with planted lineage (tests, benchmarks, demo).
-        .target(name: "PedigreeSynth", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels", "Yams"],
+        .target(name: "PedigreeSynth", dependencies: ["PedigreeFormat", "PedigreeSupport", "PedigreeYAML", "CPedigreeKernels"],
                 exclude: ["README.md"]),
         // Layer 2: one-pass similarity of a candidate against many references.
         .target(name: "PedigreeCompute", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels"]),
         // Layer 3: YAML policies (licences, base models, obligations) and release manifests.
-        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "Yams"]),
+        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "PedigreeYAML"]),
         // Layer 4: bands, likely lineage, inherited obligations.
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
@@ -47,14 +50,14 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeDemo", "PedigreeSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: ["PedigreeFormat", "PedigreeSupport"]),
         .testTarget(name: "PedigreeFormatTests", dependencies: ["PedigreeFormat", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeSynthTests", dependencies: ["PedigreeSynth", "PedigreeFormat", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeComputeTests", dependencies: ["PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport"]),
-        .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),

@@ -1,31 +1,19 @@
 import PedigreeSupport
+import PedigreeYAML
 
 /// Everything that can be wrong with a synth recipe or a synth request. Recipe errors name
 /// the file and the YAML line:column; each renders as one line and keeps its code forever.
 public enum SynthError: PedigreeError, Equatable {
-    /// Where in a recipe: the file and a 1-based line and column.
-    public struct Place: Sendable, Equatable, CustomStringConvertible {
-        public let path: String
-        public let line: Int
-        public let column: Int
-        public init(path: String, line: Int, column: Int) {
-            self.path = path
-            self.line = line
-            self.column = column
-        }
-        public var description: String { "\(path):\(line):\(column)" }
-    }
-
-    case yamlSyntax(Place, problem: String)
-    case wrongType(Place, key: String, expected: String)
-    case unknownKey(Place, key: String, context: String, suggestion: String?, allowed: [String])
-    case missingKey(Place, key: String, context: String)
-    case unknownComponent(Place, name: String, model: String, suggestion: String?)
-    case emptyModel(Place, model: String)
-    case invalidValue(Place, key: String, rule: String)
-    case unknownModel(Place, name: String, suggestion: String?)
-    case duplicateKey(Place, key: String)
-    case modelWithoutBase(Place, model: String)
+    case yamlSyntax(SourceLocation, problem: String)
+    case wrongType(SourceLocation, key: String, expected: String)
+    case unknownKey(SourceLocation, key: String, context: String, suggestion: String?, allowed: [String])
+    case missingKey(SourceLocation, key: String, context: String)
+    case unknownComponent(SourceLocation, name: String, model: String, suggestion: String?)
+    case emptyModel(SourceLocation, model: String)
+    case invalidValue(SourceLocation, key: String, rule: String)
+    case unknownModel(SourceLocation, name: String, suggestion: String?)
+    case duplicateKey(SourceLocation, key: String)
+    case modelWithoutBase(SourceLocation, model: String)
     case invalidOption(option: String, rule: String)
 
     public var code: String {
@@ -76,26 +64,19 @@ public enum SynthError: PedigreeError, Equatable {
     }
 }
 
-/// The closest candidate by edit distance, if it is close enough to be a likely typo.
-func closestMatch(to word: String, in candidates: [String]) -> String? {
-    let best = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
-    guard let (candidate, distance) = best else { return nil }
-    return distance <= max(2, word.count / 3) ? candidate : nil
-}
-
-/// Levenshtein distance, for did-you-mean suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    guard !a.isEmpty else { return b.count }
-    guard !b.isEmpty else { return a.count }
-    var previous = Array(0 ... b.count)
-    var current = previous
-    for i in 1 ... a.count {
-        current[0] = i
-        for j in 1 ... b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+extension SynthError {
+    /// The one place a shared YAML read's issue becomes a recipe error. `key` is the name the
+    /// recipe rule reports (the field, or the section whose keys were being read).
+    /// Missing and unknown fields are checked by the recipe itself (it names the section and
+    /// the allowed keys), so the shared reads never raise them here; they fall back to SY007.
+    init(_ issue: YAMLIssue, key: String) {
+        switch issue.kind {
+        case .syntax(let problem): self = .yamlSyntax(issue.location, problem: problem)
+        // Raised while composing, where the field is the duplicated key itself.
+        case .duplicateKey: self = .duplicateKey(issue.location, key: issue.field)
+        case .wrongType(let expected, _): self = .wrongType(issue.location, key: key, expected: expected)
+        case .invalidValue(let rule): self = .invalidValue(issue.location, key: key, rule: rule)
+        case .unknownField, .missingField: self = .invalidValue(issue.location, key: key, rule: issue.rule)
         }
-        swap(&previous, &current)
     }
-    return previous[b.count]
 }

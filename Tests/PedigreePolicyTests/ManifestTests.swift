@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeYAML
 import Testing
 @testable import PedigreePolicy
 
@@ -73,7 +74,7 @@ import Testing
 
     @Test func missingField() {
         let text = Self.good.replacingOccurrences(of: "weights_published: true\n", with: "")
-        #expect(throws: ManifestError.yaml(YAMLIssue(.missingField, at: PedigreePolicy.SourceLocation(file: "release.yaml", line: 1, column: 1),
+        #expect(throws: ManifestError.yaml(YAMLIssue(.missingField, at: PedigreeYAML.SourceLocation(file: "release.yaml", line: 1, column: 1),
                                                      field: "weights_published"))) {
             try ManifestLoader.parse(text, file: "release.yaml", policies: set)
         }
@@ -82,11 +83,11 @@ import Testing
     @Test func badLicenceReference() {
         let text = Self.good.replacingOccurrences(of: "licence: noobai-xl-licence", with: "licence: noobai-xl-licenc")
         #expect(throws: ManifestError.unknownLicence(name: "noobai-xl-licenc", field: "licence",
-                                                     at: PedigreePolicy.SourceLocation(file: "release.yaml", line: 5, column: 10),
+                                                     at: PedigreeYAML.SourceLocation(file: "release.yaml", line: 5, column: 10),
                                                      suggestion: "noobai-xl-licence")) {
             try ManifestLoader.parse(text, file: "release.yaml", policies: set)
         }
-        #expect(ManifestError.unknownLicence(name: "x", field: "licence", at: PedigreePolicy.SourceLocation(file: "f", line: 1, column: 1),
+        #expect(ManifestError.unknownLicence(name: "x", field: "licence", at: PedigreeYAML.SourceLocation(file: "f", line: 1, column: 1),
                                              suggestion: nil).code == "MF009")
     }
 

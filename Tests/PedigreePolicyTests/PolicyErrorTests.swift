@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeYAML
 import Testing
 @testable import PedigreePolicy
 
@@ -94,7 +95,7 @@ import Testing
         #expect(errors.map(\.code) == ["PO008", "PO008"])
         let child = fixture.path("models/child.yaml")
         #expect(errors.contains(.danglingReference(kind: "licence", id: "base-license", field: "licence.id",
-                                                   at: PedigreePolicy.SourceLocation(file: child, line: 6, column: 15), suggestion: "base-licence")))
+                                                   at: PedigreeYAML.SourceLocation(file: child, line: 6, column: 15), suggestion: "base-licence")))
         #expect(errors.contains { $0.message == "\(child):9:10: parents[0].id: no model with id 'root-modle' in the policy set; did you mean 'root-model'?" })
     }
 

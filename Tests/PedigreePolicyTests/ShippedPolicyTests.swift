@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeYAML
 import Testing
 @testable import PedigreePolicy
 
@@ -96,7 +97,7 @@ import Testing
 
 extension ClassificationSettings {
     /// The default with the file-only details copied in, to compare bounds and margins.
-    func withSource(_ source: String?, location: PedigreePolicy.SourceLocation?, meanings: [String?]) -> ClassificationSettings {
+    func withSource(_ source: String?, location: PedigreeYAML.SourceLocation?, meanings: [String?]) -> ClassificationSettings {
         var copy = self
         copy.source = source
         copy.location = location

@@ -1,4 +1,5 @@
 import PedigreeSupport
+import PedigreeYAML
 
 /// Everything that can be wrong with a policy folder. Each case renders as one line
 /// `file:line:col: field: rule [POnnn]` and maps to exit status 2 (invalid input).

@@ -1,4 +1,5 @@
 import PedigreeSupport
+import PedigreeYAML
 
 /// What can be wrong with a release manifest. One line each, `file:line:col: field: rule
 /// [MFnnn]`, exit status 2. Codes are stable: never renumber, only append.

@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// Reads and validates a release manifest as strictly as the policy files: unknown fields,
 /// wrong types and missing fields are located errors, and the bases and licence must exist
 /// in the policy set.

@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// What a model maker declares about a release, so the audit can check each inherited
 /// obligation against a named field (see `ManifestField`).
 public struct ReleaseManifest: Codable, Equatable, Sendable {

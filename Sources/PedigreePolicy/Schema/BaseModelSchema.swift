@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// A base model Pedigree knows: who published it, what it was trained from, which licence
 /// it carries, which files are it. Every fact has a source URL and an evidence grade.
 public struct BaseModel: Codable, Equatable, Sendable {

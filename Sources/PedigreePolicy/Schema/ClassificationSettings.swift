@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// How a similarity score is read: which metric, which bands, and how close to a band edge
 /// a score must be to count as borderline.
 ///

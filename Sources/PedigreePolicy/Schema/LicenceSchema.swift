@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// A licence (or a set of add-on terms) as the policy folder describes it.
 public struct Licence: Codable, Equatable, Sendable {
     public var id: String

@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// One duty a licence puts on whoever uses or redistributes the model, in a form the audit
 /// can check: what triggers it, which release-manifest field shows it is met, how serious.
 public struct Obligation: Codable, Equatable, Sendable {

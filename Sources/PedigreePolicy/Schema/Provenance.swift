@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// How a fact was established, mirroring the research notes' tags: [P] primary (the
 /// publisher's own card, repo or licence text), [S] secondary (mirrors, manifests, blogs),
 /// [D] derived (computed by us, e.g. AutoV2 from SHA-256).

@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// Small readers for value shapes every policy and manifest schema shares.
 extension YAMLNode {
     /// An http(s) URL; every fact in the policy set must point at where it was read.

@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeYAML
 
 /// Reads a policy folder:
 ///

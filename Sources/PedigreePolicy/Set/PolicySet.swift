@@ -1,3 +1,5 @@
+import PedigreeYAML
+
 /// A loaded, cross-checked policy set: every reference resolves, no id is defined twice,
 /// lineage and `extends` have no cycles, bands are ordered. Only `PolicySet.assemble` makes
 /// one, so code holding a `PolicySet` can follow references without checking again.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PedigreePolicy
 import PedigreeSupport
+import PedigreeYAML
 
 /// `pedigree policy show ID`: a model's lineage and every obligation it passes on.
 struct PolicyShow: ParsableCommand {

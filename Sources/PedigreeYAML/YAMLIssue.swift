@@ -1,6 +1,6 @@
 /// One problem found while reading a YAML file against a schema, with the exact place and
-/// the dotted field path (`parents[1].relation`). The policy and manifest layers wrap it in
-/// their own error enums so each keeps its stable code family (`PO…`, `MF…`).
+/// the dotted field path (`parents[1].relation`). Each reader (policies, manifests, synth
+/// recipes) wraps it in its own error enum so each keeps its stable code family (`PO…`, `MF…`, `SY…`).
 public struct YAMLIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         /// libyaml could not parse the text.

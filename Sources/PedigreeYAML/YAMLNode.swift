@@ -27,7 +27,7 @@ public struct YAMLNode {
     }
 
     /// The resolved tag (e.g. `tag:yaml.org,2002:int`); Yams keeps `Tag.name` internal.
-    private var tagName: String { node.tag.description }
+    var tagName: String { node.tag.description }
 
     public var isNull: Bool {
         if case .scalar = node { return tagName == Tag.Name.null.rawValue }

@@ -10,9 +10,14 @@ public enum YAMLDocument {
     /// Parses `text` (the contents of `file`) and returns its root node.
     /// An empty document yields a null root, which schema readers report as a wrong type.
     public static func parse(_ text: String, file: String) throws(YAMLIssue) -> YAMLNode {
+        try compose(text, file: file) ?? YAMLNode(Node("", Tag(.null)), file: file, path: "")
+    }
+
+    /// Like `parse`, but an empty document (nothing but comments or whitespace) is nil, for
+    /// readers that report "nothing written" differently from "written as null".
+    public static func compose(_ text: String, file: String) throws(YAMLIssue) -> YAMLNode? {
         do {
-            let root = try Yams.compose(yaml: text) ?? Node("", Tag(.null))
-            return YAMLNode(root, file: file, path: "")
+            return try Yams.compose(yaml: text).map { YAMLNode($0, file: file, path: "") }
         } catch let error as YamlError {
             throw issue(from: error, file: file)
         } catch {
