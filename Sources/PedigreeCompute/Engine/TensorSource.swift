@@ -92,39 +92,14 @@ public struct CheckpointSource: TensorSource {
 
     public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
         guard let tensor = file.header.tensor(named: name) else { throw SafetensorsError.notFound(path: path, name: name) }
-        let width = tensor.columns
-        let elements = (rows.lowerBound * width) ..< (rows.upperBound * width)
-        let staging = scratch.stagingBuffer(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype))
         guard let columns else {
+            let elements = (rows.lowerBound * tensor.columns) ..< (rows.upperBound * tensor.columns)
+            let staging = scratch.stagingBuffer(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype))
             try file.readFloat32(tensor, elements: elements, into: destination, staging: staging)
             return
         }
-        let k = columns.count
-        guard tensor.dtype.bitSize % 8 == 0 else {
-            // Sub-byte types: decode whole rows, then keep the requested columns.
-            let wide = scratch.wideBuffer(elements: elements.count)
-            try file.readFloat32(tensor, elements: elements, into: wide, staging: staging)
-            for r in 0 ..< rows.count {
-                for (i, column) in columns.enumerated() { destination[r * k + i] = wide[r * width + column] }
-            }
-            return
-        }
-        // Sampled comparison: read whole rows (one positioned read), gather the sampled
-        // columns' raw bytes, and decode only those: the candidate is read at memory speed
-        // and converted at 1% of the cost.
-        let size = tensor.dtype.bitSize / 8
-        let rawBytes = elements.count * size
-        let raw = UnsafeMutableRawBufferPointer(rebasing: staging[0 ..< rawBytes])
-        try file.reader.read(into: raw, at: file.fileOffset(of: tensor) + Int64(elements.lowerBound * size))
-        let gathered = scratch.gatherBuffer(bytes: rows.count * k * size)
-        for r in 0 ..< rows.count {
-            for (i, column) in columns.enumerated() {
-                // SAFETY: column < width and r < rows.count, so the source byte range lies in
-                // `raw`; the destination index is below rows.count × k × size.
-                (gathered.baseAddress! + (r * k + i) * size).copyMemory(from: raw.baseAddress! + (r * width + column) * size, byteCount: size)
-            }
-        }
-        DTypeDecoding.decode(UnsafeRawBufferPointer(rebasing: gathered[0 ..< rows.count * k * size]), dtype: tensor.dtype,
-                             firstElement: 0, count: rows.count * k, into: destination)
+        // Sampled comparison: the candidate is read at memory speed and only the
+        // fingerprint's columns are converted.
+        try file.readSampledColumns(tensor, rows: rows, columns: columns, into: destination, scratch: scratch)
     }
 }

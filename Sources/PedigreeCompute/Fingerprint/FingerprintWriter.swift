@@ -60,43 +60,28 @@ public enum FingerprintWriter {
         return Summary(path: output, id: id, bytes: size, sourceBytes: file.fileSize, tensors: plans.count, rate: rate)
     }
 
+    /// Streams the sampled columns of `tensor` into the writer, a chunk of rows at a time:
+    /// exact bytes when the stored type is the checkpoint's, Float32 otherwise.
     private static func copySampledColumns(
         _ tensor: TensorInfo, columns: [Int], stored: DType, from file: SafetensorsFile, to writer: SafetensorsWriter, scratch: ScratchSpace
     ) throws {
-        let width = tensor.columns
-        let rowsPerChunk = max(1, (1 << 20) / max(width, 1))
+        let rowsPerChunk = max(1, (1 << 20) / max(tensor.columns, 1))
+        var floats: [Float] = []
         var start = 0
         while start < tensor.rows {
-            let end = min(tensor.rows, start + rowsPerChunk)
-            let elements = (start * width) ..< (end * width)
-            var out: [UInt8]
+            let rows = start ..< min(tensor.rows, start + rowsPerChunk)
             if stored == tensor.dtype {
-                // Exact copy of each sampled element's bytes.
-                let size = tensor.dtype.bitSize / 8
-                let raw = scratch.stagingBuffer(bytes: elements.count * size)
-                try file.reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0 ..< elements.count * size]),
-                                     at: file.fileOffset(of: tensor) + Int64(elements.lowerBound * size))
-                out = [UInt8](repeating: 0, count: (end - start) * columns.count * size)
-                for r in 0 ..< (end - start) {
-                    for (i, column) in columns.enumerated() {
-                        let from = (r * width + column) * size
-                        let to = (r * columns.count + i) * size
-                        for b in 0 ..< size { out[to + b] = raw[from + b] }
-                    }
-                }
+                try writer.append(try file.sampledColumnBytes(tensor, rows: rows, columns: columns, scratch: scratch))
             } else {
-                let wide = scratch.wideBuffer(elements: elements.count)
-                let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype), alignment: 64)
-                defer { staging.deallocate() }
-                try file.readFloat32(tensor, elements: elements, into: wide, staging: staging)
-                var floats = [Float](repeating: 0, count: (end - start) * columns.count)
-                for r in 0 ..< (end - start) {
-                    for (i, column) in columns.enumerated() { floats[r * columns.count + i] = wide[r * width + column] }
+                floats.removeAll(keepingCapacity: true)
+                floats.append(contentsOf: repeatElement(0, count: rows.count * columns.count))
+                try floats.withUnsafeMutableBufferPointer { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    try file.readSampledColumns(tensor, rows: rows, columns: columns, into: base, scratch: scratch)
                 }
-                out = floats.withUnsafeBytes { Array($0) }
+                try floats.withUnsafeBytes { try writer.append($0) }
             }
-            try out.withUnsafeBytes { try writer.append($0) }
-            start = end
+            start = rows.upperBound
         }
     }
 }
