@@ -32,7 +32,7 @@ public enum DemoRunner {
 
     /// The cache folder for this version of the demo family; a changed recipe gets a new one.
     public static func defaultFamilyFolder() -> String {
-        HashCache.defaultFolder() + "/demo-family-\(String(FNV1a.hash(SynthRecipe.demoFamilyYAML), radix: 16))-w\(widthDivisor)"
+        CacheFolder.path() + "/demo-family-\(String(FNV1a.hash(SynthRecipe.demoFamilyYAML), radix: 16))-w\(widthDivisor)"
     }
 
     public static func run(

@@ -9,21 +9,17 @@ import PedigreeSupport
 /// references from fingerprints (where the pass itself can only estimate them) reports
 /// the cached exact figure instead, marked `source: cache`. Keys include the tensor
 /// filter, so a VAE-included figure never stands in for a VAE-excluded one.
-public final class BaselineCache: @unchecked Sendable {
-    private struct Entry: Codable {
+public final class BaselineCache: Sendable {
+    private struct Entry: Codable, Sendable {
         var meanCosine: Double
         var parameterWeightedCosine: Double
         var components: [GroupFigures]
     }
 
-    private let location: String
-    private let lock = NSLockLike()
-    private var entries: [String: Entry]
+    private let store: JSONFileStore<Entry>
 
-    public init(folder: String = HashCache.defaultFolder()) {
-        location = folder + "/baselines.json"
-        let data = FileManager.default.contents(atPath: location)
-        entries = data.flatMap { try? PedigreeJSON.decoder().decode([String: Entry].self, from: $0) } ?? [:]
+    public init(folder: String = CacheFolder.path()) {
+        store = JSONFileStore(path: folder + "/baselines.json")
     }
 
     static func key(_ a: String, _ b: String, filter: TensorFilter) -> String {
@@ -34,24 +30,20 @@ public final class BaselineCache: @unchecked Sendable {
     /// Stores the exact baselines of `result` and fills sampled ones from the cache.
     func reconcile(_ result: inout CompareResult, filter: TensorFilter) {
         let hashes = Dictionary(uniqueKeysWithValues: result.references.compactMap { ref in ref.sha256.map { (ref.id, $0) } })
-        var changed = false
+        var exact: [(key: String, value: Entry)] = []
         for index in result.baselines.indices {
             let baseline = result.baselines[index]
             guard let a = hashes[baseline.a], let b = hashes[baseline.b] else { continue }
             let key = Self.key(a, b, filter: filter)
             if result.mode == .exact {
-                lock.locked { entries[key] = Entry(meanCosine: baseline.meanCosine, parameterWeightedCosine: baseline.parameterWeightedCosine, components: baseline.components) }
-                changed = true
-            } else if let cached = lock.locked({ entries[key] }) {
+                exact.append((key, Entry(meanCosine: baseline.meanCosine, parameterWeightedCosine: baseline.parameterWeightedCosine, components: baseline.components)))
+            } else if let cached = store[key] {
                 result.baselines[index].meanCosine = cached.meanCosine
                 result.baselines[index].parameterWeightedCosine = cached.parameterWeightedCosine
                 result.baselines[index].components = cached.components
                 result.baselines[index].source = "cache"
             }
         }
-        if changed, let data = lock.locked({ try? PedigreeJSON.encoder().encode(entries) }) {
-            // A cache is an optimisation: failing to write it never fails the comparison.
-            try? AtomicFile.write(data, to: location)
-        }
+        store.set(exact)
     }
 }
