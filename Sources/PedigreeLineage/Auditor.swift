@@ -31,7 +31,7 @@ public enum Auditor {
         let obligations = ObligationEvaluator.evaluate(
             inherited: decision.inherited.map(\.id).filter { policies.model($0) != nil }, policies: policies, manifest: input.manifest)
         let findings = ReleaseFindings.findings(
-            decision: decision, inherited: inheritedIds, policies: policies, manifest: input.manifest,
+            decision: decision, policies: policies, manifest: input.manifest,
             referenceIds: compare.references.map(\.id))
 
         let references = compare.references.map { ref in
@@ -54,7 +54,7 @@ public enum Auditor {
             baselines: compare.baselines, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
-            outcome: outcome(obligations: obligations, findings: findings, decision: decision))
+            outcome: outcome(obligations: obligations, findings: findings))
     }
 
     /// The directly inherited references, then every ancestor the policies give them, each
@@ -78,7 +78,7 @@ public enum Auditor {
         return result
     }
 
-    static func outcome(obligations: [ObligationCheck], findings: [Finding], decision: LineageDecision) -> Outcome {
+    static func outcome(obligations: [ObligationCheck], findings: [Finding]) -> Outcome {
         let blocking = obligations.filter(ObligationEvaluator.blocks)
         let unmet = blocking.filter { $0.status == .unmet }.count
         let unverifiable = blocking.filter { $0.status == .unverifiable }.count

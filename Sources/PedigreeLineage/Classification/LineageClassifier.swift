@@ -31,9 +31,7 @@ public struct LineageClassifier: Sendable {
         self.bands = bands
         self.deltaRule = deltaRule
         let graph = policies?.lineage
-        self.isAncestor = { ancestor, descendant in
-            graph?.ancestors(of: descendant).contains { $0.id == ancestor } ?? false
-        }
+        self.isAncestor = { ancestor, descendant in graph?.isAncestor(ancestor, of: descendant) ?? false }
         self.ancestors = { id in graph?.ancestors(of: id).map(\.id) ?? [] }
     }
 
@@ -70,9 +68,13 @@ public struct LineageClassifier: Sendable {
 
         var inherited: [LineageDecision.Inherited] = []
         var borderline = false
-        var shares: [String: Double] = [:]
-        var shareAncestors: [String: String] = [:]
+        /// The deltas the candidate is judged to carry, by descendant.
+        var carried: [String: DeltaFigures] = [:]
         var notes: [String] = []
+        func carriedEvidence(_ d: DeltaFigures, of id: String, from ancestor: String, meanCosine: Double?, band: Band?) -> Evidence {
+            Evidence(rule: "delta-share", detail: "carries \(pct(d.share)) of \(id)'s change from \(ancestor) (cosine \(fmt(d.cosine)))",
+                     figures: ["share": d.share, "delta_cosine": d.cosine] + (meanCosine.map { ["mean_cosine": $0] } ?? [:]), band: band)
+        }
 
         // Rule 2/3: choose the base, letting delta measures overrule the headline.
         var base = closest
@@ -96,11 +98,8 @@ public struct LineageClassifier: Sendable {
         for other in scored where other.id != base.id && isAncestor(base.id, other.id) {
             if let d = delta(base.id, other.id) ?? nearestDelta(other.id).flatMap({ isAncestor(base.id, $0.ancestor) || $0.ancestor == base.id ? $0 : nil }) {
                 guard carries(d) else { continue }
-                shares[other.id] = d.share
-                shareAncestors[other.id] = d.ancestor
-                inherited.append(.init(id: other.id, evidence: [Evidence(
-                    rule: "delta-share", detail: "carries \(pct(d.share)) of \(other.id)'s change from \(base.id) (cosine \(fmt(d.cosine)))",
-                    figures: ["share": d.share, "delta_cosine": d.cosine, "mean_cosine": other.score], band: other.band)]))
+                carried[other.id] = d
+                inherited.append(.init(id: other.id, evidence: [carriedEvidence(d, of: other.id, from: base.id, meanCosine: other.score, band: other.band)]))
             } else if other.band == .tooClose, other.score >= base.score - margin {
                 borderline = true
                 var figures = ["mean_cosine": other.score, "gap_to_closest": base.score - other.score]
@@ -114,13 +113,10 @@ public struct LineageClassifier: Sendable {
         // When the base is itself a descendant D of another reference A, the share of D's
         // change the candidate carries tells a merge from a fine-tune.
         if let d = nearestDelta(base.id), carries(d) {
-            shares[base.id] = d.share
-            shareAncestors[base.id] = d.ancestor
-            inherited[0].evidence.append(Evidence(
-                rule: "delta-share", detail: "carries \(pct(d.share)) of \(base.id)'s change from \(d.ancestor) (cosine \(fmt(d.cosine)))",
-                figures: ["share": d.share, "delta_cosine": d.cosine], band: nil))
+            carried[base.id] = d
+            inherited[0].evidence.append(carriedEvidence(d, of: base.id, from: d.ancestor, meanCosine: nil, band: nil))
         }
-        if shares[base.id] == nil, let ancestor = scored.first(where: { isAncestor($0.id, base.id) }),
+        if carried[base.id] == nil, let ancestor = scored.first(where: { isAncestor($0.id, base.id) }),
            let estimate = headlineShare(ancestor: ancestor, descendant: base, result: result) {
             inherited[0].evidence.append(Evidence(
                 rule: "headline-share-estimate",
@@ -152,6 +148,7 @@ public struct LineageClassifier: Sendable {
             notes.append("the closest figure is near the \(fmt(lowest)) floor of the bands")
         }
 
+        let shares = carried.mapValues(\.share)
         let relation: LineageVerdict.Relation
         if inherited.count > 1 && shares.isEmpty {
             relation = .merge
@@ -160,10 +157,12 @@ public struct LineageClassifier: Sendable {
         } else {
             relation = .finetune
         }
+        // The likely base is the most specific inherited model: one no other inherited model descends from.
+        let mostSpecific = inherited.last { candidate in !inherited.contains { isAncestor(candidate.id, $0.id) } }
         return LineageDecision(
-            status: .identified, likelyBase: inherited.last(where: { id in !inherited.contains { isAncestor(id.id, $0.id) } })?.id ?? base.id,
+            status: .identified, likelyBase: mostSpecific?.id ?? base.id,
             inherited: inherited, relation: relation, shares: shares, borderline: borderline,
-            summary: summary(base: base, inherited: inherited, relation: relation, shares: shares, shareAncestors: shareAncestors, borderline: borderline, notes: notes))
+            summary: summary(base: base, inherited: inherited, relation: relation, carried: carried, borderline: borderline, notes: notes))
     }
 
     /// From headline numbers alone: treating mean cosines as angles between unit vectors,
@@ -175,11 +174,11 @@ public struct LineageClassifier: Sendable {
     }
 
     func summary(base: Scored, inherited: [LineageDecision.Inherited], relation: LineageVerdict.Relation,
-                 shares: [String: Double], shareAncestors: [String: String], borderline: Bool, notes: [String]) -> String {
+                 carried: [String: DeltaFigures], borderline: Bool, notes: [String]) -> String {
         var text: String
         let ids = inherited.map(\.id)
-        if let (id, share) = shares.max(by: { $0.value < $1.value }), share < deltaRule.fullShare {
-            text = "A merge carrying \(pct(share)) of \(id)'s change" + (shareAncestors[id].map { " from \($0)" } ?? "")
+        if let (id, d) = carried.max(by: { $0.value.share < $1.value.share }), d.share < deltaRule.fullShare {
+            text = "A merge carrying \(pct(d.share)) of \(id)'s change from \(d.ancestor)"
         } else if ids.count > 1 {
             text = "Close to \(ids.joined(separator: " and ")): likely a merge of these lines"
         } else {

@@ -6,7 +6,7 @@ public enum ReleaseFindings {
     public static let warning = "warning"
 
     public static func findings(
-        decision: LineageDecision, inherited: [String], policies: PolicySet, manifest: ReleaseManifest?, referenceIds: [String]
+        decision: LineageDecision, policies: PolicySet, manifest: ReleaseManifest?, referenceIds: [String]
     ) -> [Finding] {
         var findings: [Finding] = []
         if decision.status == .unknown {
@@ -26,13 +26,14 @@ public enum ReleaseFindings {
         // A detected base the manifest does not declare (a declared descendant covers its ancestors).
         let declared = Set(manifest.bases)
         for id in decision.inherited.map(\.id) where !declared.contains(id) {
-            let coveredByDeclared = declared.contains { policies.lineage.ancestors(of: $0).contains { $0.id == id } }
+            let coveredByDeclared = declared.contains { policies.lineage.isAncestor(id, of: $0) }
             if !coveredByDeclared {
                 findings.append(Finding(code: "LN001", severity: error, message: "detected base '\(id)' is not declared in the manifest's bases (\(manifest.bases.joined(separator: ", ")))"))
             }
         }
         // The chosen licence against every licence that reaches the checkpoint.
         var reported = Set<String>()
+        var commercialReported = false
         for id in decision.inherited.map(\.id) where policies.model(id) != nil {
             for check in DerivativeLicenceCheck.check(chosen: manifest.licence.id, for: id, in: policies)
             where check.verdict != .allowed && reported.insert(check.sourceLicence).inserted {
@@ -42,11 +43,11 @@ public enum ReleaseFindings {
                                         message: "chosen licence '\(manifest.licence.id)' \(verb): \(check.reason)"))
             }
             let commercial = DerivativeLicenceCheck.commercialUse(for: id, in: policies)
-            if manifest.commercialUse, commercial.status == .forbidden, reported.insert("commercial").inserted {
+            if manifest.commercialUse, commercial.status == .forbidden, !commercialReported {
+                commercialReported = true
                 findings.append(Finding(code: "LN003", severity: error, message: "commercial use is intended but \(commercial.from ?? "an inherited licence") forbids it"))
             }
         }
-        _ = inherited
         return findings
     }
 }

@@ -44,6 +44,11 @@ public struct LineageGraph: Sendable {
         return result
     }
 
+    /// Whether `ancestor` is reached from `id` by following parents, however far up.
+    public func isAncestor(_ ancestor: String, of id: String) -> Bool {
+        ancestors(of: id).contains { $0.id == ancestor }
+    }
+
     /// Ancestors with no parents of their own.
     public func roots(of id: String) -> [String] {
         let all = [id] + ancestors(of: id).map(\.id)
