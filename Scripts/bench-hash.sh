@@ -6,7 +6,7 @@
 #   RUNS=5 KEEP=1 Scripts/bench-hash.sh
 #
 # Generates FILE if missing: a valid safetensors header with the SDXL layout of
-# /work/shared/data/sdxl-keys.json (or $SDXL_KEYS) as F16 and pseudo-random data, 6.9 GB.
+# ../shared/data/sdxl-keys.json beside the repository (or $SDXL_KEYS) as F16 and pseudo-random data, 6.9 GB.
 # Builds the release binary if needed. Prints the median of RUNS runs of each tool and the
 # ratio pedigree / openssl (the issue requires <= 1.2). Deletes a generated file at the end
 # unless KEEP=1.
@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FILE=${1:-/tmp/pedigree-bench-sdxl.safetensors}
 RUNS=${RUNS:-3}
-KEYS=${SDXL_KEYS:-/work/shared/data/sdxl-keys.json}
+KEYS=${SDXL_KEYS:-$ROOT/../shared/data/sdxl-keys.json}
 PEDIGREE="$ROOT/.build/release/pedigree"
 GENERATED=0
 

@@ -9,6 +9,8 @@ import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 source = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "data", "sdxl-keys.json")
+if not os.path.isfile(source):
+    sys.exit(f"generate-sdxl-layout: {source}: not found; pass the path to sdxl-keys.json")
 keys = json.load(open(source))["tensors"]
 lines = [f'{t["name"]} {",".join(str(d) for d in t["shape"])}' for t in keys]
 out = os.path.join(here, "..", "Sources", "PedigreeFormat", "Architecture", "SDXLLayoutData.swift")

@@ -5,7 +5,7 @@ import PedigreeSupport
 struct FingerprintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fingerprint",
-        abstract: "Write a compact fingerprint of a reference checkpoint (about 1% of its size).",
+        abstract: "Write a compact fingerprint of a reference checkpoint (under 1% of a full-size SDXL file).",
         discussion: """
             A fingerprint keeps a deterministic, seeded sample of every tensor's columns \
             (the unit of the article's metric), all rows of each, plus the metadata needed \
