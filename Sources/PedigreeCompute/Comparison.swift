@@ -18,16 +18,20 @@ public struct ComparisonRequest: Sendable {
     /// Known lineage edges among the references (ancestor id, descendant id): delta
     /// measures are reported along these.
     public var edges: [(ancestor: String, descendant: String)]
+    /// Block groups whose attribution is reported on its own (from the policy).
+    public var blockGroups: [BlockGroup]
     public var perTensor: Bool
     /// Whether to report files' SHA-256 (cached between runs by `HashCache`).
     public var identifyFiles: Bool
 
     public init(candidate: String, references: [Reference], filter: TensorFilter = TensorFilter(),
-                edges: [(ancestor: String, descendant: String)] = [], perTensor: Bool = false, identifyFiles: Bool = true) {
+                edges: [(ancestor: String, descendant: String)] = [], blockGroups: [BlockGroup] = [],
+                perTensor: Bool = false, identifyFiles: Bool = true) {
         self.candidate = candidate
         self.references = references
         self.filter = filter
         self.edges = edges
+        self.blockGroups = blockGroups
         self.perTensor = perTensor
         self.identifyFiles = identifyFiles
     }
@@ -76,7 +80,7 @@ public enum Comparison {
         let assembler = ResultAssembler(labels: sources.map(\.label), sampled: !samples.isEmpty)
         var result = assembler.assemble(
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
-            edges: request.edges, metric: .articleMeanCosine(filter: request.filter),
+            edges: request.edges, blockGroups: request.blockGroups, metric: .articleMeanCosine(filter: request.filter),
             skipped: skipped, perTensor: request.perTensor)
         baselineCache?.reconcile(&result, filter: request.filter)
         return result

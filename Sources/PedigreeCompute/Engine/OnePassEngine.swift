@@ -58,6 +58,7 @@ private final class Worker {
     let files: Int
     let chunkElements: Int
     let scratch = ScratchSpace()
+    let support: SupportAccumulator
     var rowBuffers: [UnsafeMutablePointer<Float>] = []
     var rowCapacity = 0
     var accumulators = UnsafeMutablePointer<Double>.allocate(capacity: 1)
@@ -66,6 +67,7 @@ private final class Worker {
     init(files: Int, chunkElements: Int) {
         self.files = files
         self.chunkElements = chunkElements
+        support = SupportAccumulator(files: files)
     }
 
     deinit {
@@ -79,6 +81,7 @@ private final class Worker {
         ensureRowBuffers(elements: rowsPerChunk * compared)
         ensureAccumulators(pairs.count * compared)
         accumulators.initialize(repeating: 0, count: pairs.count * compared)
+        support.reset()
 
         var start = 0
         while start < tensor.rows {
@@ -93,13 +96,16 @@ private final class Worker {
                     // SAFETY: each row buffer holds (end - start) × compared floats written
                     // just above; the accumulators hold pairs.count × compared doubles.
                     pk_gram_columns(rebound.baseAddress, Int32(files), end - start, compared, accumulators)
+                    support.add(rebound, count: (end - start) * compared)
                 }
             }
             progress.advance(items: 0, bytes: Int64(bytes))
             start = end
         }
         progress.advance(items: 1, bytes: 0)
-        return TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: accumulators, keepMoments: columns != nil)
+        var stats = TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: accumulators, keepMoments: columns != nil)
+        stats.support = support.statistics
+        return stats
     }
 
     private func ensureRowBuffers(elements: Int) {

@@ -21,7 +21,7 @@ struct ResultAssembler {
 
     func assemble(
         stats: [TensorStatistics], candidate: FileIdentity, references: [FileIdentity],
-        edges: [(ancestor: String, descendant: String)], metric: MetricDescription,
+        edges: [(ancestor: String, descendant: String)], blockGroups: [BlockGroup] = [], metric: MetricDescription,
         skipped: [SkippedTensor], perTensor: Bool
     ) -> CompareResult {
         var overall = GroupAccumulator(pairs: pairs, sampled: sampled)
@@ -86,6 +86,9 @@ struct ResultAssembler {
         return CompareResult(
             metric: metric, mode: sampled ? .sampled : .exact, candidate: candidate, keysCompared: stats.count,
             columnsCompared: stats.reduce(0) { $0 + $1.comparedColumns }, references: referenceFigures,
-            baselines: baselines, skipped: skipped, gram: gram, tensors: tensorRows)
+            baselines: baselines, skipped: skipped, gram: gram, tensors: tensorRows,
+            attribution: AttributionAssembler(
+                labels: labels, forest: CompareForest(labels: labels, edges: edges), groups: blockGroups, sampled: sampled
+            ).assemble(stats))
     }
 }

@@ -15,8 +15,10 @@ public struct TensorStatistics: Sendable {
     /// Sampled mode only: Σ over compared columns of G_j G_jᵀ (pairs × pairs, row-major),
     /// the second moments from which intervals of delta measures follow.
     public let gramMoments: [Double]?
+    /// Where the candidate equals each reference bit for bit (for sparsified merges).
+    public var support: SupportStatistics?
 
-    public init(tensor: PlannedTensor, comparedColumns: Int, gram: [Double], columnCosineSum: [Double], columnCosineSquares: [Double], columnCount: [Int], gramMoments: [Double]? = nil) {
+    public init(tensor: PlannedTensor, comparedColumns: Int, gram: [Double], columnCosineSum: [Double], columnCosineSquares: [Double], columnCount: [Int], gramMoments: [Double]? = nil, support: SupportStatistics? = nil) {
         self.tensor = tensor
         self.comparedColumns = comparedColumns
         self.gram = gram
@@ -24,6 +26,7 @@ public struct TensorStatistics: Sendable {
         self.columnCosineSquares = columnCosineSquares
         self.columnCount = columnCount
         self.gramMoments = gramMoments
+        self.support = support
     }
 
     /// Reduces per-column Gram accumulators (layout `[pair][column]`) to the statistics.

@@ -10,7 +10,7 @@ import PedigreeSupport
 
 extension CompareResult {
     enum CodingKeys: String, CodingKey {
-        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors
+        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,6 +27,7 @@ extension CompareResult {
         skipped = try c.decodeIfPresent([SkippedTensor].self, forKey: .skipped) ?? []
         gram = try c.decodeIfPresent(GramSummary.self, forKey: .gram)
         tensors = try c.decodeIfPresent([TensorFigures].self, forKey: .tensors)
+        attribution = try c.decodeIfPresent(AttributionFigures.self, forKey: .attribution)
     }
 }
 

@@ -23,12 +23,15 @@ public struct CompareResult: Sendable, Codable, Equatable {
     public var gram: GramSummary?
     /// Per-tensor figures, present with `--by tensor`.
     public var tensors: [TensorFigures]?
+    /// Each reference's share of the candidate's change (with two or more references).
+    public var attribution: AttributionFigures?
 
     public enum Mode: String, Sendable, Codable { case exact, sampled }
 
     public init(schema: String = CompareResult.currentSchema, tool: ToolStamp = .current, metric: MetricDescription, mode: Mode,
                 candidate: FileIdentity, keysCompared: Int, columnsCompared: Int, references: [ReferenceFigures],
-                baselines: [Baseline], skipped: [SkippedTensor], gram: GramSummary?, tensors: [TensorFigures]?) {
+                baselines: [Baseline], skipped: [SkippedTensor], gram: GramSummary?, tensors: [TensorFigures]?,
+                attribution: AttributionFigures? = nil) {
         self.schema = schema
         self.tool = tool
         self.metric = metric
@@ -41,6 +44,7 @@ public struct CompareResult: Sendable, Codable, Equatable {
         self.skipped = skipped
         self.gram = gram
         self.tensors = tensors
+        self.attribution = attribution
     }
 }
 

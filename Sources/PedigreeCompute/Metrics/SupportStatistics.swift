@@ -1,0 +1,69 @@
+import CPedigreeKernels
+
+/// Per tensor: where the candidate is bit-for-bit equal to each reference, and the Gram
+/// matrix of every file's difference from that reference over those elements.
+///
+/// Why: TIES and DARE merges leave most weights exactly equal to the base they were merged
+/// onto, so a projection over the whole tensor dilutes the change they carry. The Gram over
+/// the *changed* support is the whole difference Gram minus this "equal" part, so the
+/// attribution can be re-solved on the support alone without a second pass.
+public struct SupportStatistics: Sendable, Equatable {
+    /// Elements compared (rows × compared columns).
+    public var elements: Int
+    /// By file index (0, the candidate, is always 0): elements where the candidate equals it.
+    public var equalCounts: [Int]
+    /// By file index: Σ over equal elements of (x_f − x_base)(x_g − x_base), indexed by
+    /// `PairIndex`; empty where the candidate never equals that file.
+    public var equalGram: [[Double]]
+
+    public init(files: Int) {
+        elements = 0
+        equalCounts = Array(repeating: 0, count: files)
+        equalGram = Array(repeating: [], count: files)
+    }
+}
+
+/// Accumulates `SupportStatistics` chunk by chunk inside a worker. Never shared.
+final class SupportAccumulator {
+    let files: Int
+    let pairs: Int
+    private(set) var statistics: SupportStatistics
+    private var scratch: [Double]
+
+    init(files: Int) {
+        self.files = files
+        pairs = files * (files + 1) / 2
+        statistics = SupportStatistics(files: files)
+        scratch = Array(repeating: 0, count: pairs)
+    }
+
+    /// About 256 probes per chunk.
+    static func probeStride(_ count: Int) -> Int { max(1, count / 256) }
+
+    func reset() { statistics = SupportStatistics(files: files) }
+
+    /// `buffers[f]` holds `count` floats of file f for the same elements.
+    func add(_ buffers: UnsafeBufferPointer<UnsafePointer<Float>?>, count: Int) {
+        precondition(buffers.count == files, "one buffer per file")
+        statistics.elements += count
+        guard files > 1, let candidate = buffers[0] else { return }
+        for base in 1 ..< files {
+            guard let reference = buffers[base] else { continue }
+            // A strided probe first: a fine-tune or a dense merge has (almost) no equal
+            // element, and then the chunk costs ~256 comparisons. Chunks holding under ~1/256
+            // equal elements may be missed; the support estimate needs ≥ 5% to be used at all.
+            // SAFETY: both buffers hold `count` floats (the worker's chunk for this tensor).
+            guard pk_count_equal_strided(candidate, reference, count, Self.probeStride(count)) > 0 else { continue }
+            let equal = pk_count_equal(candidate, reference, count)
+            guard equal > 0 else { continue }
+            statistics.equalCounts[base] += equal
+            for p in 0 ..< pairs { scratch[p] = 0 }
+            scratch.withUnsafeMutableBufferPointer { acc in
+                // SAFETY: every buffer holds `count` floats; `acc` holds pairs(files) doubles.
+                pk_equal_difference_gram(buffers.baseAddress, Int32(files), count, Int32(base), acc.baseAddress)
+            }
+            if statistics.equalGram[base].isEmpty { statistics.equalGram[base] = Array(repeating: 0, count: pairs) }
+            for p in 0 ..< pairs { statistics.equalGram[base][p] += scratch[p] }
+        }
+    }
+}
