@@ -55,7 +55,8 @@ public enum DemoRunner {
             }
             let compare = try Comparison.run(
                 ComparisonRequest(candidate: candidatePath, references: references,
-                                  edges: policies.lineageEdges(among: Self.references)),
+                                  edges: policies.lineageEdges(among: Self.references),
+                                  blockGroups: policies.classification.attribution.comparisonGroups),
                 progress: progress)
             let report = Auditor.audit(.init(compare: compare, policies: policies, manifest: manifest, manifestPath: manifestPath))
             let written = try ReportWriter(folder: reportFolder).write(report, stem: candidate.model)

@@ -9,22 +9,21 @@ public enum Auditor {
         public var policies: PolicySet
         public var manifest: ReleaseManifest?
         public var manifestPath: String?
-        public var deltaRule: DeltaRule
 
-        public init(compare: CompareResult, policies: PolicySet, manifest: ReleaseManifest? = nil, manifestPath: String? = nil, deltaRule: DeltaRule = DeltaRule()) {
+        public init(compare: CompareResult, policies: PolicySet, manifest: ReleaseManifest? = nil, manifestPath: String? = nil) {
             self.compare = compare
             self.policies = policies
             self.manifest = manifest
             self.manifestPath = manifestPath
-            self.deltaRule = deltaRule
         }
     }
 
     public static func audit(_ input: Input) -> AuditReport {
         let policies = input.policies
         let compare = input.compare
-        let bands = BandClassifier(settings: policies.classification)
-        let decision = LineageClassifier(bands: bands, deltaRule: input.deltaRule, policies: policies).classify(compare)
+        let classifier = LineageClassifier(settings: policies.classification, policies: policies)
+        let bands = classifier.bands
+        let decision = classifier.classify(compare)
 
         let inheritance = expand(decision, policies: policies)
         let inheritedIds = inheritance.map(\.id)
@@ -51,7 +50,7 @@ public enum Auditor {
         return AuditReport(
             candidate: CandidateIdentity(path: compare.candidate.path, sha256: compare.candidate.sha256), release: release,
             metric: compare.metric, mode: compare.mode, thresholds: bands.thresholds, references: references,
-            baselines: compare.baselines, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
+            baselines: compare.baselines, attribution: compare.attribution, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
             outcome: outcome(obligations: obligations, findings: findings))
@@ -72,7 +71,7 @@ public enum Auditor {
                 let path = [direct.id] + ancestor.path.filter { $0 != direct.id }
                 result.append(InheritedModel(
                     id: ancestor.id, name: model?.name, licence: model?.licence.id, via: path,
-                    evidence: [Evidence(rule: "ancestor-of-inherited", detail: "\(direct.id) descends from \(ancestor.id) (\(path.joined(separator: " → ")))", figures: [:], band: nil)]))
+                    evidence: [Evidence(rule: .ancestorOfInherited, detail: "\(direct.id) descends from \(ancestor.id) (\(path.joined(separator: " → ")))", figures: [:], band: nil)]))
             }
         }
         return result
@@ -82,7 +81,7 @@ public enum Auditor {
         let blocking = obligations.filter(ObligationEvaluator.blocks)
         let unmet = blocking.filter { $0.status == .unmet }.count
         let unverifiable = blocking.filter { $0.status == .unverifiable }.count
-        let errors = findings.filter { $0.severity == ReleaseFindings.error }
+        let errors = findings.filter { $0.severity == .error }
         let failed = !blocking.isEmpty || !errors.isEmpty
         var parts: [String] = []
         if unmet > 0 { parts.append("\(unmet) required obligation\(unmet == 1 ? "" : "s") unmet") }

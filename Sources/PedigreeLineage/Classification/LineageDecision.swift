@@ -17,15 +17,14 @@ public struct LineageDecision: Sendable, Equatable {
     public var shares: [String: Double]
     public var borderline: Bool
     public var summary: String
+    /// Shares that reach the policy's minimum without their interval clearing it.
+    public var inconclusive: [InconclusiveShare] = []
 }
 
-/// Tunable reading of delta measures. A candidate that carries at least `carriesShare`
-/// of a descendant's change (with that change pointing the same way, `minimumCosine`)
-/// descends from the descendant; above `fullShare` it is a fine-tune of it, between the
-/// two a merge.
-public struct DeltaRule: Sendable, Equatable {
-    public var carriesShare = 0.30
-    public var minimumCosine = 0.30
-    public var fullShare = 0.85
-    public init() {}
+/// A reference's share that reaches the minimum while its 95% interval does not clear it.
+public struct InconclusiveShare: Sendable, Equatable {
+    public var id: String
+    public var scope: String
+    public var share: Double
+    public var interval: IntervalPair?
 }

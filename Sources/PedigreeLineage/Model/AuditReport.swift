@@ -1,4 +1,5 @@
 import PedigreeCompute
+import PedigreePolicy
 import PedigreeSupport
 
 /// Everything an audit found, in the form every renderer (text, Markdown, JSON, HTML,
@@ -17,6 +18,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var thresholds: BandThresholds
     public var references: [ReferenceVerdict]
     public var baselines: [Baseline]
+    /// Each reference's share of the candidate's change (audits from weights).
+    public var attribution: AttributionFigures?
     public var lineage: LineageVerdict
     /// Policy model ids whose licences reach the candidate: the references it inherits
     /// from and all their ancestors. The headline field scripts read.
@@ -31,7 +34,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
 
     public init(schema: String = AuditReport.currentSchema, tool: ToolStamp = .current, candidate: CandidateIdentity,
                 release: ReleaseSummary?, metric: MetricDescription, mode: CompareResult.Mode, thresholds: BandThresholds,
-                references: [ReferenceVerdict], baselines: [Baseline], lineage: LineageVerdict, inheritsFrom: [String],
+                references: [ReferenceVerdict], baselines: [Baseline], attribution: AttributionFigures? = nil, lineage: LineageVerdict, inheritsFrom: [String],
                 inheritance: [InheritedModel], obligations: [ObligationCheck], findings: [Finding],
                 modelCard: ModelCardFragment, outcome: Outcome, disclaimer: String = AuditReport.disclaimer) {
         self.schema = schema
@@ -43,6 +46,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
         self.thresholds = thresholds
         self.references = references
         self.baselines = baselines
+        self.attribution = attribution
         self.lineage = lineage
         self.inheritsFrom = inheritsFrom
         self.inheritance = inheritance
@@ -172,12 +176,12 @@ public struct LineageVerdict: Sendable, Codable, Equatable {
 }
 
 public struct Evidence: Sendable, Codable, Equatable {
-    /// Stable id of the rule applied, e.g. `closest-reference`, `delta-share`, `ancestor-of-inherited`.
-    public var rule: String
+    /// The rule applied (stable ids in JSON).
+    public var rule: EvidenceRule
     public var detail: String
     public var figures: [String: Double]
     public var band: Band?
-    public init(rule: String, detail: String, figures: [String: Double], band: Band?) {
+    public init(rule: EvidenceRule, detail: String, figures: [String: Double], band: Band?) {
         self.rule = rule
         self.detail = detail
         self.figures = figures
@@ -218,13 +222,13 @@ public struct ObligationCheck: Sendable, Codable, Equatable {
     /// When the obligation comes through `extends`, the chain of licence ids.
     public var via: [String]
     public var summary: String
-    public var severity: String
+    public var severity: Obligation.Severity
     public var status: Status
     public var reason: String
     /// The release-manifest field that meets it.
     public var manifestField: String?
     public init(id: String, licence: String, licenceName: String?, sourceModel: String, via: [String], summary: String,
-                severity: String, status: Status, reason: String, manifestField: String?) {
+                severity: Obligation.Severity, status: Status, reason: String, manifestField: String?) {
         self.id = id
         self.licence = licence
         self.licenceName = licenceName
@@ -241,12 +245,13 @@ public struct ObligationCheck: Sendable, Codable, Equatable {
 /// Problems beyond single obligations: an undeclared detected base, a chosen licence the
 /// inherited licences do not allow, commercial use where a licence forbids it.
 public struct Finding: Sendable, Codable, Equatable {
-    public var code: String
-    public var severity: String
+    public var code: FindingCode
+    public var severity: FindingSeverity
+    /// A whole sentence: what was found and what to do about it.
     public var message: String
-    public init(code: String, severity: String, message: String) {
+    public init(_ code: FindingCode, _ message: String) {
         self.code = code
-        self.severity = severity
+        self.severity = code.severity
         self.message = message
     }
 }

@@ -18,7 +18,7 @@ public enum ObligationEvaluator {
                 checks.append(ObligationCheck(
                     id: item.obligation.id, licence: item.licenceId, licenceName: item.licenceName,
                     sourceModel: item.viaModel, via: licenceChain, summary: item.obligation.summary,
-                    severity: item.obligation.severity.rawValue, status: status, reason: reason,
+                    severity: item.obligation.severity, status: status, reason: reason,
                     manifestField: item.obligation.metBy.isEmpty ? nil : item.obligation.metBy.map(\.field.rawValue).joined(separator: " + ")))
             }
         }
@@ -28,7 +28,7 @@ public enum ObligationEvaluator {
     /// Whether an unmet or unverifiable obligation should fail the audit (exit 1):
     /// `required` ones do; `requested` ones (soft wording) and informational ones are shown only.
     public static func blocks(_ check: ObligationCheck) -> Bool {
-        check.severity == Obligation.Severity.required.rawValue && (check.status == .unmet || check.status == .unverifiable)
+        check.severity == .required && (check.status == .unmet || check.status == .unverifiable)
     }
 
     static func judge(

@@ -1,25 +1,27 @@
 import PedigreePolicy
 
-/// Release-level problems beyond single obligations. Codes are stable (LN001…).
+/// Release-level problems beyond single obligations. Every message is a whole sentence that
+/// says what was found and what to do. Codes and severities: `FindingCode`.
 public enum ReleaseFindings {
-    public static let error = "error"
-    public static let warning = "warning"
-
     public static func findings(
         decision: LineageDecision, policies: PolicySet, manifest: ReleaseManifest?, referenceIds: [String]
     ) -> [Finding] {
         var findings: [Finding] = []
         if decision.status == .unknown {
-            findings.append(Finding(code: "LN004", severity: error, message: "lineage unknown: no reference is within the bands, so Pedigree cannot tell which licences reach this checkpoint; compare it with the bases it was built from"))
+            findings.append(Finding(.lineageUnknown, "Lineage unknown: no compared reference explains these weights, so Pedigree cannot tell which licences reach this checkpoint. Compare it with the bases it was built from (add them with --ref)."))
+        }
+        for open in decision.inconclusive {
+            let interval = open.interval.map { " [\(Percent.interval($0))]" } ?? " (no interval)"
+            findings.append(Finding(.attributionInconclusive, "The share of \(open.id)'s change in \(open.scope) is \(Percent.share(open.share))\(interval): it reaches the policy's minimum but its interval does not clear it, so inheritance from \(open.id) can be neither shown nor ruled out. Audit against the full \(open.id) checkpoint rather than a fingerprint, or declare \(open.id) as a base and meet its obligations."))
         }
         for id in referenceIds where policies.model(id) == nil {
-            findings.append(Finding(code: "LN005", severity: warning, message: "reference '\(id)' is not a model in the policies: its licence is unknown to Pedigree"))
+            findings.append(Finding(.referenceNotInPolicies, "Reference '\(id)' is not a model in the policies, so its licence is unknown to Pedigree. Add it under Policies/models/ or compare against a model the policies describe."))
         }
         for id in decision.inherited.map(\.id) where policies.model(id) == nil {
-            findings.append(Finding(code: "LN007", severity: error, message: "the checkpoint descends from '\(id)', which the policies do not describe: its obligations cannot be checked"))
+            findings.append(Finding(.inheritedModelNotInPolicies, "The checkpoint descends from '\(id)', which the policies do not describe, so its obligations cannot be checked. Add '\(id)' with its licence under Policies/models/."))
         }
         if decision.borderline {
-            findings.append(Finding(code: "LN006", severity: warning, message: "borderline verdict: a figure sits within the margin of a threshold or of another reference; the stricter reading was applied where it mattered"))
+            findings.append(Finding(.borderline, "Borderline verdict: a figure sits within the margin of a threshold or of another reference, and the stricter reading was applied where it mattered. Read the evidence below before relying on the verdict."))
         }
         guard let manifest else { return findings }
 
@@ -28,7 +30,7 @@ public enum ReleaseFindings {
         for id in decision.inherited.map(\.id) where !declared.contains(id) {
             let coveredByDeclared = declared.contains { policies.lineage.isAncestor(id, of: $0) }
             if !coveredByDeclared {
-                findings.append(Finding(code: "LN001", severity: error, message: "detected base '\(id)' is not declared in the manifest's bases (\(manifest.bases.joined(separator: ", ")))"))
+                findings.append(Finding(.undeclaredBase, "Detected base '\(id)' is not declared in the manifest's bases (\(manifest.bases.joined(separator: ", "))). Add '\(id)' to `bases` and meet the obligations its licence carries."))
             }
         }
         // The chosen licence against every licence that reaches the checkpoint.
@@ -37,15 +39,16 @@ public enum ReleaseFindings {
         for id in decision.inherited.map(\.id) where policies.model(id) != nil {
             for check in DerivativeLicenceCheck.check(chosen: manifest.licence.id, for: id, in: policies)
             where check.verdict != .allowed && reported.insert(check.sourceLicence).inserted {
-                let severity = check.verdict == .notAllowed ? error : warning
-                let verb = check.verdict == .notAllowed ? "is not allowed" : "needs review"
-                findings.append(Finding(code: check.verdict == .notAllowed ? "LN002" : "LN008", severity: severity,
-                                        message: "chosen licence '\(manifest.licence.id)' \(verb): \(check.reason)"))
+                if check.verdict == .notAllowed {
+                    findings.append(Finding(.licenceNotAllowed, "Chosen licence '\(manifest.licence.id)' is not allowed: \(check.reason). Choose a licence that \(check.sourceLicence) allows in the manifest's `licence`."))
+                } else {
+                    findings.append(Finding(.licenceNeedsReview, "Chosen licence '\(manifest.licence.id)' needs review: \(check.reason). Check it against \(check.sourceLicence)'s terms before publishing, or choose \(check.sourceLicence) itself."))
+                }
             }
             let commercial = DerivativeLicenceCheck.commercialUse(for: id, in: policies)
             if manifest.commercialUse, commercial.status == .forbidden, !commercialReported {
                 commercialReported = true
-                findings.append(Finding(code: "LN003", severity: error, message: "commercial use is intended but \(commercial.from ?? "an inherited licence") forbids it"))
+                findings.append(Finding(.commercialUseForbidden, "Commercial use is intended but \(commercial.from ?? "an inherited licence") forbids it. Set `commercial_use: false` in the manifest, or do not publish this checkpoint commercially."))
             }
         }
         return findings

@@ -23,6 +23,10 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
     public var borderlineMargin: Double
     /// From closest (highest lower bound) to most distant.
     public var bands: [Band]
+    /// How attribution shares become a verdict.
+    public var attribution: AttributionSettings
+    /// How older compare results' per-edge delta figures are read.
+    public var deltaRule: DeltaRuleSettings
     public var source: String?
     public var location: SourceLocation?
 
@@ -34,7 +38,7 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
             Band(id: "large-difference", label: "large difference", lowerBound: 0.90, meaning: nil),
             Band(id: "distant", label: "distant", lowerBound: -1.0, meaning: nil),
         ],
-        source: nil, location: nil)
+        attribution: .default, deltaRule: .default, source: nil, location: nil)
 
     /// The band a score falls in, and whether it is within the margin of a boundary.
     public func classify(_ score: Double) -> (band: Band, borderline: Bool)? {
@@ -44,7 +48,7 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
         return (band, borderline)
     }
 
-    static let keys = ["metric", "borderline_margin", "bands", "source"]
+    static let keys = ["metric", "borderline_margin", "bands", "attribution", "delta_rule", "source"]
 
     /// Reads the settings; band order is checked by the caller so it can report PO011.
     public static func read(from node: YAMLNode) throws(YAMLIssue) -> (ClassificationSettings, [YAMLNode]) {
@@ -67,6 +71,8 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
         if bands.count < 2 { throw bandsNode.issue(.invalidValue("define at least two bands")) }
         let settings = ClassificationSettings(
             metric: try object.required("metric").oneOf(Metric.self), borderlineMargin: margin, bands: bands,
+            attribution: try object.optional("attribution").map { node throws(YAMLIssue) in try AttributionSettings.read(from: node) } ?? .default,
+            deltaRule: try object.optional("delta_rule").map { node throws(YAMLIssue) in try DeltaRuleSettings.read(from: node) } ?? .default,
             source: try object.optional("source")?.url(), location: node.location)
         return (settings, boundNodes)
     }

@@ -57,7 +57,7 @@ enum HTMLSections {
             for evidence in model.evidence {
                 let figures = evidence.figures.sorted { $0.key < $1.key }.map { "\(e($0.key)) \(ReportNumbers.evidenceFigure(name: $0.key, value: $0.value))" }.joined(separator: ", ")
                 let band = evidence.band.map { " <span class=\"band \($0.rawValue)\">\(e($0.displayName))</span>" } ?? ""
-                items.append("<li>\(code(evidence.rule))\(band): \(e(evidence.detail))\(figures.isEmpty ? "" : " <span class=\"path\">(\(figures))</span>")</li>")
+                items.append("<li>\(code(evidence.rule.rawValue))\(band): \(e(evidence.detail))\(figures.isEmpty ? "" : " <span class=\"path\">(\(figures))</span>")</li>")
             }
             out.append("<ul class=\"evidence\">\n\(items.joined(separator: "\n"))\n</ul>")
         }
@@ -147,7 +147,7 @@ enum HTMLSections {
         for check in report.obligations {
             let status = "<span class=\"pill \(check.status.rawValue)\">\(ReportVocabulary.statusMark(check.status)) \(ReportVocabulary.statusLabel(check.status))</span>"
             let licence = (check.licenceName.map { "\(e($0)) " } ?? "") + code(check.licence) + (check.via.isEmpty ? "" : "<br><span class=\"path\">via \(check.via.map(code).joined(separator: " → "))</span>")
-            out.append("<tr><td>\(status)</td><td>\(e(check.summary))<br><span class=\"path\">\(code(check.id)) · \(e(check.severity))</span></td><td>\(licence)</td><td>\(code(check.sourceModel))</td><td>\(e(check.reason))</td><td>\(check.manifestField.map(code) ?? "—")</td></tr>")
+            out.append("<tr><td>\(status)</td><td>\(e(check.summary))<br><span class=\"path\">\(code(check.id)) · \(e(check.severity.rawValue))</span></td><td>\(licence)</td><td>\(code(check.sourceModel))</td><td>\(e(check.reason))</td><td>\(check.manifestField.map(code) ?? "—")</td></tr>")
         }
         out += ["</tbody></table>", "</section>"]
         return out.joined(separator: "\n")
@@ -156,8 +156,8 @@ enum HTMLSections {
     static func findings(_ report: AuditReport) -> String {
         guard !report.findings.isEmpty else { return "<section><h2>Findings</h2><p>None.</p></section>" }
         let items = report.findings.map { finding -> String in
-            let kind = ["error", "warning"].contains(finding.severity) ? finding.severity : "info"
-            return "<li><span class=\"pill \(kind)\">\(e(finding.severity))</span> \(code(finding.code)): \(e(finding.message))</li>"
+            let kind = finding.severity.rawValue
+            return "<li><span class=\"pill \(kind)\">\(e(kind))</span> \(code(finding.code.rawValue)): \(e(finding.message))</li>"
         }
         return "<section>\n<h2>Findings</h2>\n<ul class=\"evidence\">\n\(items.joined(separator: "\n"))\n</ul>\n</section>"
     }

@@ -48,7 +48,7 @@ enum MarkdownSections {
             if let licence = model.licence { lines.append("- Licence: \(Esc.code(licence))") }
             lines.append("- Path: candidate → " + (model.via.isEmpty ? Esc.code(model.id) : model.via.map(Esc.code).joined(separator: " → ")))
             for evidence in model.evidence {
-                var line = "- Evidence \(Esc.code(evidence.rule))"
+                var line = "- Evidence \(Esc.code(evidence.rule.rawValue))"
                 if let band = evidence.band { line += " (\(band.displayName))" }
                 line += ": \(Esc.inline(evidence.detail))"
                 let figures = evidence.figures.sorted { $0.key < $1.key }.map { "\(Esc.inline($0.key)) \(ReportNumbers.evidenceFigure(name: $0.key, value: $0.value))" }
@@ -132,7 +132,7 @@ enum MarkdownSections {
 
     static func findings(_ report: AuditReport) -> [String] {
         guard !report.findings.isEmpty else { return ["## Findings", "", "None."] }
-        return ["## Findings", ""] + report.findings.map { "- **\(Esc.inline($0.severity))** \(Esc.code($0.code)): \(Esc.inline($0.message))" }
+        return ["## Findings", ""] + report.findings.map { "- **\(Esc.inline($0.severity.rawValue))** \(Esc.code($0.code.rawValue)): \(Esc.inline($0.message))" }
     }
 
     static func readingGuide(_ report: AuditReport) -> [String] {

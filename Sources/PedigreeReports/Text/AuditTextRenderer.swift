@@ -45,7 +45,7 @@ public struct AuditTextRenderer: ReportRenderer {
             out.append("")
             out.append(style.bold("Findings"))
             for finding in report.findings {
-                out.append("  " + severityTag(finding.severity, style: style) + " \(clean(finding.code)): \(clean(finding.message))")
+                out.append("  " + severityTag(finding.severity, style: style) + " \(clean(finding.code.rawValue)): \(clean(finding.message))")
             }
         }
         out.append("")
@@ -87,12 +87,12 @@ public struct AuditTextRenderer: ReportRenderer {
     private func obligationLines(_ report: AuditReport, style: ANSIStyle) -> [String] {
         let clean = ANSIStyle.sanitized
         let problems = report.obligations.filter { $0.status == .unmet || $0.status == .unverifiable }
-        let ordered = problems.filter { $0.severity == "required" } + problems.filter { $0.severity != "required" }
+        let ordered = problems.filter { $0.severity == .required } + problems.filter { $0.severity != .required }
         var lines: [String] = []
         for check in ordered {
             let status = "\(ReportVocabulary.statusMark(check.status)) \(check.id)"
-            let styled = check.severity != "required" ? style.yellow(status) : (check.status == .unmet ? style.red(status) : style.yellow(status))
-            lines.append("  \(styled)  " + style.dim("[\(clean(check.severity))] \(clean(check.licence)), from \(clean(check.sourceModel))"))
+            let styled = check.severity != .required ? style.yellow(status) : (check.status == .unmet ? style.red(status) : style.yellow(status))
+            lines.append("  \(styled)  " + style.dim("[\(clean(check.severity.rawValue))] \(clean(check.licence)), from \(clean(check.sourceModel))"))
             lines.append("      \(clean(check.summary))")
             lines.append("      → \(clean(check.reason))")
         }
@@ -108,8 +108,8 @@ public struct AuditTextRenderer: ReportRenderer {
     }
 
     private func obligationCounts(_ report: AuditReport) -> String {
-        let required = report.obligations.filter { ($0.status == .unmet || $0.status == .unverifiable) && $0.severity == "required" }.count
-        let soft = report.obligations.filter { ($0.status == .unmet || $0.status == .unverifiable) && $0.severity != "required" }.count
+        let required = report.obligations.filter { ($0.status == .unmet || $0.status == .unverifiable) && $0.severity == .required }.count
+        let soft = report.obligations.filter { ($0.status == .unmet || $0.status == .unverifiable) && $0.severity != .required }.count
         let met = report.obligations.filter { $0.status == .met }.count
         var parts = ["\(required) required not shown to be met"]
         if soft > 0 { parts.append("\(soft) requested not met") }
@@ -126,12 +126,12 @@ public struct AuditTextRenderer: ReportRenderer {
         }
     }
 
-    private func severityTag(_ severity: String, style: ANSIStyle) -> String {
-        let tag = "[\(ANSIStyle.sanitized(severity))]"
+    private func severityTag(_ severity: FindingSeverity, style: ANSIStyle) -> String {
+        let tag = "[\(severity.rawValue)]"
         switch severity {
-        case "error": return style.red(tag)
-        case "warning": return style.yellow(tag)
-        default: return style.dim(tag)
+        case .error: return style.red(tag)
+        case .warning: return style.yellow(tag)
+        case .info: return style.dim(tag)
         }
     }
 }

@@ -52,7 +52,8 @@ struct Audit: ParsableCommand {
         let references = try comparison.resolvedReferences(policySet)
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
-            edges: policySet.lineageEdges(among: references.map(\.id)))
+            edges: policySet.lineageEdges(among: references.map(\.id)),
+            blockGroups: policySet.classification.attribution.comparisonGroups)
         let compare = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
         try emit(report, format: format, reportDir: noReports ? nil : reportDir)

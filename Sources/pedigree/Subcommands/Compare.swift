@@ -1,5 +1,6 @@
 import ArgumentParser
 import PedigreeCompute
+import PedigreeLineage
 import PedigreePolicy
 import PedigreeReports
 import PedigreeSupport
@@ -59,7 +60,8 @@ struct Compare: ParsableCommand {
         if edges.isEmpty, let policySet { edgePairs = policySet.lineageEdges(among: references.map(\.id)) }
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
-            edges: edgePairs, perTensor: by == .tensor)
+            edges: edgePairs, blockGroups: (policySet?.classification.attribution ?? .default).comparisonGroups,
+            perTensor: by == .tensor)
         let result = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
         let json = try PedigreeJSON.string(result)
         if let output { try AtomicFile.write(json, to: output) }

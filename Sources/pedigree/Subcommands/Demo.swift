@@ -56,7 +56,7 @@ enum DemoSummary {
             lines.append("      lineage: \(report.lineage.summary)")
             if !report.inheritsFrom.isEmpty { lines.append("      inherits from: \(report.inheritsFrom.joined(separator: ", "))") }
             lines.append("      \(report.outcome.summary)")
-            for finding in report.findings where finding.severity == "error" { lines.append("      ! \(finding.message)") }
+            for finding in report.findings where finding.severity == .error { lines.append("      ! \(finding.message)") }
             lines.append("      reports: \(candidate.reports.markdown) (+ .json, .html, .model-card.yaml)")
             lines.append("")
         }

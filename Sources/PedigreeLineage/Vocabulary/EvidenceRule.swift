@@ -1,0 +1,16 @@
+/// The rules the lineage classifier applies, each with the stable id reports print.
+public enum EvidenceRule: String, Sendable, Codable, CaseIterable {
+    // From weights (attribution).
+    /// A reference's share of the candidate's change clears the policy's minimum.
+    case attributionShare = "attribution-share"
+    /// The candidate sits on a root reference's line and carries no descendant's change.
+    case rootLine = "root-line"
+    // From headline numbers (the seed article's reading).
+    case closestReference = "closest-reference"
+    case deltaShare = "delta-share"
+    case withinMarginOfClosest = "within-margin-of-closest"
+    case headlineShareEstimate = "headline-share-estimate"
+    case tooCloseUnrelated = "too-close-unrelated"
+    // Expansion through the policies' lineage graph.
+    case ancestorOfInherited = "ancestor-of-inherited"
+}

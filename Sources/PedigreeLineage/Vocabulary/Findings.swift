@@ -1,0 +1,39 @@
+/// How much a finding weighs. `error` fails the audit (exit 1); `warning` and `info` are
+/// shown and never change the exit status.
+public enum FindingSeverity: String, Sendable, Codable, CaseIterable, Comparable {
+    case info, warning, error
+
+    public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+}
+
+/// Every release-level finding Pedigree raises, with its stable code. Codes are never
+/// renumbered; new ones are appended. The README's table lists the same.
+public enum FindingCode: String, Sendable, Codable, CaseIterable {
+    /// A detected base the manifest does not declare.
+    case undeclaredBase = "LN001"
+    /// The chosen licence is not allowed by an inherited licence.
+    case licenceNotAllowed = "LN002"
+    /// Commercial use intended where an inherited licence forbids it.
+    case commercialUseForbidden = "LN003"
+    /// No reference explains the weights.
+    case lineageUnknown = "LN004"
+    /// A compared reference the policies do not describe.
+    case referenceNotInPolicies = "LN005"
+    /// A figure sits within the margin of a threshold or tie.
+    case borderline = "LN006"
+    /// The candidate descends from a model the policies do not describe.
+    case inheritedModelNotInPolicies = "LN007"
+    /// The chosen licence needs a person's review.
+    case licenceNeedsReview = "LN008"
+    /// A reference's share is above the minimum but its interval does not clear it.
+    case attributionInconclusive = "LN009"
+
+    /// The severity each code is raised with.
+    public var severity: FindingSeverity {
+        switch self {
+        case .undeclaredBase, .licenceNotAllowed, .commercialUseForbidden, .lineageUnknown,
+             .inheritedModelNotInPolicies, .attributionInconclusive: .error
+        case .referenceNotInPolicies, .borderline, .licenceNeedsReview: .warning
+        }
+    }
+}
