@@ -47,9 +47,14 @@ public enum Auditor {
             ReleaseSummary(manifestPath: input.manifestPath ?? "", name: m.name, version: m.version, file: m.file,
                            declaredBases: m.bases, licence: m.licence.id, commercialUse: m.commercialUse)
         }
+        var thresholds = bands.thresholds
+        if compare.attribution != nil {
+            thresholds.minimumShare = policies.classification.attribution.minimumShare
+            thresholds.nullShare = policies.classification.attribution.nullShare
+        }
         return AuditReport(
             candidate: CandidateIdentity(path: compare.candidate.path, sha256: compare.candidate.sha256), release: release,
-            metric: compare.metric, mode: compare.mode, thresholds: bands.thresholds, references: references,
+            metric: compare.metric, mode: compare.mode, thresholds: thresholds, references: references,
             baselines: compare.baselines, attribution: compare.attribution, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),

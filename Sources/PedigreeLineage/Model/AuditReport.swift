@@ -58,6 +58,10 @@ public struct AuditReport: Sendable, Codable, Equatable {
     }
 }
 
+extension AuditReport {
+    public var minimumShare: Double? { thresholds.minimumShare }
+}
+
 public struct CandidateIdentity: Sendable, Codable, Equatable {
     public var path: String
     public var sha256: String?
@@ -97,12 +101,19 @@ public struct BandThresholds: Sendable, Codable, Equatable {
     public var largeDifference: Double
     /// Within this distance of a lower bound a verdict is flagged borderline.
     public var margin: Double
-    public init(metric: String = "mean_cosine", tooClose: Double = 0.98, fair: Double = 0.95, largeDifference: Double = 0.90, margin: Double = 0.005) {
+    /// Attribution: a share whose 95% interval clears this is inheritance (policy setting).
+    public var minimumShare: Double?
+    /// Attribution: the share an independent fine-tune may show without inheriting.
+    public var nullShare: Double?
+    public init(metric: String = "mean_cosine", tooClose: Double = 0.98, fair: Double = 0.95, largeDifference: Double = 0.90, margin: Double = 0.005,
+                minimumShare: Double? = nil, nullShare: Double? = nil) {
         self.metric = metric
         self.tooClose = tooClose
         self.fair = fair
         self.largeDifference = largeDifference
         self.margin = margin
+        self.minimumShare = minimumShare
+        self.nullShare = nullShare
     }
 }
 

@@ -11,6 +11,7 @@ public struct HTMLRenderer: ReportRenderer {
         let body: [String] = [
             HTMLSections.header(report),
             HTMLSections.lineage(report),
+            HTMLSections.attribution(report),
             HTMLSections.similarity(report),
             HTMLSections.blocks(report),
             HTMLSections.deltasAndBaselines(report),

@@ -37,6 +37,25 @@ enum HTMLSections {
         """
     }
 
+    static func attribution(_ report: AuditReport) -> String {
+        guard let attribution = report.attribution, !attribution.references.isEmpty else { return "" }
+        var out = ["<section>", "<h2>Attribution: each reference's share of the candidate's change</h2>",
+                   "<p>\(e(ShareText.method(attribution, minimumShare: report.minimumShare)))</p>"]
+        let components = attribution.references.first?.components.map(\.name) ?? []
+        out.append("<table><thead><tr><th>Reference</th><th>Change from</th><th class=\"num\">Whole model</th>"
+                   + components.map { "<th class=\"num\">\(e($0))</th>" }.joined() + "<th>Estimator</th></tr></thead><tbody>")
+        for reference in attribution.references {
+            let cells = [code(reference.id), reference.ancestor.map(code) ?? "its line", e(ShareText.share(reference.share, reference.interval))]
+                + reference.components.map { e(ShareText.share($0.share, $0.interval)) } + [e(reference.estimator.rawValue)]
+            out.append("<tr>" + cells.enumerated().map { $0.offset >= 2 && $0.offset < cells.count - 1 ? "<td class=\"num\">\($0.element)</td>" : "<td>\($0.element)</td>" }.joined() + "</tr>")
+        }
+        out.append("</tbody></table>")
+        out.append("<p class=\"path\">Each panel: components, then block groups, then blocks in data-flow order; whiskers are 95% intervals; filled dark where the interval clears the minimum.</p>")
+        out += attribution.references.compactMap { AttributionChart.svgPanel($0, minimumShare: report.minimumShare) }
+        out.append("</section>")
+        return out.joined(separator: "\n")
+    }
+
     static func lineage(_ report: AuditReport) -> String {
         var out = ["<section>", "<h2>Lineage and evidence</h2>", "<p>\(e(report.lineage.summary))</p>"]
         if !report.lineage.shares.isEmpty {

@@ -15,6 +15,7 @@ public struct MarkdownRenderer: ReportRenderer {
             includeFrontMatter ? [ModelCardFragmentRenderer.frontMatter(report.modelCard).trimmingTrailingNewline] : [],
             MarkdownSections.verdict(report),
             MarkdownSections.lineage(report),
+            MarkdownSections.attribution(report),
             MarkdownSections.similarity(report),
             MarkdownSections.blocks(report),
             MarkdownSections.deltas(report),

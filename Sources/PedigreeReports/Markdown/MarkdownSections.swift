@@ -32,6 +32,43 @@ enum MarkdownSections {
         return lines
     }
 
+    static func attribution(_ report: AuditReport) -> [String] {
+        guard let attribution = report.attribution, !attribution.references.isEmpty else { return [] }
+        var lines = ["## Attribution: each reference's share of the candidate's change", "",
+                     Esc.inline(ShareText.method(attribution, minimumShare: report.minimumShare)), ""]
+        let components = attribution.references.first?.components.map(\.name) ?? []
+        lines += MarkdownTable(["Reference", "Change from", "Whole model"] + components + ["Estimator"],
+                               alignments: [.left, .left, .right] + components.map { _ in .right } + [.left],
+                               rows: attribution.references.map { reference in
+                                   [Esc.code(reference.id), reference.ancestor.map(Esc.code) ?? "its line", ShareText.share(reference.share, reference.interval)]
+                                       + reference.components.map { ShareText.share($0.share, $0.interval) } + [reference.estimator.rawValue]
+                               }).lines()
+        let groups = attribution.references.first?.groups.map(\.name) ?? []
+        if !groups.isEmpty {
+            lines += ["", "By block group (a block merge can put a whole change in a few of them):", ""]
+            lines += MarkdownTable(["Block group"] + attribution.references.map { Esc.code($0.id) },
+                                   alignments: [.left] + attribution.references.map { _ in .right },
+                                   rows: groups.enumerated().map { index, name in
+                                       [Esc.code(name)] + attribution.references.map { ref in
+                                           index < ref.groups.count ? ShareText.share(ref.groups[index].share, ref.groups[index].interval) : "n/a"
+                                       }
+                                   }).lines()
+        }
+        let blocks = attribution.references.first?.blocks.map(\.name) ?? []
+        if !blocks.isEmpty {
+            lines += ["", "<details><summary>By block</summary>", ""]
+            lines += MarkdownTable(["Block"] + attribution.references.map { Esc.code($0.id) },
+                                   alignments: [.left] + attribution.references.map { _ in .right },
+                                   rows: blocks.enumerated().map { index, name in
+                                       [Esc.code(name)] + attribution.references.map { ref in
+                                           index < ref.blocks.count ? ShareText.share(ref.blocks[index].share, ref.blocks[index].interval) : "n/a"
+                                       }
+                                   }).lines()
+            lines += ["", "</details>"]
+        }
+        return lines
+    }
+
     static func lineage(_ report: AuditReport) -> [String] {
         var lines = ["## Lineage and evidence"]
         if !report.lineage.shares.isEmpty {

@@ -1,0 +1,27 @@
+import PedigreeCompute
+
+/// Attribution shares as every format prints them: `60.0% [59.6–60.4%]`, or `n/a` where a
+/// reference's change is too small in a part to be identified.
+enum ShareText {
+    static func share(_ share: Double?, _ interval: IntervalPair?) -> String {
+        guard let share, share.isFinite else { return "n/a" }
+        return ReportNumbers.percent(share) + (interval.map { " [\(range($0))]" } ?? "")
+    }
+
+    static func range(_ interval: IntervalPair) -> String {
+        String(format: "%.1f–%.1f%%", interval.low * 100, interval.high * 100)
+    }
+
+    /// What the attribution was measured against and how, in one paragraph.
+    static func method(_ attribution: AttributionFigures, minimumShare: Double?) -> String {
+        var text = "Fitted jointly: the candidate as its root (\(attribution.roots.joined(separator: ", "))) plus a combination of every compared reference's own change, for the whole model, each component, each block group and each block."
+        if let minimumShare {
+            text += " A reference is inherited when a share's 95% interval clears the policy's \(ReportNumbers.percent(minimumShare)) minimum for the whole model, a component or a block group."
+        }
+        text += " Unexplained by any reference: \(share(attribution.unexplained, attribution.unexplainedInterval))."
+        if let support = attribution.support {
+            text += " \(ReportNumbers.percent(support.unchangedFraction)) of the compared weights equal \(support.base) bit for bit, as a TIES or DARE merge onto it leaves them; shares marked \"support\" are measured on the changed weights only."
+        }
+        return text + " Intervals: \(attribution.intervalMethod)."
+    }
+}
