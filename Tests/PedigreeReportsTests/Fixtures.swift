@@ -51,31 +51,31 @@ enum Fixtures {
         ]
         let inheritance = [
             InheritedModel(id: "noobai-xl-eps-1.0", name: "NoobAI XL eps 1.0", licence: "noobai-xl-license", via: ["noobai-xl-eps-1.0"], evidence: [
-                Evidence(rule: "closest-reference", detail: "closest reference, in the too-close band", figures: ["mean_cosine": 0.9935], band: .tooClose),
-                Evidence(rule: "delta-share", detail: "carries 61.2% of NoobAI's change from Illustrious", figures: ["share": 0.6123, "cosine": 0.9412], band: nil),
+                Evidence(rule: .closestReference, detail: "closest reference, in the too-close band", figures: ["mean_cosine": 0.9935], band: .tooClose),
+                Evidence(rule: .deltaShare, detail: "carries 61.2% of NoobAI's change from Illustrious", figures: ["share": 0.6123, "cosine": 0.9412], band: nil),
             ]),
             InheritedModel(id: "illustrious-xl-v0.1", name: "Illustrious XL v0.1", licence: "illustrious-license", via: ["noobai-xl-eps-1.0", "illustrious-xl-v0.1"], evidence: [
-                Evidence(rule: "ancestor-of-inherited", detail: "NoobAI XL eps 1.0 is fine-tuned from Illustrious XL v0.1", figures: [:], band: nil),
+                Evidence(rule: .ancestorOfInherited, detail: "NoobAI XL eps 1.0 is fine-tuned from Illustrious XL v0.1", figures: [:], band: nil),
             ]),
             InheritedModel(id: "sdxl-base-1.0", name: "Stable Diffusion XL base 1.0", licence: "openrail++", via: ["noobai-xl-eps-1.0", "illustrious-xl-v0.1", "sdxl-base-1.0"], evidence: [
-                Evidence(rule: "ancestor-of-inherited", detail: "Illustrious XL v0.1 is fine-tuned from SDXL base 1.0", figures: [:], band: nil),
+                Evidence(rule: .ancestorOfInherited, detail: "Illustrious XL v0.1 is fine-tuned from SDXL base 1.0", figures: [:], band: nil),
             ]),
         ]
         let obligations = [
             ObligationCheck(id: "no-commercial-use", licence: "noobai-xl-license", licenceName: "NoobAI XL License", sourceModel: "noobai-xl-eps-1.0", via: [],
-                            summary: "No commercial use of the model or its derivatives", severity: "required", status: .unmet,
+                            summary: "No commercial use of the model or its derivatives", severity: .required, status: .unmet,
                             reason: "the manifest declares commercial_use: true", manifestField: "commercial_use"),
             ObligationCheck(id: "open-source-derivatives", licence: "noobai-xl-license", licenceName: "NoobAI XL License", sourceModel: "noobai-xl-eps-1.0", via: [],
-                            summary: "Derivatives must be open source", severity: "required", status: .unmet,
+                            summary: "Derivatives must be open source", severity: .required, status: .unmet,
                             reason: "weights are declared paid-download only (distribution: paid)", manifestField: "distribution"),
             ObligationCheck(id: "share-synthesis-details", licence: "noobai-xl-license", licenceName: "NoobAI XL License", sourceModel: "noobai-xl-eps-1.0", via: [],
-                            summary: "Share synthesis formulas, prompts and workflows", severity: "required", status: .unverifiable,
+                            summary: "Share synthesis formulas, prompts and workflows", severity: .required, status: .unverifiable,
                             reason: "the manifest has no merge_recipe or workflow field", manifestField: nil),
             ObligationCheck(id: "attribution", licence: "illustrious-license", licenceName: "Illustrious License", sourceModel: "illustrious-xl-v0.1", via: ["illustrious-license", "openrail++"],
-                            summary: "Credit Illustrious XL in the model description", severity: "requested", status: .met,
+                            summary: "Credit Illustrious XL in the model description", severity: .requested, status: .met,
                             reason: "credits name Illustrious XL v0.1", manifestField: "credits"),
             ObligationCheck(id: "use-restrictions", licence: "openrail++", licenceName: "CreativeML Open RAIL++-M", sourceModel: "sdxl-base-1.0", via: [],
-                            summary: "Pass on the use restrictions (Attachment A)", severity: "required", status: .met,
+                            summary: "Pass on the use restrictions (Attachment A)", severity: .required, status: .met,
                             reason: "licence_text includes the use restrictions", manifestField: "licence_text"),
         ]
         return AuditReport(
@@ -91,9 +91,9 @@ enum Fixtures {
             inheritsFrom: ["illustrious-xl-v0.1", "noobai-xl-eps-1.0", "sdxl-base-1.0"],
             inheritance: inheritance, obligations: obligations,
             findings: [
-                Finding(code: "undeclared-base", severity: "error", message: "The closest reference, NoobAI XL eps 1.0 (too close), is not among the declared bases (illustrious-xl-v0.1)."),
-                Finding(code: "commercial-use-forbidden", severity: "error", message: "The release allows commercial use; the NoobAI XL License forbids it."),
-                Finding(code: "licence-not-allowed", severity: "warning", message: "The chosen licence illustrious-license does not carry the NoobAI XL License's terms."),
+                Finding(.undeclaredBase, "The closest reference, NoobAI XL eps 1.0 (too close), is not among the declared bases (illustrious-xl-v0.1)."),
+                Finding(.commercialUseForbidden, "The release allows commercial use; the NoobAI XL License forbids it."),
+                Finding(.licenceNeedsReview, "The chosen licence illustrious-license does not carry the NoobAI XL License's terms."),
             ],
             modelCard: ModelCardFragment(license: "other", licenseName: "noobai-xl-license", licenseLink: "https://example.org/licences/noobai-xl",
                                          baseModel: ["Laxhar/noobai-XL-1.0", "OnomaAIResearch/Illustrious-xl-early-release-v0"], baseModelRelation: "merge"),
@@ -122,18 +122,18 @@ enum Fixtures {
         ]
         let inheritance = [
             InheritedModel(id: "illustrious-xl-v0.1", name: "Illustrious XL v0.1", licence: "illustrious-license", via: ["illustrious-xl-v0.1"], evidence: [
-                Evidence(rule: "closest-reference", detail: "closest reference, in the too-close band", figures: ["mean_cosine": 0.9863], band: .tooClose),
+                Evidence(rule: .closestReference, detail: "closest reference, in the too-close band", figures: ["mean_cosine": 0.9863], band: .tooClose),
             ]),
             InheritedModel(id: "sdxl-base-1.0", name: "Stable Diffusion XL base 1.0", licence: "openrail++", via: ["illustrious-xl-v0.1", "sdxl-base-1.0"], evidence: [
-                Evidence(rule: "ancestor-of-inherited", detail: "Illustrious XL v0.1 is fine-tuned from SDXL base 1.0", figures: [:], band: nil),
+                Evidence(rule: .ancestorOfInherited, detail: "Illustrious XL v0.1 is fine-tuned from SDXL base 1.0", figures: [:], band: nil),
             ]),
         ]
         let obligations = [
             ObligationCheck(id: "attribution", licence: "illustrious-license", licenceName: "Illustrious License", sourceModel: "illustrious-xl-v0.1", via: [],
-                            summary: "Credit Illustrious XL in the model description", severity: "requested", status: .met,
+                            summary: "Credit Illustrious XL in the model description", severity: .requested, status: .met,
                             reason: "credits name Illustrious XL v0.1", manifestField: "credits"),
             ObligationCheck(id: "use-restrictions", licence: "openrail++", licenceName: "CreativeML Open RAIL++-M", sourceModel: "sdxl-base-1.0", via: [],
-                            summary: "Pass on the use restrictions (Attachment A)", severity: "required", status: .met,
+                            summary: "Pass on the use restrictions (Attachment A)", severity: .required, status: .met,
                             reason: "licence_text includes the use restrictions", manifestField: "licence_text"),
         ]
         return AuditReport(
@@ -173,7 +173,7 @@ enum Fixtures {
             lineage: LineageVerdict(status: .unknown, likelyBase: nil, relation: .unknown, shares: [:],
                                     summary: "Not close to any reference: no lineage identified.", borderline: false),
             inheritsFrom: [], inheritance: [], obligations: [],
-            findings: [Finding(code: "no-lineage", severity: "info", message: "No reference reaches the large-difference band; the checkpoint may be trained from scratch or descend from a model not in the policy.")],
+            findings: [Finding(.lineageUnknown, "No reference reaches the large-difference band; the checkpoint may be trained from scratch or descend from a model not in the policy.")],
             modelCard: ModelCardFragment(license: nil, licenseName: nil, licenseLink: nil, baseModel: [], baseModelRelation: nil),
             outcome: Outcome(exitStatus: 0, unmet: 0, unverifiable: 0, summary: "No inherited obligations."))
     }

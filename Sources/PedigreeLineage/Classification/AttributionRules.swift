@@ -33,6 +33,12 @@ public struct AttributionRules: Sendable {
         public var scope: Scope
         public var share: Double
         public var interval: IntervalPair?
+
+        public init(scope: Scope, share: Double, interval: IntervalPair?) {
+            self.scope = scope
+            self.share = share
+            self.interval = interval
+        }
     }
 
     /// A reference whose share credibly clears the minimum somewhere.
@@ -42,6 +48,13 @@ public struct AttributionRules: Sendable {
         public var whole: Measured?
         /// Every scope whose interval clears the minimum, the whole model first.
         public var clearing: [Measured]
+
+        public init(id: String, ancestor: String?, whole: Measured?, clearing: [Measured]) {
+            self.id = id
+            self.ancestor = ancestor
+            self.whole = whole
+            self.clearing = clearing
+        }
     }
 
     /// Every share of one reference: the whole model, each component, each block group.
