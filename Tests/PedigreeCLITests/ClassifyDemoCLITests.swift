@@ -38,7 +38,8 @@ import Testing
         #expect(result.stdout.contains("FAIL  candidate-noob-merge"))
         #expect(result.stdout.contains("PASS  candidate-illustrious-finetune"))
         #expect(result.stdout.contains("FAIL  candidate-far-off"))
-        #expect(result.stdout.contains("60% of noobai-xl-eps-1.0's change"), "the planted 60% merge is found")
+        #expect(result.stdout.contains("A merge carrying 60% ["), "the planted 60% merge is found")
+        #expect(result.stdout.contains("of noobai-xl-eps-1.0's change from illustrious-xl-v0.1"))
         let files = try FileManager.default.contentsOfDirectory(atPath: reports)
         for candidate in ["candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off"] {
             for suffix in [".md", ".json", ".html", ".model-card.yaml", ".release.yaml"] {
