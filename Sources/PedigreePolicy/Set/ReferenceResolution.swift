@@ -1,5 +1,6 @@
 import Foundation
 import PedigreeSupport
+import PedigreeYAML
 
 extension PolicySet {
     /// Where a policy model's fingerprint lives: the model's `fingerprint:` path (relative
@@ -27,14 +28,44 @@ extension PolicySet {
 /// A reference named by id alone that the policies cannot supply a file for.
 public enum ReferenceError: PedigreeError, Equatable {
     case noFile(id: String, policyFolder: String)
+    /// An id that is no policy model, alias or Hugging Face repo: a typo would otherwise run
+    /// the whole audit and fail as if it had found a compliance problem.
+    case unknownId(id: String, option: String, suggestion: String?, policyFolder: String)
+    /// `--ref PATH` with no id: a file where an id belongs.
+    case pathWithoutId(argument: String, suggestion: String?)
 
-    public var code: String { "RF001" }
+    public var code: String {
+        switch self {
+        case .noFile: "RF001"
+        case .unknownId: "RF002"
+        case .pathWithoutId: "RF003"
+        }
+    }
 
     public var message: String {
         switch self {
         case .noFile(let id, let folder):
             "reference '\(id)': no path given and no fingerprint at \(folder)/fingerprints/\(id).safetensors; use --ref \(id)=PATH or create one with `pedigree fingerprint`"
+        case .unknownId(let id, let option, let suggestion, let folder):
+            "\(option) '\(id)': not a model id, alias or Hugging Face repo in the policies at \(folder)" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `pedigree policy list` shows the models")
+        case .pathWithoutId(let argument, let suggestion):
+            "--ref '\(argument)' looks like a file, not a model id: name the model it is, --ref \(suggestion ?? "ID")=\(argument)"
         }
+    }
+}
+
+extension PolicySet {
+    /// The policy model id an id, alias or Hugging Face repo names; a did-you-mean error
+    /// otherwise. `option` names the flag in the message (`--ref`, `--edge`).
+    public func canonicalModelId(_ name: String, option: String) throws(ReferenceError) -> String {
+        if let model = model(matching: name) { return model.id }
+        let fileEndings = [".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".sft"]
+        if fileEndings.contains(where: { name.lowercased().hasSuffix($0) }) || FileManager.default.fileExists(atPath: name) {
+            throw .pathWithoutId(argument: name, suggestion: nil)
+        }
+        let names = models.map(\.id) + models.flatMap(\.aliases)
+        let suggestion = DidYouMean.suggestion(for: name, among: names).flatMap { model(matching: $0)?.id }
+        throw .unknownId(id: name, option: option, suggestion: suggestion, policyFolder: folder)
     }
 }
 

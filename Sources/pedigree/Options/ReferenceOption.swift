@@ -42,13 +42,23 @@ struct ComparisonOptions: ParsableArguments {
         if Set(ids).count != ids.count { throw ValidationError("each --ref id may appear once") }
     }
 
-    /// The references as the compute core takes them, with id-only ones resolved through the policies.
+    /// The references as the compute core takes them: ids (or aliases, or Hugging Face
+    /// repos) checked against the policies and made canonical before any weights are read,
+    /// id-only ones resolved to the policies' fingerprints.
     func resolvedReferences(_ policySet: PolicySet?) throws -> [ComparisonRequest.Reference] {
-        try references.map { reference in
-            if let path = reference.path { return .init(id: reference.id, path: path) }
-            guard let policySet else { throw ValidationError("--ref \(reference.id) needs =PATH: no policy folder was found") }
-            return .init(id: reference.id, path: try policySet.resolveReference(id: reference.id, path: nil))
+        let resolved = try references.map { reference -> ComparisonRequest.Reference in
+            guard let policySet else {
+                guard let path = reference.path else { throw ValidationError("--ref \(reference.id) needs =PATH: no policy folder was found") }
+                return .init(id: reference.id, path: path)
+            }
+            let id = try policySet.canonicalModelId(reference.id, option: "--ref")
+            return .init(id: id, path: try policySet.resolveReference(id: id, path: reference.path))
         }
+        let ids = resolved.map(\.id)
+        if let repeated = ids.first(where: { id in ids.filter { $0 == id }.count > 1 }) {
+            throw ValidationError("--ref names '\(repeated)' twice (an id and its alias count as the same model)")
+        }
+        return resolved
     }
 
     /// The policies when a folder is given or found; nil when none is found and none was asked for.

@@ -53,8 +53,14 @@ struct Compare: ParsableCommand {
     func run() throws {
         let policySet = try comparison.optionalPolicySet()
         let references = try comparison.resolvedReferences(policySet)
-        var edgePairs = edges.map { edge -> (ancestor: String, descendant: String) in
-            let parts = edge.split(separator: ":").map(String.init)
+        let compared = references.map(\.id)
+        var edgePairs = try edges.map { edge -> (ancestor: String, descendant: String) in
+            let parts = try edge.split(separator: ":").map { part in
+                try policySet?.canonicalModelId(String(part), option: "--edge") ?? String(part)
+            }
+            for id in parts where !compared.contains(id) {
+                throw ValidationError("--edge \(edge): '\(id)' is not among the references (\(compared.joined(separator: ", ")))")
+            }
             return (parts[0], parts[1])
         }
         if edges.isEmpty, let policySet { edgePairs = policySet.lineageEdges(among: references.map(\.id)) }
