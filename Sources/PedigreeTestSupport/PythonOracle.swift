@@ -51,7 +51,9 @@ public enum PythonOracle {
         let requirements = try Data(contentsOf: URL(fileURLWithPath: requirementsFile))
         let digest = SHA256.hash(data: requirements).map { String(format: "%02x", $0) }.joined()
         try FileManager.default.createDirectory(atPath: (lockFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let lock = open(lockFile, O_CREAT | O_RDWR, 0o644)
+        // Close-on-exec: pip and venv must not inherit the descriptor, or the lock would
+        // outlive this process's `close` in any child they leave behind.
+        let lock = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw PythonOracleUnavailable(reason: "cannot open \(lockFile): errno \(errno)") }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 {
