@@ -53,7 +53,9 @@ let package = Package(
             "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
-        .target(name: "PedigreeTestSupport", dependencies: ["PedigreeFormat", "PedigreeSupport"]),
+        .target(name: "PedigreeTestSupport", dependencies: [
+            "PedigreeFormat", "PedigreeSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "PedigreeFormatTests", dependencies: ["PedigreeFormat", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeSynthTests", dependencies: ["PedigreeSynth", "PedigreeFormat", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeComputeTests", dependencies: ["PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport"]),

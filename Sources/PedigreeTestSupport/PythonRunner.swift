@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The outcome of a child process: exit status and everything it printed.
 public struct ProcessOutcome: Sendable {
@@ -33,13 +34,24 @@ public func runProcess(_ executable: String, _ arguments: [String], stdin: Data?
     return ProcessOutcome(status: process.terminationStatus, stdout: out, stderr: err)
 }
 
-/// Runs `script` with `python3` (from `PATH`, or `$PEDIGREE_PYTHON`), passing `arguments`
-/// as `sys.argv[1...]`. Tests use it to produce and check files with the reference
-/// implementation (the `safetensors`, `numpy` and `torch` packages).
-public func runPython(script: String, arguments: [String] = []) -> (status: Int32, stdout: String, stderr: String) {
-    let python = ProcessInfo.processInfo.environment["PEDIGREE_PYTHON"] ?? "python3"
+/// Runs `script` with the oracle's Python (`PythonOracle`: the `.build/oracle-venv`
+/// environment, built on first use, or `$PEDIGREE_PYTHON`), passing `arguments` as
+/// `sys.argv[1...]` and `stdin` on standard input. Tests use it to produce and check files
+/// with the reference implementation (`safetensors`, `numpy`, `torch`, `yaml`, `sd_mecha`).
+///
+/// Without an oracle environment it cancels the calling test (a visible skip) or, when `CI`
+/// is set, throws so that the test fails. Mark such tests `.pythonOracle` as well, so the
+/// skip is decided before they start and listed with its reason.
+public func runPython(script: String, arguments: [String] = [], stdin: Data? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    let python: String
+    switch PythonOracle.interpreter {
+    case .success(let found): python = found
+    case .failure(let why):
+        if TestEnvironment.isCI { throw why }
+        try Test.cancel("\(why)")
+    }
     do {
-        let outcome = try runProcess("/usr/bin/env", [python, "-c", script] + arguments)
+        let outcome = try runProcess("/usr/bin/env", [python, "-c", script] + arguments, stdin: stdin)
         return (outcome.status, outcome.stdout, outcome.stderr)
     } catch {
         return (-1, "", "cannot run \(python): \(error)")

@@ -26,7 +26,7 @@ sha = hashlib.sha256(data).hexdigest()
 print(json.dumps({"sha256": sha, "autov1": hashlib.sha256(data[0x100000:0x110000]).hexdigest()[:8],
                   "autov2": sha[:10].upper(), "autov3": hashlib.sha256(data[start:]).hexdigest()}))
 """#
-        let result = runPython(script: script, arguments: [path])
+        let result = try runPython(script: script, arguments: [path])
         try #require(result.status == 0, "\(result.stderr)")
         return try JSONDecoder().decode([String: String].self, from: Data(result.stdout.utf8))
     }
@@ -35,7 +35,7 @@ print(json.dumps({"sha256": sha, "autov1": hashlib.sha256(data[0x100000:0x110000
         #expect(FileManager.default.isExecutableFile(atPath: pedigreeBinaryPath), "build first: swift build")
     }
 
-    @Test func jsonReportHasHashesCountsAndArchitecture() throws {
+    @Test(.pythonOracle) func jsonReportHasHashesCountsAndArchitecture() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write(Self.sdxlLike(), to: "tiny-sdxl.safetensors")
         let result = runPedigree(["inspect", path, "--format", "json"])
@@ -55,7 +55,7 @@ print(json.dumps({"sha256": sha, "autov1": hashlib.sha256(data[0x100000:0x110000
         #expect((json["dtypes"] as? [String: Int]) == ["F16": 1, "F32": 1, "BF16": 1])
     }
 
-    @Test func textReportRuns() throws {
+    @Test(.pythonOracle) func textReportRuns() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write(Self.sdxlLike(), to: "tiny.safetensors")
         let result = runPedigree(["inspect", path])
@@ -131,7 +131,7 @@ print(json.dumps({"sha256": sha, "autov1": hashlib.sha256(data[0x100000:0x110000
     /// Hashing hands 8 MiB blocks between two threads through a 4-block ring; with one CPU
     /// (taskset, 1-CPU containers) it once ran both loops on one thread and hung for files
     /// over 32 MiB.
-    @Test func hashingFinishesOnASingleCPU() throws {
+    @Test(.pythonOracle) func hashingFinishesOnASingleCPU() throws {
         let dir = try TemporaryDirectory()
         let count = 40 << 20
         let path = try dir.write(SafetensorsBytes.make(header: SafetensorsBytes.header(SafetensorsBytes.entry("blob", "U8", [count], 0, count)),

@@ -7,6 +7,7 @@ import Testing
 /// (`F.normalize(…, dim=0)` then `CosineSimilarity(dim=0)`, `np.nanmean`), on files with
 /// every edge case PyTorch defines: zero columns, scalars, int64 position ids, NaN and
 /// inf values, zero-row tensors, and mixed F16 / BF16 / F32 files.
+@Suite(.pythonOracle)
 struct TorchOracleTests {
     static let makeFiles = """
     import sys, torch
@@ -68,10 +69,10 @@ struct TorchOracleTests {
 
     @Test func articleMetricAgreesWithPyTorchTo1e5() throws {
         let dir = try TemporaryDirectory()
-        let made = runPython(script: Self.makeFiles, arguments: [dir.path])
+        let made = try runPython(script: Self.makeFiles, arguments: [dir.path])
         try #require(made.status == 0, "python fixture script failed: \(made.stderr)")
         let paths = ["candidate", "ref-a", "ref-b"].map { dir.file("\($0).safetensors") }
-        let expected = runPython(script: Self.oracle, arguments: paths)
+        let expected = try runPython(script: Self.oracle, arguments: paths)
         try #require(expected.status == 0, "torch oracle failed: \(expected.stderr)")
         let oracle = try JSONSerialization.jsonObject(with: Data(expected.stdout.utf8)) as? [String: Any]
         let refs = try #require(oracle?["refs"] as? [[Any]])

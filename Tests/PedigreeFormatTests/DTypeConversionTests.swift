@@ -39,7 +39,7 @@ struct DTypeConversionTests {
     }
 
     /// Every tensor of the file written by `safetensors.torch.save_file`: shape, dtype and values.
-    @Test func referenceFileReadsBackWithTorchValues() throws {
+    @Test(.pythonOracle) func referenceFileReadsBackWithTorchValues() throws {
         let fixture = try fixture()
         let file = try SafetensorsFile(path: fixture.safetensorsPath)
         #expect(file.header.metadata == ["format": "pt", "note": "written by safetensors"])
@@ -56,7 +56,7 @@ struct DTypeConversionTests {
         }
     }
 
-    @Test func scalarsAndZeroElementTensors() throws {
+    @Test(.pythonOracle) func scalarsAndZeroElementTensors() throws {
         let fixture = try fixture()
         let file = try SafetensorsFile(path: fixture.safetensorsPath)
         let scalar = try #require(file.header.tensor(named: "scalar.f16"))
@@ -78,7 +78,7 @@ struct DTypeConversionTests {
 
     /// All 65536 F16 and BF16 patterns through the vector kernel, the scalar path (one
     /// element per call), and odd offsets/lengths that end in the scalar tail.
-    @Test(arguments: [("f16.all", DType.f16), ("bf16.all", DType.bf16)])
+    @Test(.pythonOracle, arguments: [("f16.all", DType.f16), ("bf16.all", DType.bf16)])
     func all16BitPatterns(name: String, dtype: DType) throws {
         let fixture = try fixture()
         let want = try fixture.floats(name)
@@ -108,7 +108,7 @@ struct DTypeConversionTests {
         }
     }
 
-    @Test(arguments: [("f8e4m3.all", DType.f8e4m3), ("f8e5m2.all", .f8e5m2), ("f8e4m3fnuz.all", .f8e4m3fnuz),
+    @Test(.pythonOracle, arguments: [("f8e4m3.all", DType.f8e4m3), ("f8e5m2.all", .f8e5m2), ("f8e4m3fnuz.all", .f8e4m3fnuz),
                       ("f8e5m2fnuz.all", .f8e5m2fnuz), ("f8e8m0.all", .f8e8m0)])
     func all8BitFloatCodes(name: String, dtype: DType) throws {
         let fixture = try fixture()
@@ -125,7 +125,7 @@ struct DTypeConversionTests {
         #expect(firstMismatch(try file.readFloat32(file.header.tensors[0]), want) == nil)
     }
 
-    @Test(arguments: ["f16.odd", "bf16.odd", "f32.bits", "f64.mixed", "i8.all", "u8.all", "i16.all", "u16.all",
+    @Test(.pythonOracle, arguments: ["f16.odd", "bf16.odd", "f32.bits", "f64.mixed", "i8.all", "u8.all", "i16.all", "u16.all",
                       "i32.mixed", "u32.mixed", "i64.mixed", "u64.mixed", "bool.mixed"])
     func partialReadsMatchTorch(name: String) throws {
         // Sub-ranges through readFloat32(_:elements:into:staging:), as the compute core streams.
@@ -242,7 +242,7 @@ struct DTypeConversionTests {
     static func halfIsNaN(_ h: UInt16) -> Bool { h & 0x7C00 == 0x7C00 && h & 0x3FF != 0 }
     static func bf16IsNaN(_ h: UInt16) -> Bool { h & 0x7F80 == 0x7F80 && h & 0x7F != 0 }
 
-    @Test func float32ToF16MatchesTorch() throws {
+    @Test(.pythonOracle) func float32ToF16MatchesTorch() throws {
         let (input, want, _) = try reverseFixture()
         // Vector path on the whole array (its length is odd, so the tail runs too).
         var vector = [UInt16](repeating: 0, count: input.count)
@@ -258,7 +258,7 @@ struct DTypeConversionTests {
         #expect(Self.mismatch16(scalar, want, input, isNaN: Self.halfIsNaN) == nil)
     }
 
-    @Test func float32ToBF16MatchesTorch() throws {
+    @Test(.pythonOracle) func float32ToBF16MatchesTorch() throws {
         let (input, _, want) = try reverseFixture()
         var out = [UInt16](repeating: 0, count: input.count)
         input.withUnsafeBufferPointer { src in out.withUnsafeMutableBytes { pk_f32_to_bf16(src.baseAddress, $0.baseAddress, input.count) } }

@@ -37,14 +37,14 @@ for path, start in zip(sys.argv[1::2], sys.argv[2::2]):
                 "autov2": sha[:10].upper(), "autov3": hashlib.sha256(data[int(start):]).hexdigest()})
 print(json.dumps(out))
 """#
-    let result = runPython(script: script, arguments: files.flatMap { [$0.path, String($0.dataStart)] })
+    let result = try runPython(script: script, arguments: files.flatMap { [$0.path, String($0.dataStart)] })
     guard result.status == 0 else { throw ReferenceFixture.FixtureError(message: "python3 failed: \(result.stderr)") }
     return try JSONDecoder().decode([CheckpointHashes].self, from: Data(result.stdout.utf8))
 }
 
 @Suite("Checkpoint hashes against hashlib")
 struct HashTests {
-    @Test func hashesOfTinyLargeAndBlockBoundaryFiles() throws {
+    @Test(.pythonOracle) func hashesOfTinyLargeAndBlockBoundaryFiles() throws {
         let dir = try TemporaryDirectory()
         let block = 8 << 20
         var files: [(name: String, bytes: [UInt8])] = [
@@ -80,7 +80,7 @@ struct HashTests {
         #expect(tiny.autov1 == "e3b0c442")
     }
 
-    @Test func inspectorReportsTheSameHashes() throws {
+    @Test(.pythonOracle) func inspectorReportsTheSameHashes() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write(sizedFile(total: (3 << 20) + 1, seed: 5), to: "m.safetensors")
         let report = try Inspector.inspect(path: path)

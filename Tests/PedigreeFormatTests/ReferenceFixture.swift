@@ -27,7 +27,7 @@ final class ReferenceFixture: Sendable {
 
     private init() throws {
         directory = try TemporaryDirectory(prefix: "pedigree-reference")
-        let result = runPython(script: Self.script, arguments: [directory.path])
+        let result = try runPython(script: Self.script, arguments: [directory.path])
         guard result.status == 0 else {
             throw FixtureError(message: "python3 with safetensors, numpy and torch is required (status \(result.status)): \(result.stderr)")
         }

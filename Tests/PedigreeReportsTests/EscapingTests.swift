@@ -1,6 +1,7 @@
 import Foundation
 import PedigreeLineage
 import PedigreeReports
+import PedigreeTestSupport
 import Testing
 
 /// Strings in a report come from manifests and policies other people wrote. None of them
@@ -45,7 +46,7 @@ struct EscapingTests {
         #expect(!html.contains("aria-label=\"Mean cosine per reference: Noob | <"))
     }
 
-    @Test func yamlQuotesHostileValues() throws {
+    @Test(.pythonOracle) func yamlQuotesHostileValues() throws {
         let yaml = ModelCardFragmentRenderer().render(report)
         let parsed = try #require(try YAMLCheck.parse(yaml) as? [String: Any])
         #expect(parsed["license_name"] as? String == report.modelCard.licenseName)

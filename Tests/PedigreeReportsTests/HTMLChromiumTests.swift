@@ -1,16 +1,16 @@
 import Foundation
 import PedigreeReports
+import PedigreeTestSupport
 import Testing
 
 /// The HTML report opened in a real browser engine: headless Chromium must load it, draw
 /// it, and find the verdict and the charts in the DOM. CI installs Chromium with
-/// `apt-get install -y chromium`; without it this test fails rather than pass silently.
-@Suite("HTML in headless Chromium", .serialized)
+/// `apt-get install -y chromium` (.ci/run). Without it the test is skipped with that advice
+/// in the test output, except under CI (`CI` set), where it fails rather than pass silently.
+@Suite("HTML in headless Chromium", .serialized,
+       .requires(Chromium.path != nil, Chromium.missing))
 struct HTMLChromiumTests {
-    static func chromium() throws -> String {
-        let found = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap(TestProcess.find).first
-        return try #require(found, "Chromium is not installed: run `apt-get update && apt-get install -y chromium` (CI does this in .ci/run)")
-    }
+    static func chromium() throws -> String { try #require(Chromium.path, Chromium.missing) }
 
     @Test(arguments: ["noob-merge", "clean-finetune", "unknown-lineage"])
     func rendersWithVerdictAndCharts(_ name: String) throws {
@@ -47,4 +47,10 @@ struct HTMLChromiumTests {
         #expect(dom.stdout.contains("<svg"))
         #expect(dom.stdout.contains("How to read this"))
     }
+}
+
+/// Where the browser is, looked up once (the suite's condition and each test both ask).
+enum Chromium {
+    static let path = TestEnvironment.findExecutable(["chromium", "chromium-browser", "google-chrome"])
+    static let missing: Comment = "Chromium is not installed: run `apt-get update && apt-get install -y chromium` (CI does this in .ci/run)"
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs an external program for a test (python3 for YAML, chromium for HTML) and captures
+/// Runs an external program for a test (chromium for HTML) and captures
 /// what it printed. Output is read before waiting, so a chatty program cannot fill the pipe
 /// and deadlock.
 struct TestProcess {
@@ -8,13 +8,6 @@ struct TestProcess {
         var status: Int32
         var stdout: String
         var stderr: String
-    }
-
-    /// The first executable called `name` on PATH (or in the usual system folders).
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let folders = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/bin", "/snap/bin"]
-        return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> Result {

@@ -1,20 +1,20 @@
 import Foundation
 import PedigreeReports
+import PedigreeTestSupport
 import Testing
 
-/// Parses YAML with PyYAML (the test target does not link Yams), returning the document
-/// as JSON-compatible values.
+/// Parses YAML with PyYAML from the oracle environment (the test target does not link
+/// Yams), returning the document as JSON-compatible values.
 enum YAMLCheck {
     static func parse(_ yaml: String) throws -> Any? {
-        let python = try #require(TestProcess.find("python3"), "python3 with PyYAML is needed to check the model-card YAML")
         let script = "import yaml,sys,json; print(json.dumps(yaml.safe_load(sys.stdin)))"
-        let result = try TestProcess.run(python, ["-c", script], stdin: yaml)
+        let result = try runPython(script: script, stdin: Data(yaml.utf8))
         try #require(result.status == 0, "PyYAML rejected the YAML: \(result.stderr)\n\(yaml)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: [.fragmentsAllowed])
     }
 }
 
-@Suite("Model-card YAML")
+@Suite("Model-card YAML", .pythonOracle)
 struct ModelCardYAMLTests {
     @Test func mergeFixtureParsesToTheFragment() throws {
         let report = Fixtures.noobMergeSoldAsIllustrious
