@@ -4,7 +4,9 @@ extension SynthRecipe {
     public static let demoFamilyYAML = #"""
         # The demo family: a planted SDXL → Illustrious → NoobAI lineage and three candidates.
         # Every model is an exact weighted sum of the components below (see
-        # Sources/PedigreeSynth/README.md). Scales are tuned so the article's metric (mean column
+        # Sources/PedigreeSynth/README.md). Deltas have a power-law singular spectrum, as real
+        # fine-tune deltas do (power_law = { exponent: 1.0, rank: 64, tail: 0.05 }). Scales are
+        # tuned so the article's metric (mean column
         # cosine over non-VAE tensors) lands near the article's numbers; check with
         #   pedigree synth Scripts/recipes/demo-family.yaml --out /tmp/demo --width-divisor 16
         #   python3 Scripts/family_cosines.py /tmp/demo
@@ -12,13 +14,13 @@ extension SynthRecipe {
         components:
           sdxl:          { kind: base, scale: 1.0 }
           # Illustrious XL 0.1's change from SDXL, and 0.1 → 2.0.
-          ill01:         { kind: delta, scale: 0.30 }
-          ill20:         { kind: delta, scale: 0.14 }
+          ill01:         { kind: delta, scale: 0.30, spectrum: power_law }
+          ill20:         { kind: delta, scale: 0.14, spectrum: power_law }
           # NoobAI's change from Illustrious 0.1: strongest around the UNet middle, weak in the text encoders.
-          noob:          { kind: delta, scale: 0.17, profile: { unet.middle_block: 1.5, unet.input_blocks.7: 1.3, unet.input_blocks.8: 1.3, unet.output_blocks.0: 1.3, unet.output_blocks.1: 1.3, clip_l: 0.5, clip_g: 0.5 } }
+          noob:          { kind: delta, scale: 0.17, spectrum: power_law, profile: { unet.middle_block: 1.5, unet.input_blocks.7: 1.3, unet.input_blocks.8: 1.3, unet.output_blocks.0: 1.3, unet.output_blocks.1: 1.3, clip_l: 0.5, clip_g: 0.5 } }
           # The merger's and the fine-tuner's own changes.
-          merge-own:     { kind: delta, scale: 0.08 }
-          finetune-own:  { kind: delta, scale: 0.10 }
+          merge-own:     { kind: delta, scale: 0.08, spectrum: power_law }
+          finetune-own:  { kind: delta, scale: 0.10, spectrum: power_law }
           # An unrelated model's own weights.
           far-base:      { kind: base, scale: 1.0 }
         models:

@@ -72,3 +72,39 @@ enum DeterministicMath {
         return Double(sign: .plus, exponent: Int(k), significand: sum)
     }
 }
+
+extension DeterministicMath {
+    static let pi = 3.141_592_653_589_793
+
+    /// sin x for |x| ≤ π (slerp angles), by its Taylor series: 30 terms reach double precision there.
+    static func sin(_ x: Double) -> Double {
+        var term = x, sum = x
+        for i in 1 ... 30 {
+            term *= -x * x / Double((2 * i) * (2 * i + 1))
+            sum += term
+        }
+        return sum
+    }
+
+    /// cos x for |x| ≤ π.
+    static func cos(_ x: Double) -> Double {
+        var term = 1.0, sum = 1.0
+        for i in 1 ... 30 {
+            term *= -x * x / Double((2 * i - 1) * (2 * i))
+            sum += term
+        }
+        return sum
+    }
+
+    /// arccos c for c in [−1, 1], by bisection on the decreasing cos over [0, π]
+    /// (64 halvings: below double resolution of the angle).
+    static func acos(_ c: Double) -> Double {
+        let c = Swift.min(1, Swift.max(-1, c))
+        var low = 0.0, high = pi
+        for _ in 0 ..< 64 {
+            let mid = (low + high) / 2
+            if cos(mid) > c { low = mid } else { high = mid }
+        }
+        return (low + high) / 2
+    }
+}

@@ -26,10 +26,16 @@ struct ModelWriter {
     let entries: [SafetensorsWriter.Entry]
     let chunks: [Chunk]
     let chunkElements: Int
+    let widthDivisor: Int
+    let statistics: MergeStatistics
 
-    init(recipe: SynthRecipe, model: SynthRecipe.Model, widthDivisor: Int, dtype: DType, chunkElements: Int) {
+    init(recipe: SynthRecipe, model: SynthRecipe.Model, widthDivisor: Int, dtype: DType, chunkElements: Int,
+         statistics: MergeStatistics = MergeStatistics()) {
         self.recipe = recipe
         self.model = model
+        self.widthDivisor = widthDivisor
+        self.statistics = statistics
+        let dtype = model.dtype ?? dtype
         self.entries = SDXLLayout.tensors.map {
             SafetensorsWriter.Entry(name: $0.name, dtype: dtype, shape: SDXLLayout.scaledShape($0.shape, widthDivisor: widthDivisor))
         }
@@ -82,8 +88,9 @@ struct ModelWriter {
     }
 }
 
-/// One worker's generator: keeps the synthesis of the tensor it is working on (its column
-/// coefficients cost more than a chunk of noise for wide tensors) and a Float32 scratch.
+/// One worker's generator: keeps the source tree of the tensor it is working on (its column
+/// coefficients, packed factors and merge pre-passes cost more than a chunk of noise for
+/// wide tensors) and a Float32 scratch.
 ///
 /// SAFETY: `@unchecked Sendable` because each instance is used by exactly one worker
 /// thread (ChunkPipeline gives producer w only to worker w); its mutable cache and scratch
@@ -91,7 +98,7 @@ struct ModelWriter {
 private final class ChunkSynthesizer: ChunkProducer, @unchecked Sendable {
     private let plan: ModelWriter
     private var cachedTensor = -1
-    private var cached: TensorSynthesis?
+    private var cached: (any TensorSource)?
     private let scratch: UnsafeMutablePointer<Float>
 
     init(plan: ModelWriter, scratchElements: Int) {
@@ -114,11 +121,12 @@ private final class ChunkSynthesizer: ChunkProducer, @unchecked Sendable {
     private func produce(_ segment: ModelWriter.Segment, into destination: UnsafeMutableRawPointer) -> Int {
         let entry = plan.entries[segment.tensor]
         if cachedTensor != segment.tensor {
-            cached = TensorSynthesis(recipe: plan.recipe, model: plan.model, tensor: entry.name, shape: entry.shape)
+            cached = TensorPlanner(recipe: plan.recipe, widthDivisor: plan.widthDivisor, tensor: entry.name, shape: entry.shape,
+                                   statistics: plan.statistics).source(for: plan.model)
             cachedTensor = segment.tensor
         }
         guard let synthesis = cached else { return 0 }
-        let count = segment.rows.count * synthesis.cols
+        let count = segment.rows.count * SynthField.geometry(of: entry.shape).cols
         // SAFETY: a chunk's segments together hold at most `largestChunkElements` elements,
         // the capacity of the slot (in the output dtype) and of the Float32 scratch, and
         // `destination` is the slot's start plus the bytes of the segments before this one.
@@ -131,6 +139,10 @@ private final class ChunkSynthesizer: ChunkProducer, @unchecked Sendable {
             synthesis.fill(scratch, rows: segment.rows)
             pk_f32_to_bf16(scratch, destination, count)
             return count * 2
+        case .f8e4m3:
+            synthesis.fill(scratch, rows: segment.rows)
+            ps_f32_to_f8e4m3(scratch, destination, count)
+            return count
         default:
             synthesis.fill(scratch, rows: segment.rows)
             pk_f32_to_f16(scratch, destination, count)

@@ -30,11 +30,11 @@ public enum RecipeLoader {
 }
 
 /// The validation walk over a composed YAML tree. One instance per document.
-private struct RecipeParser {
+struct RecipeParser {
     let path: String
 
     static let topKeys = ["seed", "components", "models", "lineage"]
-    static let componentKeys = ["kind", "scale", "seed", "column_spread", "tensor_spread", "block_spread", "profile"]
+    static let componentKeys = ["kind", "scale", "seed", "column_spread", "tensor_spread", "block_spread", "profile", "spectrum"]
     static let lineageKeys = ["role", "parent", "claimed", "note"]
 
     func parse(_ text: String) throws(SynthError) -> SynthRecipe {
@@ -60,10 +60,15 @@ private struct RecipeParser {
         }
 
         var models: [SynthRecipe.Model] = []
-        for entry in try read(modelsNode, "models", YAMLNode.mapping).entries {
-            models.append(try model(entry, components: components))
+        var places: [String: SourceLocation] = [:]
+        let modelEntries = try read(modelsNode, "models", YAMLNode.mapping).entries
+        let modelNames = modelEntries.map(\.key)
+        for entry in modelEntries {
+            models.append(try model(entry, components: components, models: modelNames))
+            places[entry.key] = entry.keyNode.location
         }
         guard !models.isEmpty else { throw .invalidValue(modelsNode.location, key: "models", rule: "declare at least one model") }
+        models = try dependencyOrder(models, places: places)
 
         if let lineageNode = top.value("lineage") {
             let names = models.map(\.name)
@@ -82,6 +87,9 @@ private struct RecipeParser {
 
     private func component(_ entry: YAMLMapping.Entry) throws(SynthError) -> SynthRecipe.Component {
         let name = try identifier(entry)
+        guard !Self.modelKeys.contains(name) else {
+            throw .invalidValue(entry.keyNode.location, key: name, rule: "'\(name)' is reserved for merge models; name the component differently")
+        }
         let context = "component '\(name)'"
         let fields = try fields(entry.value, key: name, allowed: Self.componentKeys, context: context)
         guard let kindNode = fields.value("kind") else { throw .missingKey(entry.value.location, key: "kind", context: context) }
@@ -110,14 +118,27 @@ private struct RecipeParser {
                 profile.append(.init(prefix: prefix, factor: try number(factor.value, key: prefix, atLeast: 0)))
             }
         }
+        let spectrum = try fields.value("spectrum").flatMap { n throws(SynthError) in try self.spectrum(n, kind: kind) }
         return SynthRecipe.Component(name: name, kind: kind, scale: scale, seed: seed, columnSpread: columnSpread,
-                                     tensorSpread: tensorSpread, blockSpread: blockSpread, profile: profile)
+                                     tensorSpread: tensorSpread, blockSpread: blockSpread, profile: profile,
+                                     spectrum: spectrum)
     }
 
-    private func model(_ entry: YAMLMapping.Entry, components: [SynthRecipe.Component]) throws(SynthError) -> SynthRecipe.Model {
+    private func model(_ entry: YAMLMapping.Entry, components: [SynthRecipe.Component], models: [String]) throws(SynthError) -> SynthRecipe.Model {
         let name = try identifier(entry)
-        let uses = try read(entry.value, name, YAMLNode.mapping).entries
-        guard !uses.isEmpty else { throw .emptyModel(entry.keyNode.location, model: name) }
+        let mapping = try read(entry.value, name, YAMLNode.mapping)
+        if mapping.value("merge") != nil || mapping.value("weights") != nil || mapping.value("dtype") != nil {
+            return try structuredModel(entry, mapping: mapping, components: components, models: models)
+        }
+        return SynthRecipe.Model(name: name, weights: try weights(name, place: entry.keyNode.location, mapping: mapping,
+                                                                  components: components, needsBase: true))
+    }
+
+    /// `{component: weight, …}`: a weighted sum of components (a linear model, or a merge's `plus`).
+    func weights(_ name: String, place: SourceLocation, mapping: YAMLMapping, components: [SynthRecipe.Component],
+                 needsBase: Bool) throws(SynthError) -> [(component: String, weight: Double)] {
+        let uses = mapping.entries
+        guard !uses.isEmpty else { throw .emptyModel(place, model: name) }
         let declared = components.map(\.name)
         var weights: [(component: String, weight: Double)] = []
         for use in uses {
@@ -128,8 +149,8 @@ private struct RecipeParser {
             weights.append((use.key, try number(use.value, key: use.key, atLeast: nil)))
         }
         let hasBase = weights.contains { w in w.weight != 0 && components.contains { $0.name == w.component && $0.kind == .base } }
-        guard hasBase else { throw .modelWithoutBase(entry.keyNode.location, model: name) }
-        return SynthRecipe.Model(name: name, weights: weights)
+        guard hasBase || !needsBase else { throw .modelWithoutBase(place, model: name) }
+        return weights
     }
 
     private func lineage(_ value: YAMLNode, modelName: String, models: [String]) throws(SynthError) -> SynthRecipe.Lineage {
@@ -162,14 +183,14 @@ private struct RecipeParser {
 
     /// Runs one shared typed read (`YAMLNode.uint64`, `.mapping`, …), reporting a failure as the
     /// recipe error for `key`.
-    private func read<T>(_ node: YAMLNode, _ key: String,
+    func read<T>(_ node: YAMLNode, _ key: String,
                          _ typed: (YAMLNode) -> () throws(YAMLIssue) -> T) throws(SynthError) -> T {
         do { return try typed(node)() } catch { throw SynthError(error, key: key) }
     }
 
     /// A section with a fixed set of keys. Unknown keys are reported with the section's name
     /// and the keys it allows, which a plain `YAMLIssue` has no room for.
-    private func fields(_ node: YAMLNode, key: String, allowed: [String], context: String) throws(SynthError) -> YAMLMapping {
+    func fields(_ node: YAMLNode, key: String, allowed: [String], context: String) throws(SynthError) -> YAMLMapping {
         let mapping = try read(node, key, YAMLNode.mapping)
         if let (entry, suggestion) = mapping.firstUnknownKey(allowed: allowed) {
             throw .unknownKey(entry.keyNode.location, key: entry.key, context: context, suggestion: suggestion, allowed: allowed)
@@ -188,7 +209,7 @@ private struct RecipeParser {
     }
 
     /// A finite number at least `minimum` (greater than it when not `inclusive`); nil means any.
-    private func number(_ node: YAMLNode, key: String, atLeast minimum: Double?, inclusive: Bool = true) throws(SynthError) -> Double {
+    func number(_ node: YAMLNode, key: String, atLeast minimum: Double?, inclusive: Bool = true) throws(SynthError) -> Double {
         let value = try read(node, key, YAMLNode.finiteDouble)
         if let minimum, inclusive ? value < minimum : value <= minimum {
             // Quote the number as written (`0.0`, `1e-3`), not as re-printed.

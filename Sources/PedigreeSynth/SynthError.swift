@@ -15,6 +15,8 @@ public enum SynthError: PedigreeError, Equatable {
     case duplicateKey(SourceLocation, key: String)
     case modelWithoutBase(SourceLocation, model: String)
     case invalidOption(option: String, rule: String)
+    case mergeCycle(SourceLocation, model: String, path: [String])
+    case unusableMerge(SourceLocation, model: String, rule: String)
 
     public var code: String {
         switch self {
@@ -29,6 +31,8 @@ public enum SynthError: PedigreeError, Equatable {
         case .duplicateKey: "SY009"
         case .modelWithoutBase: "SY010"
         case .invalidOption: "SY011"
+        case .mergeCycle: "SY012"
+        case .unusableMerge: "SY013"
         }
     }
 
@@ -56,6 +60,10 @@ public enum SynthError: PedigreeError, Equatable {
             "\(p): model '\(model)' has no base component with a non-zero weight; every model needs a base"
         case .invalidOption(let option, let rule):
             "\(option): \(rule)"
+        case .mergeCycle(let p, let model, let path):
+            "\(p): merge model '\(model)' depends on itself (\(path.joined(separator: " → ")))"
+        case .unusableMerge(let p, let model, let rule):
+            "\(p): merge model '\(model)': \(rule)"
         }
     }
 

@@ -16,6 +16,7 @@ public struct SynthFamily: Sendable, Codable, Equatable {
         public var blockSpread: Double
         /// Block-name prefix → strength multiplier.
         public var profile: [String: Double]
+        public var spectrum: SynthRecipe.Spectrum?
     }
 
     public struct ModelTruth: Sendable, Codable, Equatable {
@@ -31,6 +32,14 @@ public struct SynthFamily: Sendable, Codable, Equatable {
         /// What it claims to derive from, when that is a lie.
         public var claimed: String?
         public var note: String?
+        /// How the model was computed, when it is a merge (its `weights` are then the `plus` change).
+        public var merge: SynthRecipe.Merge?
+        /// The storage type, when the model overrides the family's.
+        public var dtype: String?
+        /// Model stock: the mean over non-VAE tensors of the computed interpolation t.
+        public var modelStockMeanT: Double?
+        /// Candidates: the planted share of each reference's change (see `PlantedShares`).
+        public var shares: [ShareTruth]?
     }
 
     public var format: String
@@ -80,6 +89,7 @@ extension SynthFamily.ComponentTruth {
         self.init(name: component.name, kind: component.kind, scale: component.scale, seed: component.seed,
                   columnSpread: component.columnSpread, tensorSpread: component.tensorSpread,
                   blockSpread: component.blockSpread,
-                  profile: Dictionary(component.profile.map { ($0.prefix, $0.factor) }, uniquingKeysWith: { _, last in last }))
+                  profile: Dictionary(component.profile.map { ($0.prefix, $0.factor) }, uniquingKeysWith: { _, last in last }),
+                  spectrum: component.spectrum)
     }
 }

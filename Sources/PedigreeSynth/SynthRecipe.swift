@@ -1,3 +1,5 @@
+import PedigreeFormat
+
 /// A parsed, validated recipe for a family of synthetic SDXL-shaped checkpoints.
 ///
 /// Every model is a weighted sum of named, seeded random components (a base and deltas),
@@ -37,10 +39,12 @@ public struct SynthRecipe: Sendable, Equatable {
         public var blockSpread: Double
         /// Per-block strength; the longest matching prefix wins, unmatched blocks get 1.
         public var profile: [ProfileEntry]
+        /// A delta's singular spectrum (nil: i.i.d. noise). See `Spectrum`.
+        public var spectrum: Spectrum?
 
         public init(name: String, kind: ComponentKind, scale: Double, seed: UInt64? = nil,
                     columnSpread: Double? = nil, tensorSpread: Double? = nil, blockSpread: Double? = nil,
-                    profile: [ProfileEntry] = []) {
+                    profile: [ProfileEntry] = [], spectrum: Spectrum? = nil) {
             self.name = name
             self.kind = kind
             self.scale = scale
@@ -49,11 +53,40 @@ public struct SynthRecipe: Sendable, Equatable {
             self.tensorSpread = tensorSpread ?? 1.5
             self.blockSpread = blockSpread ?? 1.25
             self.profile = profile
+            self.spectrum = spectrum
         }
 
         /// Bases vary strongly between columns (×[1/4, 4]); deltas less, so that a delta's
         /// share of a column stays within a plausible range.
         public static func defaultColumnSpread(_ kind: ComponentKind) -> Double { kind == .base ? 4 : 2 }
+    }
+
+    /// A power-law singular spectrum for a delta: per matrix (rows × cols, as `SynthField`
+    /// sees it), Σ_{k<r} s_k u_k v_kᵀ with s_k ∝ (k+1)^−exponent, plus an i.i.d. tail holding
+    /// the fraction `tail` of the energy. Real fine-tune deltas look like this (a few strong
+    /// directions, a long weak tail), unlike i.i.d. noise whose spectrum is flat.
+    public struct Spectrum: Sendable, Equatable, Codable {
+        public var exponent: Double
+        /// The rank cap at full width. At width divisor N the cap is
+        /// max(min(rank, 8), ⌈rank / N⌉): the rank keeps its share of the width, but at
+        /// least 8 directions remain so a reduced-width spectrum still has a slope.
+        public var rank: Int
+        /// The fraction of the energy in i.i.d. noise, in [0, 1).
+        public var tail: Double
+
+        public static let standard = Spectrum(exponent: 1.0, rank: 64, tail: 0.05)
+
+        public init(exponent: Double, rank: Int, tail: Double) {
+            self.exponent = exponent
+            self.rank = rank
+            self.tail = tail
+        }
+
+        /// The rank used for a rows × cols matrix at width divisor `widthDivisor`.
+        public func effectiveRank(rows: Int, cols: Int, widthDivisor: Int) -> Int {
+            let scaled = (rank + max(widthDivisor, 1) - 1) / max(widthDivisor, 1)
+            return max(0, min(rows, cols, max(min(rank, 8), scaled)))
+        }
     }
 
     public enum Role: String, Sendable, Codable {
@@ -81,14 +114,22 @@ public struct SynthRecipe: Sendable, Equatable {
 
     public struct Model: Sendable, Equatable {
         public var name: String
-        /// Component name → weight, in the order the recipe lists them.
+        /// Component name → weight, in the order the recipe lists them. For a merge, the
+        /// `plus` change added on top of the merge result.
         public var weights: [(component: String, weight: Double)]
         public var lineage: Lineage
+        /// How the model is computed from other models (nil: a plain weighted sum of components).
+        public var merge: Merge?
+        /// The model's own storage type (nil: the family's `--dtype`).
+        public var dtype: DType?
 
-        public init(name: String, weights: [(component: String, weight: Double)], lineage: Lineage = Lineage()) {
+        public init(name: String, weights: [(component: String, weight: Double)], lineage: Lineage = Lineage(),
+                    merge: Merge? = nil, dtype: DType? = nil) {
             self.name = name
             self.weights = weights
             self.lineage = lineage
+            self.merge = merge
+            self.dtype = dtype
         }
 
         public func weight(of component: String) -> Double {
@@ -96,7 +137,7 @@ public struct SynthRecipe: Sendable, Equatable {
         }
 
         public static func == (a: Model, b: Model) -> Bool {
-            a.name == b.name && a.lineage == b.lineage
+            a.name == b.name && a.lineage == b.lineage && a.merge == b.merge && a.dtype == b.dtype
                 && a.weights.map(\.component) == b.weights.map(\.component)
                 && a.weights.map(\.weight) == b.weights.map(\.weight)
         }
@@ -104,13 +145,19 @@ public struct SynthRecipe: Sendable, Equatable {
 
     public var seed: UInt64
     public var components: [Component]
+    /// In dependency order: every merge comes after the models it reads.
     public var models: [Model]
+    /// The models to write (nil: all). Merges still read the others.
+    public var selected: [String]?
 
     public init(seed: UInt64, components: [Component], models: [Model]) {
         self.seed = seed
         self.components = components
         self.models = models
     }
+
+    /// The models `SynthFamilyWriter` writes, in recipe order.
+    public var writtenModels: [Model] { selected.map { names in models.filter { names.contains($0.name) } } ?? models }
 
     public func component(named name: String) -> Component? { components.first { $0.name == name } }
     public func model(named name: String) -> Model? { models.first { $0.name == name } }
@@ -125,7 +172,7 @@ extension SynthRecipe {
             throw SynthError.invalidOption(option: "--only", rule: "\(path) has no model '\(name)' (models: \(models.map(\.name).joined(separator: ", ")))")
         }
         var copy = self
-        copy.models = models.filter { names.contains($0.name) }
+        copy.selected = names
         return copy
     }
 }
