@@ -48,10 +48,10 @@ public struct HeadlineRules: Sendable {
             .map { Scored(id: $0.id, score: $0.meanCosine, band: bands.band($0.meanCosine)) }
             .sorted { $0.score > $1.score }
         guard let closest = scored.first, closest.score >= bands.thresholds.largeDifference else {
-            let best = scored.first.map { "closest: \($0.id) at \(fmt($0.score))" } ?? "no usable figure"
+            let best = scored.first.map { "closest: \($0.id) at \(LineageSummary.number($0.score))" } ?? "no usable figure"
             return LineageDecision(
                 status: .unknown, likelyBase: nil, inherited: [], relation: .unknown, shares: [:], borderline: false,
-                summary: "Far from every reference (\(best), below \(fmt(bands.thresholds.largeDifference))): lineage unknown. This is not a clean bill: no reference explains these weights.")
+                summary: "Far from every reference (\(best), below \(LineageSummary.number(bands.thresholds.largeDifference))): lineage unknown. This is not a clean bill: no reference explains these weights.")
         }
         let deltas = result.references.flatMap(\.deltas)
         func delta(_ ancestor: String, _ descendant: String) -> DeltaFigures? {
@@ -73,7 +73,7 @@ public struct HeadlineRules: Sendable {
         var carried: [String: DeltaFigures] = [:]
         var notes: [String] = []
         func carriedEvidence(_ d: DeltaFigures, of id: String, from ancestor: String, meanCosine: Double?, band: Band?) -> Evidence {
-            Evidence(rule: .deltaShare, detail: "carries \(pct(d.share)) of \(id)'s change from \(ancestor) (cosine \(fmt(d.cosine)))",
+            Evidence(rule: .deltaShare, detail: "carries \(Percent.share(d.share)) of \(id)'s change from \(ancestor) (cosine \(LineageSummary.number(d.cosine)))",
                      figures: ["share": d.share, "delta_cosine": d.cosine] + (meanCosine.map { ["mean_cosine": $0] } ?? [:]), band: band)
         }
 
@@ -81,15 +81,15 @@ public struct HeadlineRules: Sendable {
         var base = closest
         var baseEvidence = [Evidence(
             rule: .closestReference,
-            detail: "\(closest.id) is the closest reference (\(fmt(closest.score)), \(closest.band.displayName))",
+            detail: "\(closest.id) is the closest reference (\(LineageSummary.number(closest.score)), \(closest.band.displayName))",
             figures: ["mean_cosine": closest.score] + (scored.count > 1 ? ["lead_over_next": closest.score - scored[1].score] : [:]),
             band: closest.band)]
         if let d = nearestDelta(closest.id), !carries(d) {
             if let ancestor = score(d.ancestor), ancestor.score >= bands.thresholds.largeDifference {
-                notes.append("closest to \(closest.id), but it carries only \(pct(d.share)) of \(closest.id)'s change from \(d.ancestor)")
+                notes.append("closest to \(closest.id), but it carries only \(Percent.share(d.share)) of \(closest.id)'s change from \(d.ancestor)")
                 base = ancestor
                 baseEvidence = [Evidence(
-                    rule: .deltaShare, detail: "carries only \(pct(d.share)) of \(d.descendant)'s change from \(d.ancestor) (cosine \(fmt(d.cosine))): its closeness to \(d.descendant) comes from \(d.ancestor)",
+                    rule: .deltaShare, detail: "carries only \(Percent.share(d.share)) of \(d.descendant)'s change from \(d.ancestor) (cosine \(LineageSummary.number(d.cosine))): its closeness to \(d.descendant) comes from \(d.ancestor)",
                     figures: ["share": d.share, "delta_cosine": d.cosine, "mean_cosine": ancestor.score], band: ancestor.band)]
             }
         }
@@ -107,7 +107,7 @@ public struct HeadlineRules: Sendable {
                 if let estimate = headlineShare(ancestor: base, descendant: other, result: result) { figures["estimated_share"] = estimate }
                 inherited.append(.init(id: other.id, evidence: [Evidence(
                     rule: .withinMarginOfClosest,
-                    detail: "as close as \(base.id) (\(fmt(other.score)) vs \(fmt(base.score)), within \(fmt(margin))) and too close itself: counted, as the stricter reading",
+                    detail: "as close as \(base.id) (\(LineageSummary.number(other.score)) vs \(LineageSummary.number(base.score)), within \(LineageSummary.number(margin))) and too close itself: counted, as the stricter reading",
                     figures: figures, band: other.band)]))
             }
         }
@@ -121,7 +121,7 @@ public struct HeadlineRules: Sendable {
            let estimate = headlineShare(ancestor: ancestor, descendant: base, result: result) {
             inherited[0].evidence.append(Evidence(
                 rule: .headlineShareEstimate,
-                detail: "from the headline figures and the \(ancestor.id)–\(base.id) baseline, about \(pct(estimate)) of \(base.id)'s change from \(ancestor.id)",
+                detail: "from the headline figures and the \(ancestor.id)–\(base.id) baseline, about \(Percent.share(estimate)) of \(base.id)'s change from \(ancestor.id)",
                 figures: ["estimated_share": estimate], band: nil))
         }
 
@@ -131,7 +131,7 @@ public struct HeadlineRules: Sendable {
             let related = lines.contains { isAncestor($0, other.id) || isAncestor(other.id, $0) }
             guard !related else { continue }
             inherited.append(.init(id: other.id, evidence: [Evidence(
-                rule: .tooCloseUnrelated, detail: "too close (\(fmt(other.score))) to a reference from another line than \(base.id): likely merged in",
+                rule: .tooCloseUnrelated, detail: "too close (\(LineageSummary.number(other.score))) to a reference from another line than \(base.id): likely merged in",
                 figures: ["mean_cosine": other.score], band: other.band)]))
         }
 
@@ -139,14 +139,14 @@ public struct HeadlineRules: Sendable {
         if let runnerUp = scored.first(where: { $0.id != base.id }), abs(base.score - runnerUp.score) < margin,
            !inherited.contains(where: { $0.id == runnerUp.id }) {
             borderline = true
-            notes.append("\(runnerUp.id) is nearly as close (\(fmt(runnerUp.score)))")
+            notes.append("\(runnerUp.id) is nearly as close (\(LineageSummary.number(runnerUp.score)))")
         }
         // Near the lowest bound the very question "is there a known lineage?" is close.
         let lowest = bands.thresholds.largeDifference
         let baseInterval = result.references.first { $0.id == base.id }?.interval
         if abs(base.score - lowest) < margin || (baseInterval.map { $0.low < lowest } ?? false) {
             borderline = true
-            notes.append("the closest figure is near the \(fmt(lowest)) floor of the bands")
+            notes.append("the closest figure is near the \(LineageSummary.number(lowest)) floor of the bands")
         }
 
         let shares = carried.mapValues(\.share)
@@ -179,11 +179,11 @@ public struct HeadlineRules: Sendable {
         var text: String
         let ids = inherited.map(\.id)
         if let (id, d) = carried.max(by: { $0.value.share < $1.value.share }), d.share < deltaRule.fullShare {
-            text = "A merge carrying \(pct(d.share)) of \(id)'s change from \(d.ancestor)"
+            text = "A merge carrying \(Percent.share(d.share)) of \(id)'s change from \(d.ancestor)"
         } else if ids.count > 1 {
             text = "Close to \(ids.joined(separator: " and ")): likely a merge of these lines"
         } else {
-            text = "Descends from \(base.id) (\(fmt(base.score)), \(base.band.displayName))"
+            text = "Descends from \(base.id) (\(LineageSummary.number(base.score)), \(base.band.displayName))"
         }
         if !notes.isEmpty { text += "; " + notes.joined(separator: "; ") }
         if borderline { text += ". Borderline: the figures sit near a threshold or a tie, so read the evidence below" }
@@ -191,8 +191,6 @@ public struct HeadlineRules: Sendable {
     }
 }
 
-func fmt(_ value: Double) -> String { String(format: "%.4f", value) }
-func pct(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
 
 extension Dictionary {
     static func + (lhs: Self, rhs: Self) -> Self { lhs.merging(rhs) { $1 } }
