@@ -23,10 +23,13 @@ public struct ComparisonRequest: Sendable {
     public var perTensor: Bool
     /// Whether to report files' SHA-256 (cached between runs by `HashCache`).
     public var identifyFiles: Bool
+    /// Whether to attribute the candidate's change to the references (and gather the
+    /// support statistics that needs). Off: the article's metric, baselines and deltas only.
+    public var attribution: Bool
 
     public init(candidate: String, references: [Reference], filter: TensorFilter = TensorFilter(),
                 edges: [(ancestor: String, descendant: String)] = [], blockGroups: [BlockGroup] = [],
-                perTensor: Bool = false, identifyFiles: Bool = true) {
+                perTensor: Bool = false, identifyFiles: Bool = true, attribution: Bool = true) {
         self.candidate = candidate
         self.references = references
         self.filter = filter
@@ -34,6 +37,7 @@ public struct ComparisonRequest: Sendable {
         self.blockGroups = blockGroups
         self.perTensor = perTensor
         self.identifyFiles = identifyFiles
+        self.attribution = attribution
     }
 }
 
@@ -75,13 +79,15 @@ public enum Comparison {
                 FileIdentity(path: entry.source.path, sha256: request.identifyFiles ? try entry.sha256(hashCache) : nil, kind: entry.kind)
             }
         }
+        var engine = engine
+        engine.measuresSupport = engine.measuresSupport && request.attribution
         let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
         let identities = try identification.wait()
         let assembler = ResultAssembler(labels: sources.map(\.label), sampled: !samples.isEmpty)
         var result = assembler.assemble(
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
             edges: request.edges, blockGroups: request.blockGroups, metric: .articleMeanCosine(filter: request.filter),
-            skipped: skipped, perTensor: request.perTensor)
+            skipped: skipped, perTensor: request.perTensor, attribution: request.attribution)
         baselineCache?.reconcile(&result, filter: request.filter)
         return result
     }

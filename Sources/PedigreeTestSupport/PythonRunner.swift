@@ -57,3 +57,19 @@ public func runPython(script: String, arguments: [String] = [], stdin: Data? = n
         return (-1, "", "cannot run \(python): \(error)")
     }
 }
+
+/// Runs a Python script of the repository (`relativePath` from the package root) with the
+/// oracle's Python, like `runPython`, and returns the interpreter's path with the outcome
+/// so the script can hand it on.
+public func runPythonScript(_ relativePath: String, arguments: (_ python: String) -> [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let python: String
+    switch PythonOracle.interpreter {
+    case .success(let found): python = found
+    case .failure(let why):
+        if TestEnvironment.isCI { throw why }
+        try Test.cancel("\(why)")
+    }
+    let script = packageRoot().appendingPathComponent(relativePath).path
+    let outcome = try runProcess("/usr/bin/env", [python, script] + arguments(python))
+    return (outcome.status, outcome.stdout, outcome.stderr)
+}

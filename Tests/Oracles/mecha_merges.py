@@ -6,7 +6,8 @@ SPEC is a JSON list of {"out": NAME, "method": METHOD, ...arguments}; model argu
 file stems in FAMILY_DIR. Methods and their arguments:
   weighted_sum a b alpha | slerp a b alpha | add_difference a b c alpha  (a + alpha·(b − c))
   ties base models[] alpha k | dare base models[] probability alpha seed
-  ties_dare base models[] probability k alpha seed | model_stock base models[]
+  ties_dare base models[] probability k alpha seed [apply_stock] | model_stock base models[]
+    (sd-mecha 1.1.8 scales ties_dare's sum by model stock's t unless apply_stock is true)
   block_weights a b blocks{IN00…OUT08, M00, BASE}  (supermerger block weights for b)
   truncate_rank base model rank  (base + the rank-`rank` truncation of (model − base))
 Writes OUT_DIR/NAME.safetensors in float16, merged in float32.
@@ -44,7 +45,8 @@ def main(family, out, spec_path):
         elif m == "dare":
             recipe = sd_mecha.dropout(model(item["base"]), *[model(x) for x in item["models"]], probability=item["probability"], alpha=item["alpha"], seed=item["seed"])
         elif m == "ties_dare":
-            recipe = sd_mecha.add_ties_with_dare(model(item["base"]), *[model(x) for x in item["models"]], probability=item["probability"], k=item["k"], alpha=item["alpha"], seed=item["seed"])
+            recipe = sd_mecha.add_ties_with_dare(model(item["base"]), *[model(x) for x in item["models"]], probability=item["probability"], k=item["k"], alpha=item["alpha"], seed=item["seed"],
+                                                apply_stock=item.get("apply_stock", False))
         elif m == "model_stock":
             recipe = sd_mecha.n_model_stock(model(item["base"]), *[model(x) for x in item["models"]])
         elif m == "block_weights":

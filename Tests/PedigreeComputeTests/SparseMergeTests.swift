@@ -75,6 +75,34 @@ struct SparseMergeTests {
         #expect(abs(middle.share! - 1) < 1e-3)
         let output = try #require(d.blocks.first { $0.name == "unet.output_blocks.3" })
         #expect(abs(output.share!) < 1e-3)
+        // The other tensors equal A whole: copied, not sparsified, so the whole model is
+        // read densely and its share is the copied block's part of D's change.
+        #expect(figures.support == nil)
+        #expect(d.estimator == .dense)
+        #expect(abs(d.share! - energyFraction(of: [1])) < 0.03, "whole \(d.share!) vs \(energyFraction(of: [1]))")
+    }
+
+    @Test func aBlockCopiedFromTheDescendantIsNotMistakenForASparseMerge() throws {
+        // The candidate equals D exactly in the middle block and is A plus its own change
+        // elsewhere (supermerger's block merge of D into a fine-tune of A). Its equality with
+        // D must not make D the support base: that would drop the very block D is in.
+        let own = SyntheticFiles.component(seed: 25)
+        let d = zip(zip(base, towardsA), towardsD).map { pair, x in zip(zip(pair.0, pair.1), x).map { $0.0 + 0.3 * $0.1 + 0.3 * $1 } }
+        let elsewhere = zip(zip(base, towardsA), own).map { pair, o in zip(zip(pair.0, pair.1), o).map { $0.0 + 0.3 * $0.1 + 0.1 * $1 } }
+        let values = base.indices.map { $0 == 1 ? d[$0] : elsewhere[$0] }
+        let figures = try attribution(of: values)
+        #expect(figures.support == nil)
+        let reference = try #require(figures.reference("d"))
+        #expect(abs(try #require(reference.blocks.first { $0.name == "unet.middle_block" }?.share) - 1) < 1e-3)
+        let unet = try #require(reference.components.first { $0.name == "unet" }?.share)
+        #expect(abs(unet - energyFraction(of: [1], among: [0, 1, 2, 3])) < 0.05, "unet \(unet)")
+        #expect(abs(reference.share! - energyFraction(of: [1])) < 0.05, "whole \(reference.share!)")
+    }
+
+    /// The part of D's change (‖0.3·towardsD‖²) in `tensors`, out of `among` (default all).
+    func energyFraction(of tensors: [Int], among: [Int]? = nil) -> Double {
+        func energy(_ t: Int) -> Double { towardsD[t].reduce(0) { $0 + Double($1) * Double($1) } }
+        return tensors.map(energy).reduce(0, +) / (among ?? Array(towardsD.indices)).map(energy).reduce(0, +)
     }
 
     @Test func aPlainFineTuneHasNoSupportBase() throws {

@@ -63,6 +63,20 @@ struct AttributionRulesTests {
         #expect(open.first?.measured.scope == .model)
     }
 
+    @Test func anUnresolvedShareIsNotInconclusive() {
+        // A small block group where NoobAI's change is faint: 23% [-187%, 233%] says nothing;
+        // 19% [16%, 22%] could have cleared and did not.
+        let wide = AttributionRules.Measured(scope: .group("unet-input-shallow"), share: 0.23, interval: IntervalPair(low: -1.87, high: 2.33))
+        let narrow = AttributionRules.Measured(scope: .group("unet-middle"), share: 0.19, interval: IntervalPair(low: 0.16, high: 0.22))
+        #expect(!Self.rules.resolves(wide))
+        #expect(Self.rules.resolves(narrow))
+        var reference = Self.noob(whole: 0.02, half: 0.01, unet: 0.02, clip: 0.01)
+        reference.groups = [AttributionPart(name: "unet-input-shallow", share: 0.23, interval: wide.interval, estimator: .dense)]
+        #expect(Self.rules.inconclusiveReferences(Self.figures([reference]), inherited: []).isEmpty)
+        reference.groups.append(AttributionPart(name: "unet-middle", share: 0.19, interval: narrow.interval, estimator: .dense))
+        #expect(Self.rules.inconclusiveReferences(Self.figures([reference]), inherited: []).map(\.measured.scope) == [.group("unet-middle")])
+    }
+
     @Test func rootLineNeedsCloseness() {
         let figures = Self.figures([Self.noob(whole: 0.0)])
         let close = [ReferenceFigures(id: "illustrious-xl-v0.1", meanCosine: 0.985)]

@@ -26,6 +26,11 @@ struct GramParts: Sendable {
         if let support = stats.support {
             elements = Double(support.elements) * scale
             for f in 0 ..< pairs.files where f < support.equalCounts.count {
+                // A tensor equal to a file in every element was copied whole (a block or
+                // component merge), not sparsified: the dense fit reads it right (the file's
+                // share is 1 there), while dropping it as "unchanged" would hide exactly the
+                // change that was copied. Only partly equal tensors make up the support.
+                guard support.equalCounts[f] < support.elements else { continue }
                 equalCounts[f] = Double(support.equalCounts[f]) * scale
                 if f < support.equalGram.count, support.equalGram[f].count == pairs.count {
                     equalGram[f] = support.equalGram[f].map { $0 * scale }

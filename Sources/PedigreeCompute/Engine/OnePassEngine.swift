@@ -14,10 +14,14 @@ public struct OnePassEngine: Sendable {
     public var workers: Int
     /// Elements per file per chunk; 64 Ki floats = 256 KB per file keeps a 4-file chunk in L2.
     public var chunkElements: Int
+    /// Whether to gather `SupportStatistics` (where the candidate equals each reference),
+    /// which attribution needs and nothing else does.
+    public var measuresSupport: Bool
 
-    public init(workers: Int = max(1, System.activeProcessorCount), chunkElements: Int = 1 << 16) {
+    public init(workers: Int = max(1, System.activeProcessorCount), chunkElements: Int = 1 << 16, measuresSupport: Bool = true) {
         self.workers = workers
         self.chunkElements = chunkElements
+        self.measuresSupport = measuresSupport
     }
 
     public func run(
@@ -35,7 +39,7 @@ public struct OnePassEngine: Sendable {
         defer { progress.finish() }
 
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
-            let worker = Worker(files: sources.count, chunkElements: chunkElements)
+            let worker = Worker(files: sources.count, chunkElements: chunkElements, measuresSupport: measuresSupport)
             while failure.withLock({ $0 == nil }) {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < tensors.count else { break }
@@ -58,16 +62,16 @@ private final class Worker {
     let files: Int
     let chunkElements: Int
     let scratch = ScratchSpace()
-    let support: SupportAccumulator
+    let support: SupportAccumulator?
     var rowBuffers: [UnsafeMutablePointer<Float>] = []
     var rowCapacity = 0
     var accumulators = UnsafeMutablePointer<Double>.allocate(capacity: 1)
     var accumulatorCapacity = 1
 
-    init(files: Int, chunkElements: Int) {
+    init(files: Int, chunkElements: Int, measuresSupport: Bool) {
         self.files = files
         self.chunkElements = chunkElements
-        support = SupportAccumulator(files: files)
+        support = measuresSupport ? SupportAccumulator(files: files) : nil
     }
 
     deinit {
@@ -81,7 +85,7 @@ private final class Worker {
         ensureRowBuffers(elements: rowsPerChunk * compared)
         ensureAccumulators(pairs.count * compared)
         accumulators.initialize(repeating: 0, count: pairs.count * compared)
-        support.reset()
+        support?.reset()
 
         var start = 0
         while start < tensor.rows {
@@ -96,7 +100,7 @@ private final class Worker {
                     // SAFETY: each row buffer holds (end - start) × compared floats written
                     // just above; the accumulators hold pairs.count × compared doubles.
                     pk_gram_columns(rebound.baseAddress, Int32(files), end - start, compared, accumulators)
-                    support.add(rebound, count: (end - start) * compared)
+                    support?.add(rebound, count: (end - start) * compared)
                 }
             }
             progress.advance(items: 0, bytes: Int64(bytes))
@@ -104,7 +108,7 @@ private final class Worker {
         }
         progress.advance(items: 1, bytes: 0)
         var stats = TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: accumulators, keepMoments: columns != nil)
-        stats.support = support.statistics
+        stats.support = support?.statistics
         return stats
     }
 

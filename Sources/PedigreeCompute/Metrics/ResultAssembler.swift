@@ -22,7 +22,7 @@ struct ResultAssembler {
     func assemble(
         stats: [TensorStatistics], candidate: FileIdentity, references: [FileIdentity],
         edges: [(ancestor: String, descendant: String)], blockGroups: [BlockGroup] = [], metric: MetricDescription,
-        skipped: [SkippedTensor], perTensor: Bool
+        skipped: [SkippedTensor], perTensor: Bool, attribution: Bool = true
     ) -> CompareResult {
         var overall = GroupAccumulator(pairs: pairs, sampled: sampled)
         stats.forEach { overall.add($0) }
@@ -87,8 +87,8 @@ struct ResultAssembler {
             metric: metric, mode: sampled ? .sampled : .exact, candidate: candidate, keysCompared: stats.count,
             columnsCompared: stats.reduce(0) { $0 + $1.comparedColumns }, references: referenceFigures,
             baselines: baselines, skipped: skipped, gram: gram, tensors: tensorRows,
-            attribution: AttributionAssembler(
+            attribution: attribution ? AttributionAssembler(
                 labels: labels, forest: CompareForest(labels: labels, edges: edges), groups: blockGroups, sampled: sampled
-            ).assemble(stats))
+            ).assemble(stats) : nil)
     }
 }

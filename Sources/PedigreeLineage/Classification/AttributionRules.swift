@@ -81,10 +81,20 @@ public struct AttributionRules: Sendable {
 
     /// Rule 2: a share whose estimate reaches the minimum while its interval does not clear
     /// it. Neither inheritance nor its absence is shown: the audit cannot verify it.
+    /// Only a share that could have told: one whose interval is no wider than ±minimum (it
+    /// can separate zero from the minimum). A wider one is unresolved noise (a small block
+    /// group where the reference's change is faint, say) and counts neither way, so it cannot
+    /// block an honest release; the whole model and the components still judge it.
     public func inconclusiveReferences(_ attribution: AttributionFigures, inherited: [Inheritance]) -> [(id: String, measured: Measured)] {
         attribution.references.filter { reference in !inherited.contains { $0.id == reference.id } }.flatMap { reference in
-            measurements(reference).filter { $0.share >= settings.minimumShare }.map { (id: reference.id, measured: $0) }
+            measurements(reference).filter { $0.share >= settings.minimumShare && resolves($0) }.map { (id: reference.id, measured: $0) }
         }
+    }
+
+    /// Whether a share's interval is narrow enough to separate zero from the minimum.
+    public func resolves(_ measured: Measured) -> Bool {
+        guard let interval = measured.interval else { return true }
+        return (interval.high - interval.low) / 2 <= settings.minimumShare
     }
 
     /// Rule 3: when no reference's own change is carried, the candidate belongs to a root's

@@ -35,7 +35,7 @@ public struct AttributionSettings: Codable, Equatable, Sendable {
     private static func blocks(_ stem: String, _ range: ClosedRange<Int>) -> [String] { range.map { "\(stem).\($0)" } }
 
     public static let `default` = AttributionSettings(
-        minimumShare: 0.20, nullShare: 0.15, fineTuneShare: 0.85,
+        minimumShare: 0.175, nullShare: 0.15, fineTuneShare: 0.85,
         blockGroups: [
             BlockGroup(id: "unet-input-shallow", blocks: blocks("unet.input_blocks", 0 ... 3)),
             BlockGroup(id: "unet-input-deep", blocks: blocks("unet.input_blocks", 4 ... 8)),

@@ -22,6 +22,7 @@ struct Compare: ParsableCommand {
               pedigree compare my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors
               pedigree compare my-merge.safetensors --ref noobai-xl-eps-1.0=Policies/fingerprints/noobai-xl-eps-1.0.safetensors --by block
               pedigree compare my-merge.safetensors --ref a=a.safetensors --format json -o compare.json
+              pedigree compare my-merge.safetensors --ref a=a.safetensors --ref b=b.safetensors --no-attribution
             """)
 
     @Argument(help: "The checkpoint to audit.")
@@ -40,6 +41,9 @@ struct Compare: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Also write the JSON result to this file (atomically).")
     var output: String?
+
+    @Flag(inversion: .prefixedNo, help: "Attribute the candidate's change to the references (each one's share, with intervals). --no-attribution reports the article's metric, baselines and deltas only; `classify` then falls back on them.")
+    var attribution = true
 
     enum Grain: String, ExpressibleByArgument, CaseIterable { case component, block, tensor }
 
@@ -67,7 +71,7 @@ struct Compare: ParsableCommand {
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: edgePairs, blockGroups: (policySet?.classification.attribution ?? .default).comparisonGroups,
-            perTensor: by == .tensor)
+            perTensor: by == .tensor, attribution: attribution)
         let result = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
         let json = try PedigreeJSON.string(result)
         if let output { try AtomicFile.write(json, to: output) }
