@@ -58,7 +58,7 @@ let package = Package(
         ]),
         .testTarget(name: "PedigreeFormatTests", dependencies: ["PedigreeFormat", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeSynthTests", dependencies: ["PedigreeSynth", "PedigreeFormat", "PedigreeTestSupport"]),
-        .testTarget(name: "PedigreeComputeTests", dependencies: ["PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeComputeTests", dependencies: ["PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport", "CPedigreeKernels"]),
         .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"], exclude: ["__Snapshots__"]),

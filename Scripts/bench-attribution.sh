@@ -40,8 +40,10 @@ name, on_path, off_path = sys.argv[1:]
 load = lambda p: [json.loads(l) for l in open(p) if l.strip()]
 on, off = load(on_path), load(off_path)
 t_on, t_off = statistics.median(x["seconds"] for x in on), statistics.median(x["seconds"] for x in off)
+c_on, c_off = statistics.median(x["cpu_seconds"] for x in on), statistics.median(x["cpu_seconds"] for x in off)
 m_on, m_off = max(x["peak_mb"] for x in on), max(x["peak_mb"] for x in off)
-print(f"{name:12s} compare: with attribution {t_on:6.2f} s (peak {m_on:5.0f} MB), without {t_off:6.2f} s (peak {m_off:5.0f} MB): "
-      f"ratio {t_on / t_off:.3f} (target ≤ 1.05)")
+print(f"{name:12s} compare: with attribution {t_on:6.2f} s wall, {c_on:6.2f} s CPU (peak {m_on:5.0f} MB); "
+      f"without {t_off:6.2f} s wall, {c_off:6.2f} s CPU (peak {m_off:5.0f} MB); "
+      f"ratio {t_on / t_off:.3f} wall, {c_on / c_off:.3f} CPU (target ≤ 1.05)")
 PY
 done

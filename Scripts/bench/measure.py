@@ -12,8 +12,11 @@ command = sys.argv[sys.argv.index("--") + 1:]
 start = time.perf_counter()
 completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak_kib = usage.ru_maxrss
 if completed.returncode not in (0, 1):
     sys.stderr.write(completed.stderr.decode(errors="replace"))
     sys.exit(f"{label}: exit {completed.returncode}")
-print(json.dumps({"label": label, "seconds": round(wall, 3), "peak_mb": round(peak_kib / 1024, 1)}))
+# CPU seconds (user + system) as well: less sensitive than wall time to other load.
+print(json.dumps({"label": label, "seconds": round(wall, 3), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+                  "peak_mb": round(peak_kib / 1024, 1)}))

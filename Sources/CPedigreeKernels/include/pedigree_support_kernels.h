@@ -25,9 +25,12 @@ size_t pk_count_equal_strided(const float *a, const float *b, size_t count, size
 /// Over every i < count where x[0][i] == x[base][i] (both finite), adds
 /// (x[f][i] - x[base][i]) * (x[g][i] - x[base][i]) to acc[p] for every pair f <= g of the
 /// `nfiles` files, p in the same row-major upper-triangular order as pk_gram_columns.
-/// Pairs involving a non-finite difference are skipped for that element. `acc` holds
-/// PK_PAIR_COUNT(nfiles) doubles; 1 <= base < nfiles <= PK_MAX_FILES, else nothing is done.
-void pk_equal_difference_gram(const float *const *x, int nfiles, size_t count, int base, double *acc);
+/// (Pairs with f or g equal to 0 or `base` add exactly 0 and are left untouched.) A
+/// non-finite difference counts as 0 for that element. Partial sums are float32 over
+/// blocks of 1024 elements, added to double. `acc` holds PK_PAIR_COUNT(nfiles) doubles;
+/// 1 <= base < nfiles <= PK_MAX_FILES, else nothing is done. Returns how many elements
+/// were equal (what pk_count_equal(x[0], x[base], count) returns), counted in the same pass.
+size_t pk_equal_difference_gram(const float *const *x, int nfiles, size_t count, int base, double *acc);
 
 #ifdef __cplusplus
 }

@@ -48,11 +48,12 @@ struct GroupAttribution: Sendable {
         func solveChosen(_ parts: GramParts) -> AffineAttribution.Solution? {
             useSupport ? supportSolve(parts, base: supportBase!) : denseSolve(parts)
         }
+        let leftOut = Jackknife.leaveOneOut(units: units, total: total)?.map(solveChosen)
         intervals = forest.labels.indices.map { x in
             guard let share = chosen.shares[x] else { return nil }
-            return Jackknife.interval(estimate: share, units: units, total: total) { solveChosen($0)?.shares[x] }
+            return Jackknife.interval(estimate: share, leaveOneOut: leftOut?.map { $0?.shares[x] ?? nil })
         }
-        unexplainedInterval = Jackknife.interval(estimate: chosen.unexplained, units: units, total: total) { solveChosen($0)?.unexplained }
+        unexplainedInterval = Jackknife.interval(estimate: chosen.unexplained, leaveOneOut: leftOut?.map { $0?.unexplained })
     }
 
     /// Whether the support was chosen by magnitude: the reference with the largest share on

@@ -39,6 +39,7 @@ final class SupportAccumulator {
 
     /// About 256 probes per chunk.
     static func probeStride(_ count: Int) -> Int { max(1, count / 256) }
+    static let minimumProbeHits = 4
 
     func reset() { statistics = SupportStatistics(files: files) }
 
@@ -49,19 +50,23 @@ final class SupportAccumulator {
         guard files > 1, let candidate = buffers[0] else { return }
         for base in 1 ..< files {
             guard let reference = buffers[base] else { continue }
-            // A strided probe first: a fine-tune or a dense merge has (almost) no equal
-            // element, and then the chunk costs ~256 comparisons. Chunks holding under ~1/256
-            // equal elements may be missed; the support estimate needs ≥ 5% to be used at all.
+            // A strided probe first (~256 elements): a fine-tune or a dense merge has almost no
+            // equal element, and then the chunk costs ~256 comparisons. Rounded models agree
+            // by chance on 0.1–0.5% of elements, so it takes `minimumProbeHits` to go on; a
+            // sparsified chunk (≥ 5% equal, what the support estimate needs) has ≥ 13 expected
+            // hits and is missed with odds under 1 in 500. Tensors smaller than 256 elements
+            // are probed whole.
             // SAFETY: both buffers hold `count` floats (the worker's chunk for this tensor).
-            guard pk_count_equal_strided(candidate, reference, count, Self.probeStride(count)) > 0 else { continue }
-            let equal = pk_count_equal(candidate, reference, count)
-            guard equal > 0 else { continue }
-            statistics.equalCounts[base] += equal
+            let stride = Self.probeStride(count)
+            let probes = (count + stride - 1) / stride
+            guard pk_count_equal_strided(candidate, reference, count, stride) >= min(Self.minimumProbeHits, probes) else { continue }
             for p in 0 ..< pairs { scratch[p] = 0 }
-            scratch.withUnsafeMutableBufferPointer { acc in
+            let equal = scratch.withUnsafeMutableBufferPointer { acc in
                 // SAFETY: every buffer holds `count` floats; `acc` holds pairs(files) doubles.
                 pk_equal_difference_gram(buffers.baseAddress, Int32(files), count, Int32(base), acc.baseAddress)
             }
+            guard equal > 0 else { continue }
+            statistics.equalCounts[base] += equal
             if statistics.equalGram[base].isEmpty { statistics.equalGram[base] = Array(repeating: 0, count: pairs) }
             for p in 0 ..< pairs { statistics.equalGram[base][p] += scratch[p] }
         }
