@@ -29,7 +29,11 @@ struct AuditCLITests {
                     environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
     }
 
+    /// Writes a manifest beside the family, with the files its local disclosures name.
     func writeManifest(_ text: String) throws -> String {
+        for disclosed in ["recipe.md", "prompts.md", "workflow.json"] where !FileManager.default.fileExists(atPath: Self.family.file(disclosed)) {
+            try "disclosed\n".write(toFile: Self.family.file(disclosed), atomically: true, encoding: .utf8)
+        }
         let path = Self.family.file("manifest-\(UUID().uuidString).yaml")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -130,6 +134,50 @@ struct AuditCLITests {
         #expect(lines.count == 1)
         #expect(result.stderr.contains("\(manifest):6:1"))
         #expect(result.stderr.contains("did you mean 'commercial_use'"))
+    }
+
+    @Test func aManifestForAnotherFileIsRejectedBeforeAnyWeightsAreRead() throws {
+        let manifest = try writeManifest(Self.honestNoobManifest.replacingOccurrences(of: "file: candidate-noob-merge.safetensors", with: "file: sakura-v2.safetensors"))
+        let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("\(manifest):3:7: file:"), "\(result.stderr)")
+        #expect(result.stderr.contains("'sakura-v2.safetensors'") && result.stderr.contains("'candidate-noob-merge.safetensors'"))
+        #expect(result.stderr.contains("[MF011]"))
+    }
+
+    @Test func aManifestPinningAnotherDigestIsRejected() throws {
+        let manifest = try writeManifest(Self.honestNoobManifest + "\nsha256: " + String(repeating: "ab", count: 32) + "\n")
+        let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("[MF012]"), "\(result.stderr)")
+    }
+
+    @Test func aPlaceholderRecipeIsNotADisclosure() throws {
+        for placeholder in ["TODO", "TBD", "N/A", "recipe-not-written-yet.md", "htp:/broken"] {
+            let manifest = try writeManifest(Self.honestNoobManifest.replacingOccurrences(of: "recipe: recipe.md", with: "recipe: \(placeholder)"))
+            let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports", "--format", "json"])
+            #expect(result.status == 1, "recipe: \(placeholder)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let recipe = (json["obligations"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "share-recipe" }
+            #expect(recipe?["status"] as? String == "unmet", "recipe: \(placeholder)")
+        }
+    }
+
+    @Test func aNoobAIMergeAuditedAgainstIllustriousAloneDoesNotPass() throws {
+        let manifest = try writeManifest(Self.honestNoobManifest
+            .replacingOccurrences(of: "bases: [noobai-xl-eps-1.0]", with: "bases: [illustrious-xl-v0.1]")
+            .replacingOccurrences(of: "licence: noobai-xl-licence", with: "licence: illustrious-xl-v0.1-terms"))
+        for references in [["illustrious-xl-v0.1"], ["sdxl-base-1.0", "illustrious-xl-v0.1"]] {
+            let refs = references.flatMap { ["--ref", "\($0)=\(Self.family.file("\($0).safetensors"))"] }
+            let result = runPedigree(["audit", Self.family.file("candidate-noob-merge.safetensors"), "--release", manifest, "--no-reports", "--format", "json"] + refs,
+                                     environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
+            #expect(result.status == 1, "\(references)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let findings = json["findings"] as? [[String: Any]] ?? []
+            let noobNotCompared = findings.first { ($0["code"] as? String) == "LN010" && (($0["message"] as? String)?.contains("noobai-xl-eps-1.0") ?? false) }
+            #expect(noobNotCompared != nil, "\(references): \(findings)")
+        }
     }
 
     @Test func usageErrorsExit64() {

@@ -100,3 +100,55 @@ import Testing
         }
     }
 }
+
+/// The manifest belongs to the file it describes, and a disclosure is one only when it is.
+@Suite struct ManifestOwnershipTests {
+    let set: PolicySet
+
+    init() throws {
+        set = try PolicyLoader.load(folder: shippedPoliciesFolder()).get()
+    }
+
+    @Test func fileIsMatchedByNameAndDigestByValue() throws {
+        let digest = String(repeating: "0f", count: 32)
+        let manifest = try ManifestLoader.parse(ManifestTests.good + "sha256: \(digest.uppercased())\n", file: "release.yaml", policies: set)
+        #expect(manifest.sha256 == digest, "stored lower-case")
+        try ManifestLoader.checkNames(manifest, candidatePath: "/elsewhere/test.safetensors", manifestPath: "release.yaml")
+        #expect(throws: ManifestError.self) { try ManifestLoader.checkNames(manifest, candidatePath: "other.safetensors", manifestPath: "release.yaml") }
+        do {
+            try ManifestLoader.checkNames(manifest, candidatePath: "other.safetensors", manifestPath: "release.yaml")
+        } catch {
+            #expect(error.code == "MF011")
+            #expect(error.message == "release.yaml:3:7: file: the manifest is for 'out/test.safetensors', but the checkpoint audited is 'other.safetensors'; audit the file the manifest describes, or fix `file`")
+        }
+        try ManifestLoader.checkDigest(manifest, candidateSHA256: digest)
+        #expect(throws: ManifestError.self) { try ManifestLoader.checkDigest(manifest, candidateSHA256: String(repeating: "1", count: 64)) }
+    }
+
+    @Test func aMalformedDigestIsALocatedError() {
+        do {
+            _ = try ManifestLoader.parse(ManifestTests.good + "sha256: abc\n", file: "release.yaml", policies: set)
+            Issue.record("accepted a 3-digit sha256")
+        } catch {
+            #expect(error.code == "MF006")
+            #expect(error.message.contains("sha256"))
+        }
+    }
+
+    @Test(arguments: ["", "  ", "TODO", "todo", "TBD", "N/A", "none", "…", "FIXME"])
+    func placeholdersAreNotDisclosures(value: String) {
+        #expect(DisclosureCheck.problem(value, manifestDirectory: "/nonexistent") != nil)
+    }
+
+    @Test func urlsMustBeWellFormedAndPathsMustExist() throws {
+        #expect(DisclosureCheck.problem("https://civitai.com/models/1/recipe", manifestDirectory: nil) == nil)
+        #expect(DisclosureCheck.problem("htp://x", manifestDirectory: nil) != nil)
+        #expect(DisclosureCheck.problem("https://", manifestDirectory: nil) != nil)
+        let folder = NSTemporaryDirectory() + "pedigree-disclosure-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "steps".write(toFile: folder + "/recipe.md", atomically: true, encoding: .utf8)
+        #expect(DisclosureCheck.problem("recipe.md", manifestDirectory: folder) == nil)
+        #expect(DisclosureCheck.problem("missing.md", manifestDirectory: folder)?.contains("neither a URL nor a file") == true)
+    }
+}

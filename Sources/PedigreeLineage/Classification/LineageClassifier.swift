@@ -19,10 +19,10 @@ public struct LineageClassifier: Sendable {
     }
 
     public func classify(_ result: CompareResult) -> LineageDecision {
-        guard let attribution = result.attribution else {
-            return HeadlineRules(bands: bands, deltaRule: settings.deltaRule, policies: policies).classify(result)
-        }
-        return classify(result, attribution: attribution)
+        let decision = result.attribution.map { classify(result, attribution: $0) }
+            ?? HeadlineRules(bands: bands, deltaRule: settings.deltaRule, policies: policies).classify(result)
+        guard let policies else { return decision }
+        return CoverageStep.apply(decision, rules: CoverageRules(policies: policies, compared: result.references.map(\.id)), result: result)
     }
 
     func isAncestor(_ a: String, _ d: String) -> Bool { policies?.lineage.isAncestor(a, of: d) ?? false }

@@ -19,6 +19,27 @@ public struct LineageDecision: Sendable, Equatable {
     public var summary: String
     /// Shares that reach the policy's minimum without their interval clearing it.
     public var inconclusive: [InconclusiveShare] = []
+    /// What the compared references leave unverifiable (`CoverageRules`).
+    public var coverage = CoverageGaps()
+}
+
+/// Models the policies say matter around the lineage found that were not compared.
+public struct CoverageGaps: Sendable, Equatable {
+    /// A compared reference with no compared ancestor, and the parent the candidate was
+    /// placed under instead.
+    public var unverifiable: [(reference: String, parent: String)] = []
+    /// A model descending from the lineage found, with another licence than its nearest
+    /// compared ancestor (`under`), and nothing compared to show whether it is inherited.
+    public var notCompared: [(id: String, under: String)] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { unverifiable.isEmpty && notCompared.isEmpty }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.unverifiable.map { [$0.reference, $0.parent] } == b.unverifiable.map { [$0.reference, $0.parent] }
+            && a.notCompared.map { [$0.id, $0.under] } == b.notCompared.map { [$0.id, $0.under] }
+    }
 }
 
 /// A reference's share that reaches the minimum while its 95% interval does not clear it.

@@ -68,8 +68,15 @@ public enum ObligationEvaluator {
             guard let value = manifest.flag(field) else { return "\(field.rawValue) is not stated in the manifest" }
             return value == expected ? nil : "\(field.rawValue) is \(value), the licence needs \(expected)"
         case .disclosure:
-            let value = manifest.disclosures.value(for: field)
-            return (value?.isEmpty == false) ? nil : "\(field.rawValue) is not disclosed"
+            if field == .loras {
+                guard !manifest.disclosures.loras.isEmpty else { return "loras is not disclosed" }
+                for lora in manifest.disclosures.loras {
+                    if let problem = DisclosureCheck.problem(lora, manifestDirectory: manifest.directory) { return "loras: \(problem)" }
+                }
+                return nil
+            }
+            guard let value = manifest.disclosures.value(for: field) else { return "\(field.rawValue) is not disclosed" }
+            return DisclosureCheck.problem(value, manifestDirectory: manifest.directory).map { "\(field.rawValue): \($0)" }
         }
     }
 

@@ -14,6 +14,13 @@ public enum ReleaseFindings {
             let interval = open.interval.map { " [\(Percent.interval($0))]" } ?? " (no interval)"
             findings.append(Finding(.attributionInconclusive, "The share of \(open.id)'s change in \(open.scope) is \(Percent.share(open.share))\(interval): it reaches the policy's minimum but its interval does not clear it, so inheritance from \(open.id) can be neither shown nor ruled out. Audit against the full \(open.id) checkpoint rather than a fingerprint, or declare \(open.id) as a base and meet its obligations."))
         }
+        for gap in decision.coverage.unverifiable {
+            findings.append(Finding(.ancestorNotCompared, "Not compared: \(gap.parent), the parent of \(gap.reference). Without any of \(gap.reference)'s ancestors, whether the checkpoint carries \(gap.reference)'s own change is unverifiable, so \(gap.reference)'s licence is neither shown nor ruled out. Add --ref \(gap.parent)=PATH (or a fingerprint of it) and audit again."))
+        }
+        for gap in decision.coverage.notCompared {
+            let licence = policies.model(gap.id)?.licence.id ?? "another licence"
+            findings.append(Finding(.referenceNotCompared, "Not compared: \(gap.id) (licence \(licence)), which descends from \(gap.under) under another licence. Whether the checkpoint carries its change is unverifiable, and its licence would add obligations. Add --ref \(gap.id)=PATH (or a fingerprint of it) and audit again."))
+        }
         for id in referenceIds where policies.model(id) == nil {
             findings.append(Finding(.referenceNotInPolicies, "Reference '\(id)' is not a model in the policies, so its licence is unknown to Pedigree. Add it under Policies/models/ or compare against a model the policies describe."))
         }

@@ -13,4 +13,7 @@ public enum EvidenceRule: String, Sendable, Codable, CaseIterable {
     case tooCloseUnrelated = "too-close-unrelated"
     // Expansion through the policies' lineage graph.
     case ancestorOfInherited = "ancestor-of-inherited"
+    /// Close to a reference compared without any of its ancestors: placed on its parent's
+    /// line, the reference itself unverifiable (`CoverageRules`).
+    case parentOfUncoveredReference = "parent-of-uncovered-reference"
 }

@@ -27,12 +27,16 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case licenceNeedsReview = "LN008"
     /// A reference's share is above the minimum but its interval does not clear it.
     case attributionInconclusive = "LN009"
+    /// A model descending from the lineage found, with another licence, was not compared.
+    case referenceNotCompared = "LN010"
+    /// A reference was compared without any of its ancestors: its own change is unmeasurable.
+    case ancestorNotCompared = "LN011"
 
     /// The severity each code is raised with.
     public var severity: FindingSeverity {
         switch self {
         case .undeclaredBase, .licenceNotAllowed, .commercialUseForbidden, .lineageUnknown,
-             .inheritedModelNotInPolicies, .attributionInconclusive: .error
+             .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared: .error
         case .referenceNotInPolicies, .borderline, .licenceNeedsReview: .warning
         }
     }

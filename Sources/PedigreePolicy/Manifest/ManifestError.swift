@@ -12,6 +12,10 @@ public enum ManifestError: PedigreeError, Equatable {
     case unknownLicence(name: String, field: String, at: SourceLocation, suggestion: String?)
     /// Hugging Face identifiers that match several policy licences equally well.
     case ambiguousLicence(name: String, field: String, at: SourceLocation, candidates: [String])
+    /// `file:` names another checkpoint than the one audited.
+    case fileMismatch(declared: String, candidate: String, at: SourceLocation)
+    /// `sha256:` is not the audited checkpoint's digest.
+    case digestMismatch(declared: String, candidate: String, at: SourceLocation)
 
     public var code: String {
         switch self {
@@ -28,6 +32,8 @@ public enum ManifestError: PedigreeError, Equatable {
         case .unknownBase: "MF008"
         case .unknownLicence: "MF009"
         case .ambiguousLicence: "MF010"
+        case .fileMismatch: "MF011"
+        case .digestMismatch: "MF012"
         }
     }
 
@@ -43,6 +49,10 @@ public enum ManifestError: PedigreeError, Equatable {
             return "\(at): \(field): no licence '\(name)' in the policy set" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .ambiguousLicence(let name, let field, let at, let candidates):
             return "\(at): \(field): '\(name)' matches several licences (\(candidates.joined(separator: ", "))); name one by id"
+        case .fileMismatch(let declared, let candidate, let at):
+            return "\(at): file: the manifest is for '\(declared)', but the checkpoint audited is '\(candidate)'; audit the file the manifest describes, or fix `file`"
+        case .digestMismatch(let declared, let candidate, let at):
+            return "\(at): sha256: the manifest is for a file with SHA-256 \(declared), but the checkpoint audited has \(candidate); audit the file the manifest describes, or fix `sha256`"
         }
     }
 }

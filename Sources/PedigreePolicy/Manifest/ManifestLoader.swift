@@ -1,10 +1,11 @@
+import Foundation
 import PedigreeYAML
 
 /// Reads and validates a release manifest as strictly as the policy files: unknown fields,
 /// wrong types and missing fields are located errors, and the bases and licence must exist
 /// in the policy set.
 public enum ManifestLoader {
-    static let keys = ["name", "version", "file", "bases", "licence", "commercial_use", "weights_published",
+    static let keys = ["name", "version", "file", "sha256", "bases", "licence", "commercial_use", "weights_published",
                        "licence_copy_included", "use_restrictions_passed_on", "changes_stated", "notices_retained",
                        "disclosures"]
     static let disclosureKeys = ["recipe", "prompts", "workflows", "training_data", "loras"]
@@ -12,7 +13,12 @@ public enum ManifestLoader {
     public static func load(path: String, policies: PolicySet) throws(ManifestError) -> ReleaseManifest {
         switch YAMLDocument.readText(atPath: path) {
         case .failure(let failure): throw .unreadable(path: failure.path, reason: failure.reason)
-        case .success(let text): return try parse(text, file: path, policies: policies)
+        case .success(let text):
+            var manifest = try parse(text, file: path, policies: policies)
+            // Disclosures given as local paths are read beside the manifest.
+            let folder = (path as NSString).deletingLastPathComponent
+            manifest.directory = folder.isEmpty ? "." : folder
+            return manifest
         }
     }
 
@@ -29,11 +35,21 @@ public enum ManifestLoader {
             for node in baseNodes { bases.append(try node.nonEmptyString()) }
             if bases.isEmpty { throw basesNode.issue(.invalidValue("name at least one base model")) }
             let (licence, name) = try readLicence(try object.required("licence"), policies: policies)
+            let fileNode = try object.required("file")
+            let digestNode = object.optional("sha256")
+            let digest = try digestNode.map { node throws(YAMLIssue) -> String in
+                let value = try node.nonEmptyString().lowercased()
+                guard value.count == 64, value.allSatisfy(\.isHexDigit) else {
+                    throw node.issue(.invalidValue("sha256 must be the candidate's SHA-256, 64 hexadecimal digits"))
+                }
+                return value
+            }
             licenceName = name
             manifest = ReleaseManifest(
                 name: try object.required("name").nonEmptyString(),
                 version: try object.required("version").nonEmptyString(),
-                file: try object.required("file").nonEmptyString(),
+                file: try fileNode.nonEmptyString(), fileLocation: fileNode.location,
+                sha256: digest, sha256Location: digestNode?.location,
                 bases: bases, licence: licence,
                 commercialUse: try object.required("commercial_use").bool(),
                 weightsPublished: try object.required("weights_published").bool(),
@@ -95,5 +111,23 @@ public enum ManifestLoader {
         return .init(recipe: try object.optionalString("recipe"), prompts: try object.optionalString("prompts"),
                      workflows: try object.optionalString("workflows"),
                      trainingData: try object.optionalString("training_data"), loras: try object.stringList("loras"))
+    }
+
+    /// The manifest belongs to the candidate: `file:` names it (by file name; folders are the
+    /// releaser's business), and `sha256:`, when given, is its digest. Checked before any
+    /// weights are read (the name) and once the candidate is hashed (the digest).
+    public static func checkNames(_ manifest: ReleaseManifest, candidatePath: String, manifestPath: String) throws(ManifestError) {
+        let declared = (manifest.file as NSString).lastPathComponent
+        let actual = (candidatePath as NSString).lastPathComponent
+        guard declared == actual else {
+            throw .fileMismatch(declared: manifest.file, candidate: actual, at: manifest.fileLocation)
+        }
+    }
+
+    public static func checkDigest(_ manifest: ReleaseManifest, candidateSHA256: String?) throws(ManifestError) {
+        guard let expected = manifest.sha256, let actual = candidateSHA256?.lowercased() else { return }
+        guard expected == actual else {
+            throw .digestMismatch(declared: expected, candidate: actual, at: manifest.sha256Location ?? manifest.fileLocation)
+        }
     }
 }

@@ -7,6 +7,10 @@ public struct ReleaseManifest: Codable, Equatable, Sendable {
     public var version: String
     /// The checkpoint being released (as written; relative paths are the caller's business).
     public var file: String
+    public var fileLocation: SourceLocation
+    /// The checkpoint's SHA-256 (lower-case hex), when the manifest pins it.
+    public var sha256: String?
+    public var sha256Location: SourceLocation?
     /// Policy model ids the release says it is built from.
     public var bases: [String]
     public var licence: ChosenLicence
@@ -22,6 +26,8 @@ public struct ReleaseManifest: Codable, Equatable, Sendable {
     public var noticesRetained: Bool?
     public var disclosures: Disclosures
     public var location: SourceLocation
+    /// The folder the manifest was read from: local-path disclosures are looked up there.
+    public var directory: String?
 
     /// The licence the release is published under, resolved to a policy licence id.
     public struct ChosenLicence: Codable, Equatable, Sendable {

@@ -49,12 +49,14 @@ struct Audit: ParsableCommand {
     func run() throws {
         let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
         let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
+        if let manifest, let release { try ManifestLoader.checkNames(manifest, candidatePath: candidate, manifestPath: release) }
         let references = try comparison.resolvedReferences(policySet)
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
             blockGroups: policySet.classification.attribution.comparisonGroups)
         let compare = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
+        if let manifest { try ManifestLoader.checkDigest(manifest, candidateSHA256: compare.candidate.sha256) }
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
         try emit(report, format: format, reportDir: noReports ? nil : reportDir)
     }
