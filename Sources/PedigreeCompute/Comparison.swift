@@ -88,6 +88,14 @@ public enum Comparison {
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
             edges: request.edges, blockGroups: request.blockGroups, metric: .articleMeanCosine(filter: request.filter),
             skipped: skipped, perTensor: request.perTensor, attribution: request.attribution)
+        // The expectation is the architecture of the references when the candidate's own
+        // names do not tell (a file holding a handful of SDXL tensors is a partial SDXL).
+        let architectures = [candidateArchitecture] + sources.dropFirst().map { source in
+            (source as? Fingerprint)?.architecture ?? Architecture.detect(names: Set(source.shapes.keys)).rawValue
+        }
+        let expected = architectures.contains(Architecture.sdxl.rawValue) ? Architecture.sdxl : Architecture(rawValue: candidateArchitecture) ?? .unknown
+        result.coverage = TensorCoverage.measure(
+            compared: Set(tensors.map(\.name)), candidateShapes: sources[0].shapes, architecture: expected, filter: request.filter)
         baselineCache?.reconcile(&result, filter: request.filter)
         return result
     }

@@ -32,6 +32,8 @@ public enum Auditor {
         let findings = ReleaseFindings.findings(
             decision: decision, policies: policies, manifest: input.manifest,
             referenceIds: compare.references.map(\.id))
+            + ReleaseFindings.coverage(compare.coverage, minimum: policies.classification.coverage.minimumParameterFraction,
+                                       scope: input.manifest?.scope)
 
         let references = compare.references.map { ref in
             ReferenceVerdict(
@@ -52,13 +54,16 @@ public enum Auditor {
             thresholds.minimumShare = policies.classification.attribution.minimumShare
             thresholds.nullShare = policies.classification.attribution.nullShare
         }
-        return AuditReport(
+        var report = AuditReport(
             candidate: CandidateIdentity(path: compare.candidate.path, sha256: compare.candidate.sha256), release: release,
             metric: compare.metric, mode: compare.mode, thresholds: thresholds, references: references,
             baselines: compare.baselines, attribution: compare.attribution, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
             outcome: outcome(obligations: obligations, findings: findings))
+        report.coverage = compare.coverage
+        report.scope = input.manifest?.scope
+        return report
     }
 
     /// The directly inherited references, then every ancestor the policies give them, each

@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeFormat
 import PedigreeTestSupport
 import Testing
 
@@ -178,6 +179,29 @@ struct AuditCLITests {
             let noobNotCompared = findings.first { ($0["code"] as? String) == "LN010" && (($0["message"] as? String)?.contains("noobai-xl-eps-1.0") ?? false) }
             #expect(noobNotCompared != nil, "\(references): \(findings)")
         }
+    }
+
+    @Test func aThreeTensorFileIsNotAVerdictOnAModel() throws {
+        // Three SDXL tensors at the family's width, nothing else.
+        let names = ["model.diffusion_model.middle_block.1.proj_in.weight", "model.diffusion_model.out.2.bias",
+                     "conditioner.embedders.0.transformer.text_model.final_layer_norm.weight"]
+        let entries = names.map { SafetensorsWriter.Entry(name: $0, dtype: .f32, shape: SDXLLayout.scaledShape(SDXLLayout.shapeByName[$0]!, widthDivisor: 32)) }
+        let path = Self.family.file("three-tensors.safetensors")
+        let writer = try SafetensorsWriter(path: path, entries: entries)
+        for entry in entries {
+            let values = [Float](repeating: 0.01, count: entry.shape.reduce(1, *))
+            try values.withUnsafeBytes { try writer.write(name: entry.name, bytes: $0) }
+        }
+        try writer.finish()
+        let result = runPedigree(["audit", path, "--no-reports"] + refArgs(), environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("Compared 3 of "), "\(result.stdout)")
+        #expect(result.stdout.contains("LN012"))
+        let json = runPedigree(["audit", path, "--no-reports", "--format", "json"] + refArgs(), environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let coverage = try #require(report["coverage"] as? [String: Any])
+        #expect(coverage["tensors_compared"] as? Int == 3)
+        #expect(coverage["basis"] as? String == "sdxl-layout")
     }
 
     @Test func usageErrorsExit64() {

@@ -10,7 +10,7 @@ import PedigreeSupport
 
 extension CompareResult {
     enum CodingKeys: String, CodingKey {
-        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution
+        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution, coverage
     }
 
     public init(from decoder: any Decoder) throws {
@@ -28,6 +28,7 @@ extension CompareResult {
         gram = try c.decodeIfPresent(GramSummary.self, forKey: .gram)
         tensors = try c.decodeIfPresent([TensorFigures].self, forKey: .tensors)
         attribution = try c.decodeIfPresent(AttributionFigures.self, forKey: .attribution)
+        coverage = try c.decodeIfPresent(TensorCoverage.self, forKey: .coverage)
     }
 }
 

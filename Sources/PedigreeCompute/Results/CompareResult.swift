@@ -25,13 +25,15 @@ public struct CompareResult: Sendable, Codable, Equatable {
     public var tensors: [TensorFigures]?
     /// Each reference's share of the candidate's change (with two or more references).
     public var attribution: AttributionFigures?
+    /// How much of the model was compared, per component (absent for published numbers).
+    public var coverage: TensorCoverage?
 
     public enum Mode: String, Sendable, Codable { case exact, sampled }
 
     public init(schema: String = CompareResult.currentSchema, tool: ToolStamp = .current, metric: MetricDescription, mode: Mode,
                 candidate: FileIdentity, keysCompared: Int, columnsCompared: Int, references: [ReferenceFigures],
                 baselines: [Baseline], skipped: [SkippedTensor], gram: GramSummary?, tensors: [TensorFigures]?,
-                attribution: AttributionFigures? = nil) {
+                attribution: AttributionFigures? = nil, coverage: TensorCoverage? = nil) {
         self.schema = schema
         self.tool = tool
         self.metric = metric
@@ -45,6 +47,7 @@ public struct CompareResult: Sendable, Codable, Equatable {
         self.gram = gram
         self.tensors = tensors
         self.attribution = attribution
+        self.coverage = coverage
     }
 }
 

@@ -20,6 +20,10 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var baselines: [Baseline]
     /// Each reference's share of the candidate's change (audits from weights).
     public var attribution: AttributionFigures?
+    /// How much of the model was compared (audits from weights), and the release's declared
+    /// scope when the manifest narrows it.
+    public var coverage: TensorCoverage?
+    public var scope: [String]?
     public var lineage: LineageVerdict
     /// Policy model ids whose licences reach the candidate: the references it inherits
     /// from and all their ancestors. The headline field scripts read.

@@ -1,3 +1,4 @@
+import PedigreeCompute
 import PedigreePolicy
 
 /// Release-level problems beyond single obligations. Every message is a whole sentence that
@@ -59,5 +60,17 @@ public enum ReleaseFindings {
             }
         }
         return findings
+    }
+
+    /// LN012: a component in the release's scope compared below the policy's minimum share
+    /// of its parameters. nil coverage (published headline numbers) is not judged.
+    public static func coverage(_ coverage: TensorCoverage?, minimum: Double, scope: [String]?) -> [Finding] {
+        guard let coverage else { return [] }
+        let inScope = scope ?? ["unet", "clip_l", "clip_g"]
+        let short = inScope.filter { (coverage.part($0)?.parameterFraction ?? 0) < minimum }
+        guard !short.isEmpty else { return [] }
+        let parts = inScope.map { name in "\(name) \(Percent.share(coverage.part(name)?.parameterFraction ?? 0))" }.joined(separator: ", ")
+        let scopeText = scope.map { "the release's declared scope (\($0.joined(separator: ", ")))" } ?? "UNet and both text encoders"
+        return [Finding(.incompleteCoverage, "Only \(coverage.tensorsCompared) of \(coverage.tensorsExpected) expected tensors were compared (\(parts) of the parameters; the policy asks for \(Percent.share(minimum)) of each component of \(scopeText)): a verdict on part of a model says nothing about the rest. Audit the complete checkpoint against complete references, or, if the release is only part of a model, declare it in the manifest (`scope: [unet]`).")]
     }
 }

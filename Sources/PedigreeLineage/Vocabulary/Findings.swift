@@ -31,12 +31,14 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case referenceNotCompared = "LN010"
     /// A reference was compared without any of its ancestors: its own change is unmeasurable.
     case ancestorNotCompared = "LN011"
+    /// Less of a component in the release's scope was compared than the policy's minimum.
+    case incompleteCoverage = "LN012"
 
     /// The severity each code is raised with.
     public var severity: FindingSeverity {
         switch self {
         case .undeclaredBase, .licenceNotAllowed, .commercialUseForbidden, .lineageUnknown,
-             .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared: .error
+             .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared, .incompleteCoverage: .error
         case .referenceNotInPolicies, .borderline, .licenceNeedsReview: .warning
         }
     }

@@ -5,7 +5,7 @@ import PedigreeYAML
 /// wrong types and missing fields are located errors, and the bases and licence must exist
 /// in the policy set.
 public enum ManifestLoader {
-    static let keys = ["name", "version", "file", "sha256", "bases", "licence", "commercial_use", "weights_published",
+    static let keys = ["name", "version", "file", "sha256", "scope", "bases", "licence", "commercial_use", "weights_published",
                        "licence_copy_included", "use_restrictions_passed_on", "changes_stated", "notices_retained",
                        "disclosures"]
     static let disclosureKeys = ["recipe", "prompts", "workflows", "training_data", "loras"]
@@ -36,6 +36,16 @@ public enum ManifestLoader {
             if bases.isEmpty { throw basesNode.issue(.invalidValue("name at least one base model")) }
             let (licence, name) = try readLicence(try object.required("licence"), policies: policies)
             let fileNode = try object.required("file")
+            var scope: [String]?
+            if let scopeNode = object.optional("scope") {
+                let parts = try scopeNode.strings()
+                let known = ["unet", "clip_l", "clip_g", "vae"]
+                if parts.isEmpty { throw scopeNode.issue(.invalidValue("scope names at least one component (\(known.joined(separator: ", ")))")) }
+                for part in parts where !known.contains(part) {
+                    throw scopeNode.issue(.invalidValue("'\(part)' is not a component; scope takes \(known.joined(separator: ", "))"))
+                }
+                scope = parts
+            }
             let digestNode = object.optional("sha256")
             let digest = try digestNode.map { node throws(YAMLIssue) -> String in
                 let value = try node.nonEmptyString().lowercased()
@@ -49,7 +59,7 @@ public enum ManifestLoader {
                 name: try object.required("name").nonEmptyString(),
                 version: try object.required("version").nonEmptyString(),
                 file: try fileNode.nonEmptyString(), fileLocation: fileNode.location,
-                sha256: digest, sha256Location: digestNode?.location,
+                sha256: digest, sha256Location: digestNode?.location, scope: scope,
                 bases: bases, licence: licence,
                 commercialUse: try object.required("commercial_use").bool(),
                 weightsPublished: try object.required("weights_published").bool(),

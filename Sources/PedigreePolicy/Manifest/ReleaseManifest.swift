@@ -11,6 +11,9 @@ public struct ReleaseManifest: Codable, Equatable, Sendable {
     /// The checkpoint's SHA-256 (lower-case hex), when the manifest pins it.
     public var sha256: String?
     public var sha256Location: SourceLocation?
+    /// The components the release consists of (a UNet-only release says `[unet]`); nil:
+    /// the whole model (UNet and both text encoders).
+    public var scope: [String]?
     /// Policy model ids the release says it is built from.
     public var bases: [String]
     public var licence: ChosenLicence

@@ -27,6 +27,8 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
     public var attribution: AttributionSettings
     /// How older compare results' per-edge delta figures are read.
     public var deltaRule: DeltaRuleSettings
+    /// How much of the model must be compared.
+    public var coverage: CoverageSettings = .default
     public var source: String?
     public var location: SourceLocation?
 
@@ -48,7 +50,7 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
         return (band, borderline)
     }
 
-    static let keys = ["metric", "borderline_margin", "bands", "attribution", "delta_rule", "source"]
+    static let keys = ["metric", "borderline_margin", "bands", "attribution", "delta_rule", "coverage", "source"]
 
     /// Reads the settings; band order is checked by the caller so it can report PO011.
     public static func read(from node: YAMLNode) throws(YAMLIssue) -> (ClassificationSettings, [YAMLNode]) {
@@ -74,6 +76,8 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
             attribution: try object.optional("attribution").map { node throws(YAMLIssue) in try AttributionSettings.read(from: node) } ?? .default,
             deltaRule: try object.optional("delta_rule").map { node throws(YAMLIssue) in try DeltaRuleSettings.read(from: node) } ?? .default,
             source: try object.optional("source")?.url(), location: node.location)
-        return (settings, boundNodes)
+        var withCoverage = settings
+        withCoverage.coverage = try object.optional("coverage").map { node throws(YAMLIssue) in try CoverageSettings.read(from: node) } ?? .default
+        return (withCoverage, boundNodes)
     }
 }

@@ -89,7 +89,7 @@ enum HTMLSections {
         let sampled = report.references.contains { $0.interval != nil }
         var out = ["<section>", "<h2>Similarity</h2>",
                    "<p class=\"caption\">Mean cosine of the candidate against each reference on an axis zoomed to [\(ReportNumbers.threshold(ChartScale(report.thresholds).low)), 1]; shaded regions are the bands, dashed lines their boundaries\(sampled ? "; whiskers are 95% intervals" : "").</p>",
-                   SimilarityChart.svgChart(report), legend]
+                   SimilarityChart.svgChart(report), legend] + (CoverageText.sentence(report).map { ["<p>\(e($0))</p>"] } ?? [])
         let components = ReportVocabulary.orderedComponentNames(report.references)
         var header = "<tr><th>Reference</th><th class=\"num\">Mean cosine</th>" + (sampled ? "<th class=\"num\">95% interval</th>" : "") + "<th>Band</th><th>Borderline</th>"
         header += components.map { "<th class=\"num\">\(e(ReportVocabulary.componentName($0)))</th>" }.joined() + "</tr>"

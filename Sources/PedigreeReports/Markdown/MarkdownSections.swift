@@ -98,6 +98,7 @@ enum MarkdownSections {
 
     static func similarity(_ report: AuditReport) -> [String] {
         guard !report.references.isEmpty else { return ["## Similarity", "", "No references were compared."] }
+        let coverage = CoverageText.sentence(report).map { ["", Esc.inline($0)] } ?? []
         let sampled = report.references.contains { $0.interval != nil }
         var header = ["Reference", "Mean cosine"]
         if sampled { header.append("95% interval") }
@@ -109,6 +110,7 @@ enum MarkdownSections {
         }
         var lines = ["## Similarity", "", "Mean cosine of the candidate against each reference (\(Esc.inline(report.metric.id)), \(report.mode.rawValue)).", ""]
         lines += MarkdownTable(header, alignments: [.left, .right] + (sampled ? [.left] : []) + [.left, .left], rows: rows).lines()
+        lines += coverage
 
         let components = ReportVocabulary.orderedComponentNames(report.references)
         if !components.isEmpty {

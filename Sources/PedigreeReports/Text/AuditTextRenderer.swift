@@ -32,6 +32,7 @@ public struct AuditTextRenderer: ReportRenderer {
 
         out.append(style.bold("References") + style.dim("  (\(report.metric.id), \(report.mode.rawValue))"))
         out.append(contentsOf: referenceTable(report, style: style).lines())
+        if let coverage = CoverageText.sentence(report) { out.append("  " + clean(coverage)) }
         out.append("")
 
         out.append(style.bold("Obligations") + style.dim("  (\(obligationCounts(report)))"))
