@@ -204,6 +204,31 @@ struct AuditCLITests {
         #expect(coverage["basis"] as? String == "sdxl-layout")
     }
 
+    @Test func anUnwritableReportFolderIsFoundBeforeAnyWeightsAreRead() throws {
+        // A folder that cannot exist: its parent is a file.
+        let blocker = Self.family.file("not-a-folder")
+        try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = audit("candidate-noob-merge", ["--report-dir", blocker + "/reports"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("[IO003]"), "\(result.stderr)")
+        #expect(!result.stderr.contains("comparing"))
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
+    @Test func publishedReportsNameFilesNotLocalPaths() throws {
+        let reports = Self.family.file("reports-published")
+        let manifest = try writeManifest(Self.honestNoobManifest)
+        _ = audit("candidate-noob-merge", ["--report-dir", reports, "--release", manifest])
+        for suffix in [".md", ".html", ".model-card.yaml"] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasSuffix(suffix) }
+            let text = try String(contentsOfFile: reports + "/" + #require(files.first), encoding: .utf8)
+            #expect(!text.contains(Self.family.path), "\(suffix) carries the auditor's local path")
+            if suffix != ".model-card.yaml" { #expect(text.contains("candidate-noob-merge.safetensors")) }
+        }
+    }
+
     @Test func usageErrorsExit64() {
         #expect(runPedigree(["audit", Self.family.file("candidate-far-off.safetensors")]).status == 64, "no --ref")
         #expect(runPedigree(["audit", "x.safetensors", "--ref", "=x"]).status == 64)

@@ -21,6 +21,21 @@ public struct ReportWriter: Sendable {
 
     public init(folder: String = ReportWriter.defaultFolder) { self.folder = folder }
 
+    /// Makes sure the folder exists and takes files, before an audit reads any weights: an
+    /// audit that runs for minutes must not be lost to a folder it cannot write.
+    public func prepare() throws(FileAccessError) {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: folder, reason: "cannot create the report folder: \((error as NSError).localizedDescription)")
+        }
+        let probe = URL(fileURLWithPath: folder).appendingPathComponent(".pedigree-write-probe-\(getpid())").path
+        guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
+            throw .cannotWrite(path: folder, reason: "the report folder does not accept new files")
+        }
+        try? FileManager.default.removeItem(atPath: probe)
+    }
+
     public func write(_ report: AuditReport, stem: String? = nil) throws(FileAccessError) -> WrittenReports {
         let name = stem.map(ReportFileStem.sanitized) ?? ReportFileStem.stem(for: report)
         let base = URL(fileURLWithPath: folder)

@@ -51,6 +51,7 @@ struct Audit: ParsableCommand {
         let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
         if let manifest, let release { try ManifestLoader.checkNames(manifest, candidatePath: candidate, manifestPath: release) }
         let references = try comparison.resolvedReferences(policySet)
+        if !noReports { try ReportWriter(folder: reportDir).prepare() }
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
@@ -64,12 +65,25 @@ struct Audit: ParsableCommand {
 
 /// Prints a report in the chosen format, writes the report files, and exits 1 when the
 /// audit found unmet or unverifiable obligations. Shared by `audit` and `classify`.
+///
+/// A finished audit is never thrown away: if the files cannot be written (the folder was
+/// checked before the weights were read, but disks fill up), the report still goes to
+/// stdout, the write error to stderr, and the exit status is 2.
 func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?) throws {
+    var writeError: (any Error)?
     if let reportDir {
-        let written = try ReportWriter(folder: reportDir).write(report)
-        Terminal.diagnostic("reports: " + written.all.joined(separator: ", "))
+        do {
+            let written = try ReportWriter(folder: reportDir).write(report)
+            Terminal.diagnostic("reports: " + written.all.joined(separator: ", "))
+        } catch {
+            writeError = error
+        }
     }
     let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
     printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+    if let writeError {
+        Terminal.diagnostic("the audit finished (exit \(report.outcome.exitStatus) otherwise) and is printed above, but its report files could not be written:")
+        throw writeError
+    }
     if report.outcome.exitStatus != 0 { throw ExitCode(report.outcome.exitStatus) }
 }
