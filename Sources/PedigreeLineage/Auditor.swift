@@ -32,6 +32,7 @@ public enum Auditor {
         let findings = ReleaseFindings.findings(
             decision: decision, policies: policies, manifest: input.manifest,
             referenceIds: compare.references.map(\.id))
+            + ReleaseFindings.identity(compare)
             + ReleaseFindings.coverage(compare.coverage, minimum: policies.classification.coverage.minimumParameterFraction,
                                        scope: input.manifest?.scope)
 

@@ -221,12 +221,28 @@ struct AuditCLITests {
         let reports = Self.family.file("reports-published")
         let manifest = try writeManifest(Self.honestNoobManifest)
         _ = audit("candidate-noob-merge", ["--report-dir", reports, "--release", manifest])
-        for suffix in [".md", ".html", ".model-card.yaml"] {
+        for suffix in [".md", ".html", ".json", ".model-card.yaml"] {
             let files = try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasSuffix(suffix) }
             let text = try String(contentsOfFile: reports + "/" + #require(files.first), encoding: .utf8)
             #expect(!text.contains(Self.family.path), "\(suffix) carries the auditor's local path")
             if suffix != ".model-card.yaml" { #expect(text.contains("candidate-noob-merge.safetensors")) }
         }
+    }
+
+    @Test func localPathsAreKeptOnlyWhenAsked() throws {
+        let local = audit("candidate-noob-merge", ["--no-reports", "--format", "json", "--local-paths"])
+        #expect(local.stdout.contains(Self.family.file("candidate-noob-merge.safetensors")))
+        let published = audit("candidate-noob-merge", ["--no-reports", "--format", "json"])
+        #expect(!published.stdout.contains(Self.family.path))
+    }
+
+    @Test func aReUploadedBaseIsReportedAsThatBase() throws {
+        let result = audit("illustrious-xl-v0.1", ["--no-reports", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = json["findings"] as? [[String: Any]] ?? []
+        let identical = findings.first { $0["code"] as? String == "LN013" }
+        #expect((identical?["message"] as? String)?.hasPrefix("The checkpoint is byte for byte illustrious-xl-v0.1") == true, "\(findings)")
+        #expect(identical?["severity"] as? String == "warning")
     }
 
     @Test func usageErrorsExit64() {

@@ -73,4 +73,12 @@ public enum ReleaseFindings {
         let scopeText = scope.map { "the release's declared scope (\($0.joined(separator: ", ")))" } ?? "UNet and both text encoders"
         return [Finding(.incompleteCoverage, "Only \(coverage.tensorsCompared) of \(coverage.tensorsExpected) expected tensors were compared (\(parts) of the parameters; the policy asks for \(Percent.share(minimum)) of each component of \(scopeText)): a verdict on part of a model says nothing about the rest. Audit the complete checkpoint against complete references, or, if the release is only part of a model, declare it in the manifest (`scope: [unet]`).")]
     }
+
+    /// LN013: the candidate's SHA-256 is a compared reference's (a fingerprint carries its
+    /// source file's): it is that model, re-published, not a derivative of it.
+    public static func identity(_ compare: CompareResult) -> [Finding] {
+        guard let digest = compare.candidate.sha256?.lowercased(), !digest.isEmpty,
+              let same = compare.references.first(where: { $0.sha256?.lowercased() == digest }) else { return [] }
+        return [Finding(.identicalToReference, "The checkpoint is byte for byte \(same.id) (SHA-256 \(digest.prefix(12))…): it is that model re-published, not a derivative, and \(same.id)'s licence applies to it as is, including its terms on redistribution. Publish it only as the licence allows redistributing \(same.id) itself, credited as \(same.id).")]
+    }
 }

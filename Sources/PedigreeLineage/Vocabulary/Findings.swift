@@ -33,13 +33,15 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case ancestorNotCompared = "LN011"
     /// Less of a component in the release's scope was compared than the policy's minimum.
     case incompleteCoverage = "LN012"
+    /// The candidate is byte for byte one of the compared references.
+    case identicalToReference = "LN013"
 
     /// The severity each code is raised with.
     public var severity: FindingSeverity {
         switch self {
         case .undeclaredBase, .licenceNotAllowed, .commercialUseForbidden, .lineageUnknown,
              .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared, .incompleteCoverage: .error
-        case .referenceNotInPolicies, .borderline, .licenceNeedsReview: .warning
+        case .referenceNotInPolicies, .borderline, .licenceNeedsReview, .identicalToReference: .warning
         }
     }
 }

@@ -46,6 +46,9 @@ struct Audit: ParsableCommand {
     @Option(help: "What to print on stdout: text, md, json or html.")
     var format: OutputFormat = .text
 
+    @Flag(help: "Keep the files' full local paths in the reports (default: file names and hashes only, fit for publishing).")
+    var localPaths = false
+
     func run() throws {
         let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
         let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
@@ -59,7 +62,7 @@ struct Audit: ParsableCommand {
         let compare = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
         if let manifest { try ManifestLoader.checkDigest(manifest, candidateSHA256: compare.candidate.sha256) }
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
-        try emit(report, format: format, reportDir: noReports ? nil : reportDir)
+        try emit(localPaths ? report : report.withFileNamesOnly(), format: format, reportDir: noReports ? nil : reportDir)
     }
 }
 

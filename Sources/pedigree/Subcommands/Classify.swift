@@ -43,6 +43,9 @@ struct Classify: ParsableCommand {
     @Option(help: "Output format: text, md, json or html.")
     var format: OutputFormat = .text
 
+    @Flag(help: "Keep the files' full local paths in the reports (default: file names and hashes only, fit for publishing).")
+    var localPaths = false
+
     func validate() throws {
         if compareResults.isEmpty { throw ValidationError("give at least one compare result (JSON)") }
         if compareResults.count > 1, format == .md || format == .html {
@@ -54,7 +57,8 @@ struct Classify: ParsableCommand {
         let policySet = try PolicyLoader.locateAndLoad(explicit: policies)
         let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
         let reports = try compareResults.map { path in
-            Auditor.audit(.init(compare: try CompareResultFile.load(path), policies: policySet, manifest: manifest, manifestPath: release))
+            let report = Auditor.audit(.init(compare: try CompareResultFile.load(path), policies: policySet, manifest: manifest, manifestPath: release))
+            return localPaths ? report : report.withFileNamesOnly()
         }
         if reports.count == 1 {
             try emit(reports[0], format: format, reportDir: reportDir)
