@@ -12,6 +12,22 @@ struct RenderingTests {
         ("html", HTMLRenderer()), ("yaml", ModelCardFragmentRenderer()),
     ]
 
+    @Test func aFailLeadsWithItsActions() {
+        let report = Fixtures.noobMergeSoldAsIllustrious
+        let actions = ReportActions(report)
+        // Every blocking obligation and every error finding, no more: the counts the banner gives.
+        #expect(actions.required.count == report.outcome.unmet + report.outcome.unverifiable + report.findings.filter { $0.severity == .error }.count)
+        let markdown = MarkdownRenderer().render(report).split(separator: "\n", omittingEmptySubsequences: false)
+        let heading = markdown.firstIndex { $0.hasPrefix("## Actions") }
+        #expect(heading != nil && heading! < 40, "Actions at line \(heading.map { $0 + 1 } ?? -1) of the Markdown")
+        let html = HTMLRenderer().render(report)
+        let actionsAt = html.range(of: "<h2>Actions")?.lowerBound
+        let lineageAt = html.range(of: "<h2>Likely lineage")?.lowerBound ?? html.range(of: "Similarity")?.lowerBound
+        #expect(actionsAt != nil && lineageAt != nil && actionsAt! < lineageAt!, "Actions come before the evidence in the HTML")
+        let clean = Fixtures.cleanIllustriousFinetune
+        #expect(ReportActions(clean).required.isEmpty == (clean.outcome.exitStatus == 0))
+    }
+
     @Test func renderingTwiceGivesIdenticalBytes() {
         for (_, report) in Fixtures.all + [("hostile", Fixtures.hostile)] {
             for (format, renderer) in Self.renderers {

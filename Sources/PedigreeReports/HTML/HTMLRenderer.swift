@@ -10,6 +10,7 @@ public struct HTMLRenderer: ReportRenderer {
         let title = "Pedigree audit: \(ReportVocabulary.title(report))"
         let body: [String] = [
             HTMLSections.header(report),
+            HTMLSections.actions(report),
             HTMLSections.lineage(report),
             HTMLSections.attribution(report),
             HTMLSections.similarity(report),

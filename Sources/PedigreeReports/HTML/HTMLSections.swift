@@ -84,6 +84,25 @@ enum HTMLSections {
         return out.joined(separator: "\n")
     }
 
+    /// Right under the header: what fails the audit, each with what to do, then what is advised.
+    static func actions(_ report: AuditReport) -> String {
+        let actions = ReportActions(report)
+        guard !actions.required.isEmpty || !actions.advised.isEmpty else { return "" }
+        var out = ["<section class=\"actions\">"]
+        if !actions.required.isEmpty {
+            out.append("<h2>Actions (\(actions.required.count) required)</h2><ol>")
+            out += actions.required.map { "<li><code>\(e($0.id))</code> \(e($0.text))</li>" }
+            out.append("</ol>")
+        }
+        if !actions.advised.isEmpty {
+            out.append("<h3>Advised (\(actions.advised.count), not failing)</h3><ul>")
+            out += actions.advised.map { "<li><code>\(e($0.id))</code> \(e($0.text))</li>" }
+            out.append("</ul>")
+        }
+        out.append("</section>")
+        return out.joined(separator: "\n")
+    }
+
     static func similarity(_ report: AuditReport) -> String {
         guard !report.references.isEmpty else { return "<section><h2>Similarity</h2><p>No references were compared.</p></section>" }
         let sampled = report.references.contains { $0.interval != nil }

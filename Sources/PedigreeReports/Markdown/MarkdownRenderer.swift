@@ -14,6 +14,7 @@ public struct MarkdownRenderer: ReportRenderer {
         let sections: [[String]] = [
             includeFrontMatter ? [ModelCardFragmentRenderer.frontMatter(report.modelCard).trimmingTrailingNewline] : [],
             MarkdownSections.verdict(report),
+            MarkdownSections.actions(report),
             MarkdownSections.lineage(report),
             MarkdownSections.attribution(report),
             MarkdownSections.similarity(report),

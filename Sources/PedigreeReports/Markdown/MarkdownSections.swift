@@ -6,6 +6,22 @@ import PedigreeLineage
 enum MarkdownSections {
     typealias Esc = MarkdownEscaping
 
+    /// Right under the verdict: what fails the audit, each with what to do, then what is
+    /// advised. Empty for a clean pass with nothing advised.
+    static func actions(_ report: AuditReport) -> [String] {
+        let actions = ReportActions(report)
+        var lines: [String] = []
+        if !actions.required.isEmpty {
+            lines += ["## Actions (\(actions.required.count) required)", ""]
+            lines += actions.required.enumerated().map { "\($0.offset + 1). `\($0.element.id)` \(Esc.inline($0.element.text))" }
+        }
+        if !actions.advised.isEmpty {
+            lines += (lines.isEmpty ? [] : [""]) + ["### Advised (\(actions.advised.count), not failing)", ""]
+            lines += actions.advised.map { "- `\($0.id)` \(Esc.inline($0.text))" }
+        }
+        return lines
+    }
+
     static func verdict(_ report: AuditReport) -> [String] {
         let mark = report.outcome.exitStatus == 0 ? "✓" : "✗"
         var lines = [

@@ -25,6 +25,12 @@ public struct AuditTextRenderer: ReportRenderer {
         out.append(style.bold(report.outcome.exitStatus == 0 ? style.green(verdict) : style.red(verdict)))
         if !report.outcome.summary.isEmpty { out.append("  " + clean(report.outcome.summary)) }
         out.append("")
+        let actions = ReportActions(report)
+        if !actions.required.isEmpty {
+            out.append(style.bold("Actions") + style.dim("  (\(actions.required.count) required)"))
+            out += actions.required.enumerated().map { "  \($0.offset + 1). [\(clean($0.element.id))] \(clean($0.element.text))" }
+            out.append("")
+        }
 
         out.append(style.bold("Likely lineage"))
         out.append(contentsOf: lineageLines(report, style: style))
