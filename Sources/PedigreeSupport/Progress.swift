@@ -32,7 +32,11 @@ public final class TerminalProgressBar: ProgressSink {
         var started = Date()
         var lastDraw = Date.distantPast
         var active = false
+        var drawn = false
     }
+
+    /// Work shorter than this shows no bar.
+    static let delay: TimeInterval = 1
 
     private let state = Mutex(State())
     private let width = 28
@@ -41,7 +45,7 @@ public final class TerminalProgressBar: ProgressSink {
 
     /// A bar when stderr is a terminal, silence otherwise.
     public static func forStderr() -> any ProgressSink {
-        Terminal.stderrIsTerminal ? TerminalProgressBar() : SilentProgress()
+        Terminal.stderrIsTerminal && !Terminal.isDumb ? TerminalProgressBar() : SilentProgress()
     }
 
     public func begin(label: String, totalItems: Int, totalBytes: Int64) {
@@ -55,20 +59,23 @@ public final class TerminalProgressBar: ProgressSink {
             s.items += items
             s.bytes += bytes
             let now = Date()
-            guard s.active, now.timeIntervalSince(s.lastDraw) >= 0.1 else { return nil }
+            // Nothing is drawn for work that ends within a second: a bar that flashes for a
+            // fast comparison is noise.
+            guard s.active, now.timeIntervalSince(s.started) >= Self.delay, now.timeIntervalSince(s.lastDraw) >= 0.1 else { return nil }
+            s.drawn = true
             s.lastDraw = now
             return Self.render(s, width: width, now: now)
         }
         if let line { FileHandle.standardError.write(Data(("\r" + line).utf8)) }
     }
 
+    /// Clears the bar's line: the terminal is left as it was found, for the report.
     public func finish() {
-        let line: String? = state.withLock { s in
-            guard s.active else { return nil }
-            s.active = false
-            return Self.render(s, width: width, now: Date())
+        let drawn: Bool = state.withLock { s in
+            defer { s.active = false }
+            return s.active && s.drawn
         }
-        if let line { FileHandle.standardError.write(Data(("\r" + line + "\n").utf8)) }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
 
     private static func render(_ s: State, width: Int, now: Date) -> String {

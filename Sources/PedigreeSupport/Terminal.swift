@@ -9,8 +9,12 @@ public enum Terminal {
     public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// Colour is used on a terminal only, and never when `NO_COLOR` is set (no-color.org).
+    /// `TERM=dumb` (Emacs shells, some CI logs): no colour, no cursor movement.
+    public static var isDumb: Bool { ProcessInfo.processInfo.environment["TERM"] == "dumb" }
+
     public static func colorEnabled(forStderr: Bool) -> Bool {
         if let value = ProcessInfo.processInfo.environment["NO_COLOR"], !value.isEmpty { return false }
+        if isDumb { return false }
         return forStderr ? stderrIsTerminal : stdoutIsTerminal
     }
 

@@ -245,6 +245,28 @@ struct AuditCLITests {
         #expect(identical?["severity"] as? String == "warning")
     }
 
+    @Test func theCLIDoesWhatItSays() throws {
+        // -o replaces stdout.
+        let out = Self.family.file("compare-\(UUID().uuidString).json")
+        let written = runPedigree(["compare", Self.family.file("candidate-noob-merge.safetensors"), "-o", out] + refArgs(),
+                                  environment: ["PEDIGREE_CACHE_DIR": Self.family.file("cache")])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: out))
+        // A misspelt option is named as such, even with no --ref.
+        let misspelt = runPedigree(["audit", "x.safetensors", "--refs", "a=b"])
+        #expect(misspelt.status == 64)
+        #expect(misspelt.stderr.contains("Unknown option '--refs'"), "\(misspelt.stderr)")
+        // --format lists only what each command takes.
+        let help = runPedigree(["compare", "--help"])
+        #expect(help.stdout.contains("Output format: text or json."))
+        #expect(!help.stdout.contains("values: text, md, json, html"))
+        // policy lint takes --policies like every other command.
+        let lint = runPedigree(["policy", "lint", "--policies", packageRoot().appendingPathComponent("Policies").path])
+        #expect(lint.status == 0, "\(lint.stderr)")
+        #expect(lint.stdout.hasPrefix("ok: "))
+    }
+
     @Test func usageErrorsExit64() {
         #expect(runPedigree(["audit", Self.family.file("candidate-far-off.safetensors")]).status == 64, "no --ref")
         #expect(runPedigree(["audit", "x.safetensors", "--ref", "=x"]).status == 64)

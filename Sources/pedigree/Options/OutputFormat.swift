@@ -5,6 +5,10 @@ import ArgumentParser
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, md, json, html
 
+    /// Each subcommand's own help lists the formats it takes; ArgumentParser would otherwise
+    /// append all four to every `--format`.
+    static var allValueStrings: [String] { [] }
+
     static func check(_ format: OutputFormat, allowed: [OutputFormat]) throws {
         guard allowed.contains(format) else {
             throw ValidationError("--format \(format.rawValue) is not available here; use one of: \(allowed.map(\.rawValue).joined(separator: ", "))")

@@ -37,7 +37,8 @@ struct ComparisonOptions: ParsableArguments {
     var policies: String?
 
     func validate() throws {
-        if references.isEmpty { throw ValidationError("give at least one reference: --ref ID=PATH") }
+        // "No --ref" is checked in `resolvedReferences`, after parsing: checked here, it
+        // would hide a misspelt option (`--refs`), which ArgumentParser names only later.
         let ids = references.map(\.id)
         if Set(ids).count != ids.count { throw ValidationError("each --ref id may appear once") }
     }
@@ -46,6 +47,7 @@ struct ComparisonOptions: ParsableArguments {
     /// repos) checked against the policies and made canonical before any weights are read,
     /// id-only ones resolved to the policies' fingerprints.
     func resolvedReferences(_ policySet: PolicySet?) throws -> [ComparisonRequest.Reference] {
+        if references.isEmpty { throw ValidationError("give at least one reference: --ref ID=PATH") }
         let resolved = try references.map { reference -> ComparisonRequest.Reference in
             guard let policySet else {
                 guard let path = reference.path else { throw ValidationError("--ref \(reference.id) needs =PATH: no policy folder was found") }

@@ -39,7 +39,7 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("edge"), help: ArgumentHelp("A lineage edge between two references, ANCESTOR:DESCENDANT, for delta measures. Repeatable. Default: the edges the policies know between the given references.", valueName: "ancestor:descendant"))
     var edges: [String] = []
 
-    @Option(name: .shortAndLong, help: "Also write the JSON result to this file (atomically).")
+    @Option(name: .shortAndLong, help: "Write the JSON result to this file (atomically) instead of printing the report.")
     var output: String?
 
     @Flag(inversion: .prefixedNo, help: "Attribute the candidate's change to the references (each one's share, with intervals). --no-attribution reports the article's metric, baselines and deltas only; `classify` then falls back on them.")
@@ -74,7 +74,11 @@ struct Compare: ParsableCommand {
             perTensor: by == .tensor, attribution: attribution)
         let result = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
         let json = try PedigreeJSON.string(result)
-        if let output { try AtomicFile.write(json, to: output) }
+        if let output {
+            try AtomicFile.write(json, to: output)
+            Terminal.diagnostic("wrote \(output)")
+            return
+        }
         printReport(format == .json ? json : CompareTextRenderer.render(result, grain: .init(rawValue: by.rawValue) ?? .component))
     }
 }

@@ -15,15 +15,23 @@ struct PolicyLint: ParsableCommand {
             EXAMPLES
               pedigree policy lint
               pedigree policy lint path/to/Policies
+              pedigree policy lint --policies path/to/Policies
             """
     )
 
     @Argument(help: "The policy folder (default: Policies/ here, else next to the executable).")
     var folder: String?
 
+    @Option(help: "The policy folder, as every other command takes it.")
+    var policies: String?
+
+    func validate() throws {
+        if folder != nil, policies != nil, folder != policies { throw ValidationError("give the policy folder once: as an argument or with --policies") }
+    }
+
     func run() throws {
         let located: String
-        switch PolicyLocator.locate(explicit: folder) {
+        switch PolicyLocator.locate(explicit: policies ?? folder) {
         case .success(let path): located = path
         case .failure(let error): throw error
         }
