@@ -175,7 +175,7 @@ enum Fixtures {
             inheritsFrom: [], inheritance: [], obligations: [],
             findings: [Finding(.lineageUnknown, "No reference reaches the large-difference band; the checkpoint may be trained from scratch or descend from a model not in the policy.")],
             modelCard: ModelCardFragment(license: nil, licenseName: nil, licenseLink: nil, baseModel: [], baseModelRelation: nil),
-            outcome: Outcome(exitStatus: 0, unmet: 0, unverifiable: 0, summary: "No inherited obligations."))
+            outcome: Outcome(exitStatus: 1, unmet: 0, unverifiable: 0, summary: "FAIL: 1 release finding."))
     }
 
     static var all: [(name: String, report: AuditReport)] {

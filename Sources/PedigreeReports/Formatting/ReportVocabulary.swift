@@ -19,13 +19,21 @@ enum ReportVocabulary {
     }
 
     /// The verdict in a few words, with the counts: what a reader needs before anything else.
-    static func verdictHeadline(_ outcome: Outcome) -> String {
+    /// The banner: PASS, or what needs doing, counted as the Actions list counts it. An
+    /// unknown lineage is headlined as what it is, not as a count of obligations.
+    static func verdictHeadline(_ report: AuditReport) -> String {
+        let outcome = report.outcome
         if outcome.exitStatus == 0 { return "PASS: no unmet or unverifiable obligations" }
+        if report.lineage.status == .unknown {
+            return "LINEAGE UNKNOWN: no compared reference explains these weights, so the licences that reach them are not known"
+        }
         var parts: [String] = []
         if outcome.unmet > 0 { parts.append("\(outcome.unmet) unmet") }
         if outcome.unverifiable > 0 { parts.append("\(outcome.unverifiable) unverifiable") }
-        let counts = parts.isEmpty ? "obligations need attention" : parts.joined(separator: ", ") + " obligation" + (outcome.unmet + outcome.unverifiable == 1 ? "" : "s")
-        return "ACTION NEEDED: \(counts)"
+        var counts = parts.isEmpty ? "" : parts.joined(separator: ", ") + " obligation" + (outcome.unmet + outcome.unverifiable == 1 ? "" : "s")
+        let errors = report.findings.filter { $0.severity == .error }.count
+        if errors > 0 { counts += (counts.isEmpty ? "" : ", ") + "\(errors) finding" + (errors == 1 ? "" : "s") }
+        return "ACTION NEEDED: \(counts.isEmpty ? "see the findings" : counts)"
     }
 
     /// Status labels carry a symbol and a word so that colour is never the only signal.

@@ -27,7 +27,7 @@ enum HTMLSections {
         <p class="subtitle">\(subtitle.joined(separator: " · "))</p>
         <section class="banner \(pass ? "pass" : "fail")" role="status" aria-label="Verdict">
         <div class="mark" aria-hidden="true">\(pass ? "✓" : "✗")</div>
-        <div><p class="headline">\(e(ReportVocabulary.verdictHeadline(report.outcome)))</p>
+        <div><p class="headline">\(e(ReportVocabulary.verdictHeadline(report)))</p>
         <p>\(e(report.outcome.summary))</p></div>
         </section>
         <dl class="facts">

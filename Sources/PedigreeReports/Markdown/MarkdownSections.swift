@@ -27,7 +27,7 @@ enum MarkdownSections {
         var lines = [
             "# Pedigree audit: \(Esc.inline(ReportVocabulary.title(report)))",
             "",
-            "> **\(mark) \(Esc.inline(ReportVocabulary.verdictHeadline(report.outcome)))**",
+            "> **\(mark) \(Esc.inline(ReportVocabulary.verdictHeadline(report)))**",
         ]
         if !report.outcome.summary.isEmpty { lines += [">", "> \(Esc.inline(report.outcome.summary))"] }
         lines += ["", "## Verdict", ""]

@@ -19,7 +19,7 @@ public struct AuditTextRenderer: ReportRenderer {
         out.append(style.dim("candidate \(clean(report.candidate.path))" + (report.candidate.autov2.map { "  AutoV2 \(clean($0))" } ?? "")))
         out.append("")
 
-        let headline = ReportVocabulary.verdictHeadline(report.outcome)
+        let headline = ReportVocabulary.verdictHeadline(report)
         let mark = report.outcome.exitStatus == 0 ? "✓" : "✗"
         let verdict = "\(mark) \(headline)"
         out.append(style.bold(report.outcome.exitStatus == 0 ? style.green(verdict) : style.red(verdict)))
