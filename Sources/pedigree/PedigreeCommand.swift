@@ -20,8 +20,8 @@ struct Pedigree: ParsableCommand {
 
             EXAMPLES
               pedigree demo
-              pedigree inspect model.safetensors
-              pedigree audit model.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
+              pedigree inspect my-merge.safetensors
+              pedigree audit my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
             """,
         version: ToolInfo.version,
         subcommands: PedigreeSubcommands.all

@@ -24,7 +24,7 @@ struct Audit: ParsableCommand {
             one is (a gate before publishing), 2 on invalid input, 64 on usage errors.
 
             EXAMPLES
-              pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
+              pedigree audit my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
               pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1 --ref noobai-xl-eps-1.0 --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
             """)

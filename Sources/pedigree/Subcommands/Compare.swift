@@ -21,8 +21,8 @@ struct Compare: ParsableCommand {
             EXAMPLES
               pedigree compare my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors
               pedigree compare my-merge.safetensors --ref noobai-xl-eps-1.0=Policies/fingerprints/noobai-xl-eps-1.0.safetensors --by block
-              pedigree compare my-merge.safetensors --ref a=a.safetensors --format json -o compare.json
-              pedigree compare my-merge.safetensors --ref a=a.safetensors --ref b=b.safetensors --no-attribution
+              pedigree compare my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json -o compare.json
+              pedigree compare my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --no-attribution
             """)
 
     @Argument(help: "The checkpoint to audit.")

@@ -14,8 +14,8 @@ struct Inspect: ParsableCommand {
             disagrees with the computed one is reported.
 
             EXAMPLES
-              pedigree inspect model.safetensors
-              pedigree inspect model.safetensors --format json | jq .hashes
+              pedigree inspect my-merge.safetensors
+              pedigree inspect my-merge.safetensors --format json | jq .hashes
             """)
 
     @Argument(help: "The .safetensors checkpoint to inspect.")

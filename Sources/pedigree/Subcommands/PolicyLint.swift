@@ -14,8 +14,8 @@ struct PolicyLint: ParsableCommand {
 
             EXAMPLES
               pedigree policy lint
-              pedigree policy lint path/to/Policies
-              pedigree policy lint --policies path/to/Policies
+              pedigree policy lint ./Policies
+              pedigree policy lint --policies ./Policies
             """
     )
 

@@ -21,8 +21,8 @@ struct Synth: ParsableCommand {
 
             EXAMPLES
               pedigree synth demo-family.yaml --out fixtures --width-divisor 16
-              pedigree synth demo-family.yaml --out full-size --dtype bf16
-              pedigree synth demo-family.yaml --out bench --width-divisor 2 --only noobai-xl-eps-1.0
+              pedigree synth demo-family.yaml --out bf16-family --width-divisor 32 --dtype bf16
+              pedigree synth demo-family.yaml --out one-model --width-divisor 8 --only noobai-xl-eps-1.0
             """
     )
 

@@ -1,0 +1,110 @@
+import Foundation
+import PedigreeTestSupport
+import Testing
+
+/// Every EXAMPLES line of every `--help` runs as written, in a folder laid out as the
+/// examples assume (a merge, its references, a release manifest, the policies), made from
+/// the demo family at width ÷32.
+///
+/// The lines are read from the subcommands' sources (the text `--help` prints, before
+/// ArgumentParser wraps it to the terminal's width). A pipe into another tool (`| jq …`) is
+/// cut: that tool is the reader's, not Pedigree's.
+@Suite(.serialized)
+struct HelpExamplesCLITests {
+    /// Subcommand sources in the order their examples build on each other: fingerprints
+    /// first (compare and audit use them), compare before classify (it writes compare.json).
+    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Inspect", "Policy", "PolicyLint", "PolicyList",
+                        "PolicyShow", "Synth", "Demo"]
+
+    static func examples(in file: URL) throws -> [String] {
+        let source = try String(contentsOf: file, encoding: .utf8)
+        var lines: [String] = []
+        var inExamples = false
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "EXAMPLES" { inExamples = true; continue }
+            if inExamples, trimmed.hasPrefix("\"\"\"") { inExamples = false; continue }
+            if inExamples, trimmed.hasPrefix("pedigree ") { lines.append(trimmed) }
+        }
+        return lines
+    }
+
+    static func allExamples() throws -> [(source: String, line: String)] {
+        let folder = packageRoot().appendingPathComponent("Sources/pedigree")
+        let subcommands = try order.flatMap { name in
+            try examples(in: folder.appendingPathComponent("Subcommands/\(name).swift")).map { (name, $0) }
+        }
+        let top = try examples(in: folder.appendingPathComponent("PedigreeCommand.swift")).map { ("PedigreeCommand", $0) }
+        return subcommands + top
+    }
+
+    /// The folder the examples assume.
+    static func workspace() throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
+        let family = dir.file("family")
+        let models = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0", "candidate-noob-merge"]
+        let made = runPedigree(["synth", recipe, "--out", family, "--width-divisor", "32"] + models.flatMap { ["--only", $0] },
+                               environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+        guard made.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: made.stderr]) }
+        let files = FileManager.default
+        for (model, name) in zip(models, ["sdxl", "ill01", "noob", "my-merge"]) {
+            try files.copyItem(atPath: "\(family)/\(model).safetensors", toPath: dir.file("\(name).safetensors"))
+        }
+        try files.copyItem(atPath: packageRoot().appendingPathComponent("Policies").path, toPath: dir.file("Policies"))
+        try files.copyItem(atPath: recipe, toPath: dir.file("demo-family.yaml"))
+        for disclosed in ["recipe.md", "prompts.md", "workflow.json"] { try "disclosed\n".write(toFile: dir.file(disclosed), atomically: true, encoding: .utf8) }
+        try """
+        name: My Merge
+        version: "1.0"
+        file: my-merge.safetensors
+        bases: [noobai-xl-eps-1.0, illustrious-xl-v0.1]
+        licence: noobai-xl-licence
+        commercial_use: false
+        weights_published: true
+        licence_copy_included: true
+        use_restrictions_passed_on: true
+        changes_stated: true
+        notices_retained: true
+        disclosures:
+          recipe: recipe.md
+          prompts: prompts.md
+          workflows: workflow.json
+        """.write(toFile: dir.file("release.yaml"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func theExamplesAreCovered() throws {
+        let all = try Self.allExamples()
+        #expect(all.count >= 25, "found \(all.count) example lines")
+        // Every subcommand source that has EXAMPLES is in `order`.
+        let folder = packageRoot().appendingPathComponent("Sources/pedigree/Subcommands")
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let name = String(file.dropLast(6))
+            if try !Self.examples(in: folder.appendingPathComponent(file)).isEmpty {
+                #expect(Self.order.contains(name), "\(file) has EXAMPLES the test does not run")
+            }
+        }
+    }
+
+    @Test func everyExampleRunsAsWritten() throws {
+        let dir = try Self.workspace()
+        let binFolder = (pedigreeBinaryPath as NSString).deletingLastPathComponent
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = binFolder + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["PEDIGREE_CACHE_DIR"] = dir.file("cache")
+        environment["NO_COLOR"] = "1"
+        for (source, line) in try Self.allExamples() {
+            let command = line.components(separatedBy: " | ").first!
+            if command.hasPrefix("pedigree classify a.json") {
+                for copy in ["a.json", "b.json", "c.json"] where !FileManager.default.fileExists(atPath: dir.file(copy)) {
+                    try FileManager.default.copyItem(atPath: dir.file("compare.json"), toPath: dir.file(copy))
+                }
+            }
+            let outcome = try runProcess("/bin/sh", ["-c", "cd '\(dir.path)' && exec \(command)"], environment: environment)
+            // 0, or 1 when an audit finds obligations unmet or unverifiable: both are answers.
+            #expect([0, 1].contains(outcome.status), "\(source): `\(line)` exited \(outcome.status): \(outcome.stderr.suffix(600))")
+            #expect(!outcome.stderr.contains("Error:"), "\(source): `\(line)`: \(outcome.stderr.suffix(600))")
+        }
+    }
+}
