@@ -27,6 +27,7 @@ public enum SafetensorsError: PedigreeError, Equatable {
     case notFound(path: String, name: String)
     case notConvertible(path: String, name: String, dtype: DType)
     case duplicateField(path: String, name: String, field: String)
+    case duplicateMetadataKey(path: String, key: String)
 
     public var code: String {
         switch self {
@@ -53,6 +54,7 @@ public enum SafetensorsError: PedigreeError, Equatable {
         case .notFound: "ST021"
         case .notConvertible: "ST022"
         case .duplicateField: "ST023"
+        case .duplicateMetadataKey: "ST024"
         }
     }
 
@@ -107,6 +109,8 @@ public enum SafetensorsError: PedigreeError, Equatable {
             "\(p): tensor '\(name)': \(dtype.rawValue) has no real value to compare"
         case .duplicateField(let p, let name, let field):
             "\(p): tensor '\(name)': field '\(field)' appears more than once"
+        case .duplicateMetadataKey(let p, let key):
+            "\(p): __metadata__ key '\(key)' appears more than once (two readers could see two different values)"
         }
     }
 }

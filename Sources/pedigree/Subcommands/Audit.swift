@@ -54,7 +54,8 @@ struct Audit: ParsableCommand {
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
             blockGroups: policySet.classification.attribution.comparisonGroups)
-        let compare = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
+        let compare = try Comparison.run(
+            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), progress: TerminalProgressBar.forStderr())
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
         try emit(report, format: format, reportDir: noReports ? nil : reportDir)
     }
