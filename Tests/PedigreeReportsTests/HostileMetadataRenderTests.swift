@@ -94,7 +94,7 @@ struct HostileMetadataRenderTests {
             // Every & starts an entity this escaper wrote.
             for range in out.ranges(of: "&") {
                 let rest = out[range.lowerBound...]
-                #expect(["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].contains { rest.hasPrefix($0) })
+                #expect(["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].contains { rest.utf8.starts(with: $0.utf8) })
             }
         }
     }
