@@ -71,7 +71,15 @@ struct HostileInputCLITests {
         ("huge-metadata-value", file(metadata: "\"modelspec.description\":\(json(String(repeating: "\u{1B}[31m", count: 20_000)))")),
         ("deep-nesting", SafetensorsBytes.make(header: "{\"__metadata__\":" + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "}")),
         ("header-length-huge", SafetensorsBytes.make(header: "{}", declaredLength: UInt64.max)),
+        // No elements, so no bytes, but 2^31 columns: compared with itself, it once sized the
+        // engine's row buffers and per-column accumulators at 2^31 (tens of GB).
+        ("zero-rows-huge-width-shared", file(metadata: nil, extraEntries: [SafetensorsBytes.entry("model.diffusion_model.out.0.weight", "F16", [0, 1 << 31], 128, 128)])),
+        ("zero-middle-dim-huge-width-shared", file(metadata: nil, extraEntries: [SafetensorsBytes.entry("model.diffusion_model.out.0.bias", "F32", [0, 1 << 20, 1 << 20], 128, 128)])),
     ]
+
+    /// Address space each run may use (KiB): a debug `pedigree` comparing these small files
+    /// needs well under it, an allocation sized from a header number does not fit.
+    static let addressSpaceLimitKiB = 3_000_000
 
     /// Every scalar that must never reach a terminal raw (newline and tab are the renderer's own).
     static func rawControls(_ text: String) -> [String] {
@@ -83,7 +91,7 @@ struct HostileInputCLITests {
 
     static func timed(_ args: [String], cache: String) -> (status: Int32, stdout: String, stderr: String, seconds: Double) {
         let start = Date()
-        let result = runPedigree(args, environment: ["PEDIGREE_CACHE_DIR": cache])
+        let result = runPedigree(args, environment: ["PEDIGREE_CACHE_DIR": cache], addressSpaceLimitKiB: addressSpaceLimitKiB)
         return (result.status, result.stdout, result.stderr, Date().timeIntervalSince(start))
     }
 
@@ -98,6 +106,8 @@ struct HostileInputCLITests {
             ["inspect", candidate], ["inspect", candidate, "--format", "json"],
             ["compare", candidate, "--ref", "sdxl-base-1.0=\(reference)"],
             ["compare", reference, "--ref", "sdxl-base-1.0=\(candidate)"],
+            // Compared with itself, every hostile shape is shared, so nothing is skipped as missing.
+            ["compare", candidate, "--ref", "sdxl-base-1.0=\(candidate)"],
             ["audit", candidate, "--ref", "sdxl-base-1.0=\(reference)", "--report-dir", reports],
         ]
         for args in runs {
@@ -169,6 +179,7 @@ struct HostileInputCLITests {
         #expect(runPedigree(["compare", "x.safetensors", "--ref", "a=b", "--edge", "nocolon"]).status == 64, "ValidationError from validate()")
         #expect(runPedigree(["--help"]).status == 0)
         #expect(runPedigree(["inspect", "--help"]).status == 0)
+        #expect(runPedigree(["help", "inspect"]).status == 0)
         #expect(runPedigree(["--version"]).status == 0)
     }
 }

@@ -85,6 +85,18 @@ struct HostileFingerprintTests {
         #expect(ColumnSampling.TensorShape(name: "t", checkedShape: [1 << 40, 1 << 40]) == nil, "rows × columns overflows")
     }
 
+    /// A zero dimension makes a tensor free in bytes whatever its other dimensions; the
+    /// engine sizes per-column buffers from the planned shape, so such tensors are never planned.
+    @Test func tensorsWithoutElementsAreSkippedNotPlanned() {
+        let shapes: [String: [Int]] = ["empty-rows": [0, 1 << 40], "empty-middle": [4, 0, 1 << 40], "empty-vector": [0], "real": [4, 8]]
+        let dtypes = shapes.mapValues { _ in DType.f16 }
+        let sources = ["c", "r"].map { ComparisonPlanner.Source(label: $0, shapes: shapes, dtypes: dtypes) }
+        let (tensors, skipped) = ComparisonPlanner.plan(sources: sources, filter: TensorFilter())
+        #expect(tensors.map(\.name) == ["real"])
+        #expect(Set(skipped.map(\.name)) == ["empty-rows", "empty-middle", "empty-vector"])
+        #expect(skipped.allSatisfy { $0.reason == .empty && $0.files == ["c", "r"] })
+    }
+
     // MARK: files that change under us, and no side effects
 
     /// A progress sink that edits a file the first time the pass reports progress.

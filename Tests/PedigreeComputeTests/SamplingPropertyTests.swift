@@ -9,7 +9,31 @@ import Testing
 /// `ColumnSampling.version` (which refuses old fingerprints) and update these values.
 @Suite("Properties: column sampling")
 struct SamplingPropertyTests {
-    static let shape = Gen.int(in: 0 ... 4096).array(of: 1 ... 4)
+    /// Shapes a file could hold: dimensions up to 4096, but at most `maxElements` elements
+    /// (trailing dimensions are cut to fit). The plan allocates one index per kept column, and
+    /// in Pedigree every shape it is given comes from a header whose sizes were checked
+    /// against the file; unbounded shapes here once grew this test to 7 GB.
+    static let maxElements = 1 << 22
+    static let shape = Gen.int(in: 0 ... 4096).array(of: 1 ... 4).map(Self.fitting)
+
+    static func fitting(_ dims: [Int]) -> [Int] {
+        var kept: [Int] = [], elements = 1
+        for dim in dims {
+            let next = elements * max(dim, 1)
+            if next > maxElements { kept.append(max(0, min(dim, maxElements / elements))); break }
+            kept.append(dim)
+            elements = next
+        }
+        return kept
+    }
+
+    @Test func generatedShapesStayWithinTheBound() async {
+        #expect(Self.fitting([4096, 4096, 4096]) == [4096, 1024])
+        #expect(Self.fitting([0, 4096, 4096, 4096]) == [0, 4096, 1024])
+        await propertyCheck(count: 500, input: Self.shape) { shape in
+            #expect(shape.reduce(1) { $0 * max($1, 1) } <= Self.maxElements, "\(shape)")
+        }
+    }
 
     @Test func everyPlannedColumnIsInBoundsSortedAndDistinct() async {
         await propertyCheck(count: 400, input: Self.shape.array(of: 1 ... 6), Gen.int(in: 1 ... 1000), Gen.uint64(in: 0 ... UInt64.max)) { shapes, ratePermille, seed in
