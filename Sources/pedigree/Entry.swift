@@ -35,9 +35,12 @@ enum PedigreeEntry {
         }
     }
 
-    /// Errors ArgumentParser defines itself and knows the exit code of.
+    /// Errors ArgumentParser defines itself and knows the exit code of: the public ones, and
+    /// its internal ones (`--help` reaches `run()` as an internal `HelpCommand` whose `run()`
+    /// throws an internal `CommandError`), recognised by the module that defines them.
     static func isArgumentParserOutcome(_ error: any Error) -> Bool {
         error is ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 
     static func fail(_ message: String, status: ExitStatus) -> Never {
