@@ -70,11 +70,12 @@ struct HostileInputCLITests {
         ("zero-dim-overflowing-shape", file(metadata: nil, extraEntries: [SafetensorsBytes.entry("z", "F16", [0, 4294967296, 4294967296], 128, 128)])),
         ("huge-metadata-value", file(metadata: "\"modelspec.description\":\(json(String(repeating: "\u{1B}[31m", count: 20_000)))")),
         ("deep-nesting", SafetensorsBytes.make(header: "{\"__metadata__\":" + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "}")),
+        ("zero-dim-extent-past-2^36", file(metadata: nil, extraEntries: [SafetensorsBytes.entry("model.diffusion_model.out.0.bias", "F32", [0, 1 << 20, 1 << 20], 128, 128)])),
         ("header-length-huge", SafetensorsBytes.make(header: "{}", declaredLength: UInt64.max)),
-        // No elements, so no bytes, but 2^31 columns: compared with itself, it once sized the
-        // engine's row buffers and per-column accumulators at 2^31 (tens of GB).
+        // No elements, so no bytes, but 2^31 (2^36) columns: compared with itself, it once sized
+        // the engine's row buffers and per-column accumulators by them (tens of GB, or TB).
         ("zero-rows-huge-width-shared", file(metadata: nil, extraEntries: [SafetensorsBytes.entry("model.diffusion_model.out.0.weight", "F16", [0, 1 << 31], 128, 128)])),
-        ("zero-middle-dim-huge-width-shared", file(metadata: nil, extraEntries: [SafetensorsBytes.entry("model.diffusion_model.out.0.bias", "F32", [0, 1 << 20, 1 << 20], 128, 128)])),
+        ("zero-middle-dim-huge-width-shared", file(metadata: nil, extraEntries: [SafetensorsBytes.entry("model.diffusion_model.out.0.bias", "F32", [0, 1 << 18, 1 << 18], 128, 128)])),
     ]
 
     /// Address space each run may use (KiB): a debug `pedigree` comparing these small files

@@ -48,11 +48,13 @@ struct HostileFingerprintTests {
     @Test func hugeDeclaredDimensionsAreRefusedBeforeAnyPlan() throws {
         expectCode(try Self.open(shapes: #"{"w":[4,4294967296,4294967296]}"#), "FP004")   // product overflows
         expectCode(try Self.open(shapes: #"{"w":[4294967296,34359738368]}"#), "FP004")    // rows × columns overflows
-        expectCode(try Self.open(shapes: #"{"w":[4,1152921504606846976]}"#), "FP005")
+        expectCode(try Self.open(shapes: #"{"w":[4,1152921504606846976]}"#), "FP004")    // past 2^36, the bound headers have too
+        expectCode(try Self.open(shapes: #"{"w":[0,137438953472]}"#), "FP004")          // 2^37 columns without rows: still past it
+        expectCode(try Self.open(shapes: #"{"w":[4,4294967296]}"#), "FP005")            // within the bound, but not what is stored
     }
 
     @Test func zeroRowTensorsKeepNoColumnsWhateverTheirWidth() throws {
-        let fingerprint = try #require(try Self.open(shapes: #"{"w":[0,4611686018427387904]}"#, stored: [0, 0]).get())
+        let fingerprint = try #require(try Self.open(shapes: #"{"w":[0,68719476736]}"#, stored: [0, 0]).get())
         #expect(fingerprint.heldColumns(of: "w") == [])
     }
 
@@ -85,16 +87,41 @@ struct HostileFingerprintTests {
         #expect(ColumnSampling.TensorShape(name: "t", checkedShape: [1 << 40, 1 << 40]) == nil, "rows × columns overflows")
     }
 
-    /// A zero dimension makes a tensor free in bytes whatever its other dimensions; the
-    /// engine sizes per-column buffers from the planned shape, so such tensors are never planned.
-    @Test func tensorsWithoutElementsAreSkippedNotPlanned() {
-        let shapes: [String: [Int]] = ["empty-rows": [0, 1 << 40], "empty-middle": [4, 0, 1 << 40], "empty-vector": [0], "real": [4, 8]]
-        let dtypes = shapes.mapValues { _ in DType.f16 }
-        let sources = ["c", "r"].map { ComparisonPlanner.Source(label: $0, shapes: shapes, dtypes: dtypes) }
-        let (tensors, skipped) = ComparisonPlanner.plan(sources: sources, filter: TensorFilter())
-        #expect(tensors.map(\.name) == ["real"])
-        #expect(Set(skipped.map(\.name)) == ["empty-rows", "empty-middle", "empty-vector"])
-        #expect(skipped.allSatisfy { $0.reason == .empty && $0.files == ["c", "r"] })
+    /// A zero dimension makes a tensor free in bytes whatever its other dimensions. The
+    /// article's metric still counts its columns (PyTorch gives each all-zero column a cosine),
+    /// so it is planned, but the engine must not size per-column buffers from it: [0, 2^36]
+    /// once meant 256 GB of row buffers and 1.6 TB of accumulators.
+    @Test func tensorsWithoutRowsAreCountedWithoutBuffers() throws {
+        let dir = try TemporaryDirectory()
+        let wide = 1 << 36
+        func file(_ name: String, seed: UInt8) throws -> String {
+            let header = SafetensorsBytes.header(
+                SafetensorsBytes.entry("model.diffusion_model.out.0.weight", "F16", [0, wide], 0, 0),
+                SafetensorsBytes.entry("model.diffusion_model.out.2.weight", "F16", [4, 8], 0, 64))
+            return try dir.write(SafetensorsBytes.make(header: header, data: SafetensorsBytes.filler(64, seed: seed)), to: name)
+        }
+        let request = ComparisonRequest(candidate: try file("c.safetensors", seed: 1), references: [.init(id: "r", path: try file("r.safetensors", seed: 2))])
+        let start = Date()
+        let result = try Comparison.run(request, engine: OnePassEngine(workers: 2))
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(result.keysCompared == 2)
+        #expect(result.columnsCompared == wide + 8, "every column PyTorch counts, Pedigree counts")
+        #expect(result.references[0].meanCosine.isFinite)
+    }
+
+    @Test func statisticsWithoutRowsEqualTheReductionOfZeroAccumulators() {
+        let pairs = PairIndex(files: 3)
+        let tensor = PlannedTensor(name: "t", shape: [0, 5], rows: 0, columns: 5, block: "b", component: .unet)
+        let zeros = [Double](repeating: 0, count: pairs.count * 5)
+        for moments in [false, true] {
+            let reduced = zeros.withUnsafeBufferPointer {
+                TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: 5, accumulators: $0.baseAddress!, keepMoments: moments)
+            }
+            let direct = TensorStatistics.withoutRows(tensor: tensor, pairs: pairs, columns: 5, keepMoments: moments)
+            #expect(direct.gram == reduced.gram && direct.columnCount == reduced.columnCount)
+            #expect(direct.columnCosineSum == reduced.columnCosineSum && direct.columnCosineSquares == reduced.columnCosineSquares)
+            #expect(direct.gramMoments == reduced.gramMoments && direct.comparedColumns == 5)
+        }
     }
 
     // MARK: files that change under us, and no side effects

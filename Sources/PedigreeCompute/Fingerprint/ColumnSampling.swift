@@ -41,11 +41,17 @@ public enum ColumnSampling {
             self.columns = Self.columnCount(shape) ?? Int.max
         }
 
-        /// Nil when a dimension is negative or rows × columns (zero dimensions aside) overflows.
+        /// Nil when a dimension is negative or the dimensions, zeros left out, multiply past
+        /// `TensorInfo.maxExtent` (the bound a safetensors header's shapes are held to).
         public init?(name: String, checkedShape shape: [Int]) {
             guard shape.allSatisfy({ $0 >= 0 }), let columns = Self.columnCount(shape) else { return nil }
             let rows = shape.count <= 1 ? (shape.first ?? 1) : shape[0]
-            guard !max(rows, 1).multipliedReportingOverflow(by: max(columns, 1)).overflow else { return nil }
+            var extent = 1
+            for dim in shape {
+                let (next, overflow) = extent.multipliedReportingOverflow(by: max(dim, 1))
+                guard !overflow, next <= TensorInfo.maxExtent else { return nil }
+                extent = next
+            }
             self.name = name
             self.shape = shape
             self.rows = rows

@@ -78,7 +78,7 @@ struct FingerprintLayout {
     }
 
     /// `pedigree.shapes`: a JSON object of tensor names to shapes of non-negative integers
-    /// whose sizes fit in 64 bits. Shapes have at most 8 dimensions (SDXL's have 4).
+    /// whose product, zeros left out, is at most `TensorInfo.maxExtent`. Shapes have at most 8 dimensions (SDXL's have 4).
     static let maxRank = 8
 
     private static func declaredShapes(_ json: String, path: String) throws(FingerprintError) -> [ColumnSampling.TensorShape] {
@@ -90,7 +90,7 @@ struct FingerprintLayout {
             guard shape.count <= maxRank, let checked = ColumnSampling.TensorShape(name: name, checkedShape: shape) else {
                 throw .badMetadata(
                     path: path, key: Fingerprint.Key.shapes,
-                    reason: "gives tensor '\(name)' the shape \(shape): dimensions must be non-negative, at most \(maxRank), and multiply to fit in 64 bits")
+                    reason: "gives tensor '\(name)' the shape \(shape): dimensions must be non-negative, at most \(maxRank), and multiply (zeros left out) to at most 2^36")
             }
             declared.append(checked)
         }

@@ -13,9 +13,7 @@ public struct PlannedTensor: Sendable {
 
 /// A tensor left out of the comparison, and why. Reported, never fatal.
 public struct SkippedTensor: Sendable, Codable, Equatable {
-    public enum Reason: String, Sendable, Codable {
-        case missing = "missing", shapeMismatch = "shape_mismatch", notReal = "not_real", empty = "empty"
-    }
+    public enum Reason: String, Sendable, Codable { case missing = "missing", shapeMismatch = "shape_mismatch", notReal = "not_real" }
     public let name: String
     public let reason: Reason
     /// The files (candidate or reference ids) concerned.
@@ -24,8 +22,8 @@ public struct SkippedTensor: Sendable, Codable, Equatable {
 }
 
 /// Works out which tensors all files share (the article compares "only keys present in
-/// all models") and reports the rest: keys missing somewhere, shapes that disagree, dtypes
-/// with no real value (C64), and tensors without elements.
+/// all models") and reports the rest: keys missing somewhere, shapes that disagree, and
+/// dtypes with no real value (C64).
 public enum ComparisonPlanner {
     public struct Source: Sendable {
         public let label: String
@@ -61,13 +59,6 @@ public enum ComparisonPlanner {
                 continue
             }
             let shape = shapes[0]
-            // A tensor with a zero dimension holds nothing to compare, yet its other
-            // dimensions can be anything a header declares: [0, 2^40] costs a file no byte
-            // but would size the engine's per-column buffers at 2^40. Nothing is sized from it.
-            if shape.contains(0) {
-                skipped.append(.init(name: name, reason: .empty, files: sources.map(\.label), detail: "no elements (shape \(shape))"))
-                continue
-            }
             let rows = shape.count <= 1 ? (shape.first ?? 1) : shape[0]
             let columns = shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *)
             planned.append(PlannedTensor(

@@ -111,14 +111,14 @@ enum HeaderValidation {
         }
         guard begin <= end else { throw .badOffsets(path: path, name: name, reason: "begin \(begin) is after end \(end)") }
 
-        // The product of the non-zero dimensions must fit too: a zero dimension makes the
-        // element count 0, but rows × columns, which the compute core derives from the same
-        // shape, would still overflow (reference safetensors accepts [0, 2^40, 2^40]; we don't).
+        // The product of the non-zero dimensions must fit too, within `TensorInfo.maxExtent`:
+        // a zero dimension makes the element count 0, but the compute core derives columns
+        // from the same shape (reference safetensors accepts [0, 2^40, 2^40]; we don't).
         var elements = 1, nonZero = 1
         for dim in shape {
             let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
             let (sized, sizedOverflow) = nonZero.multipliedReportingOverflow(by: max(dim, 1))
-            guard !overflow, !sizedOverflow else { throw .sizeOverflow(path: path, name: name) }
+            guard !overflow, !sizedOverflow, sized <= TensorInfo.maxExtent else { throw .sizeOverflow(path: path, name: name) }
             elements = product
             nonZero = sized
         }

@@ -88,7 +88,7 @@ public enum SafetensorsError: PedigreeError, Equatable {
         case .badOffsets(let p, let name, let reason):
             "\(p): tensor '\(name)': data_offsets \(reason)"
         case .sizeOverflow(let p, let name):
-            "\(p): tensor '\(name)': element count or byte size overflows 64 bits"
+            "\(p): tensor '\(name)': element count or byte size overflows 64 bits, or its dimensions (zeros left out) multiply past 2^36"
         case .partialByte(let p, let name, let dtype, let elements):
             "\(p): tensor '\(name)': \(elements) elements of \(dtype.rawValue) do not fill whole bytes"
         case .spanMismatch(let p, let name, let span, let type, let needed):
