@@ -6,7 +6,7 @@ import PackageDescription
 
 let targets = [
     "FuzzSafetensorsHeader", "FuzzStrictJSON", "FuzzFingerprintMetadata", "FuzzPolicyYAML", "FuzzManifestYAML",
-    "FuzzRecipeYAML", "FuzzCompareResult",
+    "FuzzRecipeYAML", "FuzzCompareResult", "FuzzCheckpointFile",
 ]
 
 let package = Package(

@@ -111,4 +111,19 @@ put("FuzzCompareResult", "full.json", json.dumps({
     "baselines": [], "skipped": [{"name": "t", "reason": "missing", "files": ["r"], "detail": "absent"}]}))
 put("FuzzCompareResult", "hostile.json", json.dumps({
     "candidate": {"path": "\u001b]0;owned\u0007<script>"}, "references": [{"id": "a\r\nb", "mean_cosine": 1e308}]}))
+
+# Whole checkpoint files (8-byte length, header, data) for FuzzCheckpointFile.
+def checkpoint(tensors, metadata=None):
+    text, length = header(tensors, metadata)
+    raw = text.encode()
+    raw += b" " * ((8 - len(raw) % 8) % 8)
+    return struct.pack("<Q", len(raw)) + raw + bytes((i * 37 + 11) % 251 for i in range(length))
+
+put("FuzzCheckpointFile", "two-tensors", checkpoint([("model.diffusion_model.out.2.weight", "F16", [4, 8]), ("model.diffusion_model.input_blocks.0.0.weight", "F32", [8, 4, 1, 1])]))
+put("FuzzCheckpointFile", "empty-wide", checkpoint([("model.diffusion_model.out.0.weight", "F16", [0, 1 << 31]), ("w", "BF16", [3, 5])]))
+put("FuzzCheckpointFile", "metadata", checkpoint([("w", "F16", [2, 3])], {"modelspec.title": "t\u001b[2J", "sd_merge_recipe": "{}"}))
+put("FuzzCheckpointFile", "fingerprint", checkpoint([("w", "F16", [4, 8])], {
+    "pedigree.fingerprint": "1", "pedigree.sampling": "columns-v2", "pedigree.rate": "1.0", "pedigree.seed": "7",
+    "pedigree.source_sha256": "0" * 64, "pedigree.shapes": '{"w":[4,8]}'}))
+
 print("seeds written under", CORPUS)

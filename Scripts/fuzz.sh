@@ -4,7 +4,7 @@
 #   Scripts/fuzz.sh [TARGET|all] [SECONDS]      (default: all, 60 s each)
 #
 # Targets: FuzzSafetensorsHeader FuzzStrictJSON FuzzFingerprintMetadata FuzzPolicyYAML
-#          FuzzManifestYAML FuzzRecipeYAML FuzzCompareResult
+#          FuzzManifestYAML FuzzRecipeYAML FuzzCompareResult FuzzCheckpointFile
 #
 # Harnesses are built with `-sanitize=fuzzer,address` in their own package and build
 # folder (.build-fuzz), so the root package's `swift build` / `swift test` never need the
@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL=(FuzzSafetensorsHeader FuzzStrictJSON FuzzFingerprintMetadata FuzzPolicyYAML FuzzManifestYAML FuzzRecipeYAML FuzzCompareResult)
+ALL=(FuzzSafetensorsHeader FuzzStrictJSON FuzzFingerprintMetadata FuzzPolicyYAML FuzzManifestYAML FuzzRecipeYAML FuzzCompareResult FuzzCheckpointFile)
 target="${1:-all}"
 seconds="${2:-60}"
 if [[ "$target" == "all" ]]; then targets=("${ALL[@]}"); else targets=("$target"); fi
