@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // Property tests with shrinking (tests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Vector kernels (F16C/AVX2 with scalar fallbacks): the only C code, audited in one place.
@@ -56,12 +58,19 @@ let package = Package(
         .target(name: "PedigreeTestSupport", dependencies: [
             "PedigreeFormat", "PedigreeSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "PedigreeFormatTests", dependencies: ["PedigreeFormat", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeFormatTests", dependencies: [
+            "PedigreeFormat", "PedigreeTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "PedigreeSynthTests", dependencies: ["PedigreeSynth", "PedigreeFormat", "PedigreeTestSupport"]),
-        .testTarget(name: "PedigreeComputeTests", dependencies: ["PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport", "CPedigreeKernels"]),
+        .testTarget(name: "PedigreeComputeTests", dependencies: [
+            "PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport", "CPedigreeKernels",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
-        .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "PedigreeReportsTests", dependencies: [
+            "PedigreeReports", "PedigreeTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ], exclude: ["__Snapshots__"]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
     ]
 )

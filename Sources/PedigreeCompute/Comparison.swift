@@ -43,9 +43,12 @@ public struct ComparisonRequest: Sendable {
 
 /// The compute core's entry point.
 public enum Comparison {
+    /// Without caches (the default) the core writes nothing anywhere: hashes are computed
+    /// and baselines measured afresh. The CLI passes caches under `CacheFolder.path()`;
+    /// a cache changes only how fast a result comes, never the result.
     public static func run(
         _ request: ComparisonRequest, engine: OnePassEngine = OnePassEngine(),
-        hashCache: HashCache? = HashCache(), baselineCache: BaselineCache? = BaselineCache(),
+        hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil,
         progress: any ProgressSink = SilentProgress()
     ) throws -> CompareResult {
         guard !request.references.isEmpty else { throw ComputeError.noReferences }
@@ -83,6 +86,8 @@ public enum Comparison {
         engine.measuresSupport = engine.measuresSupport && request.attribution
         let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
         let identities = try identification.wait()
+        // Every byte has been read: a file changed meanwhile would give a verdict from mixed bytes.
+        for entry in opened { try entry.file.reader.checkUnchanged() }
         let assembler = ResultAssembler(labels: sources.map(\.label), sampled: !samples.isEmpty)
         var result = assembler.assemble(
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
@@ -106,6 +111,8 @@ public enum SourceOpener {
     public struct Opened: Sendable {
         public let source: any TensorSource
         public let kind: String
+        /// The open file the source reads (checked for changes once the pass is over).
+        public let file: SafetensorsFile
         let identify: @Sendable (HashCache?) throws -> String?
 
         func sha256(_ cache: HashCache?) throws -> String? { try identify(cache) }
@@ -114,10 +121,10 @@ public enum SourceOpener {
     public static func open(label: String, path: String) throws -> Opened {
         let file = try SafetensorsFile(path: path)
         if let fingerprint = try Fingerprint(file: file, label: label) {
-            return Opened(source: fingerprint, kind: "fingerprint") { _ in fingerprint.sourceSHA256 }
+            return Opened(source: fingerprint, kind: "fingerprint", file: file) { _ in fingerprint.sourceSHA256 }
         }
-        return Opened(source: CheckpointSource(label: label, file: file), kind: "checkpoint") { cache in
-            try (cache ?? HashCache()).hashes(of: file).sha256
+        return Opened(source: CheckpointSource(label: label, file: file), kind: "checkpoint", file: file) { cache in
+            try (cache?.hashes(of: file) ?? CheckpointHasher.hash(file: file)).sha256
         }
     }
 }

@@ -24,11 +24,26 @@ public final class AtomicOutput {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .isDirectory(path: path)
         }
+        Self.removeStrayTemporaries(of: url.lastPathComponent, in: folder.path)
         let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0 ... .max))"
         self.path = path
         self.temporaryPath = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)").path
         self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: systemErrorText(errno)) }
+    }
+
+    /// A process killed between creating its temporary file and renaming it leaves the
+    /// temporary behind (the destination itself is always whole). The next write of the same
+    /// file removes those whose writer, named by the pid in the file name, no longer runs;
+    /// a live writer's temporary is left alone.
+    static func removeStrayTemporaries(of name: String, in folder: String) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH { unlink(folder + "/" + entry) }
+        }
     }
 
     deinit {

@@ -20,9 +20,26 @@ public enum PedigreeJSON {
         return decoder
     }
 
-    /// Encodes `value` as pretty JSON text ending in a newline.
+    /// Encodes `value` as pretty JSON text ending in a newline. JSONEncoder escapes C0
+    /// controls but passes C1 controls (U+0080–U+009F, U+009B is a CSI), line separators
+    /// and bidi overrides raw; JSON goes to terminals too, so those are written as `\uXXXX`
+    /// escapes (the same string to any JSON reader). They can only occur inside strings.
     public static func string<T: Encodable>(_ value: T) throws -> String {
         let data = try encoder().encode(value)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return escapingInvisibleControls(String(decoding: data, as: UTF8.self)) + "\n"
+    }
+
+    static func escapingInvisibleControls(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { $0.value >= 0x7F && TerminalEscaping.needsEscape($0) }) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar.value >= 0x7F && TerminalEscaping.needsEscape(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

@@ -13,21 +13,34 @@ public enum CacheFolder {
 
 /// A small string-keyed dictionary kept as one JSON file, for caches shared between runs.
 ///
-/// A cache is an optimisation: an unreadable file starts empty and a failed save is
-/// ignored, so a cache never fails a command. Saves are atomic, so a concurrent run sees
-/// the old file or the new one.
+/// A cache is an optimisation and never fails a command: a damaged file (truncated, not
+/// JSON, wrong shape) is ignored, noted in `damage` for the caller to report, and
+/// replaced by the next save; a failed save is ignored.
 ///
-/// SAFETY: `@unchecked Sendable` because `values` is only touched under `lock`.
+/// Several processes may share the file. Saves take an exclusive `flock` on a sibling
+/// `.lock` file, re-read what is on disk, lay this process's own changes over it and
+/// write the result atomically (temporary file renamed into place), so concurrent runs
+/// neither corrupt the file nor drop each other's entries, and a reader without the lock
+/// always sees a complete old or new file.
+///
+/// SAFETY: `@unchecked Sendable` because `values`, `changes` and `damage` are only touched under `lock`.
 public final class JSONFileStore<Value: Codable & Sendable>: @unchecked Sendable {
     private let path: String
     private let lock = NSLockLike()
     private var values: [String: Value]
+    /// Entries this process set, re-applied over whatever another process saved meanwhile.
+    private var changes: [String: Value] = [:]
+    private var damageNote: String?
 
     public init(path: String) {
         self.path = path
-        let data = FileManager.default.contents(atPath: path)
-        values = data.flatMap { try? PedigreeJSON.decoder().decode([String: Value].self, from: $0) } ?? [:]
+        let (loaded, damage) = Self.load(path)
+        values = loaded
+        damageNote = damage
     }
+
+    /// Why the file on disk was ignored, if it was damaged (nil when fine or absent).
+    public var damage: String? { lock.locked { damageNote } }
 
     public subscript(key: String) -> Value? {
         lock.locked { values[key] }
@@ -35,19 +48,47 @@ public final class JSONFileStore<Value: Codable & Sendable>: @unchecked Sendable
 
     /// Stores `value` under `key` and saves the file.
     public func set(_ value: Value, for key: String) {
-        lock.locked { values[key] = value }
-        save()
+        set([(key, value)])
     }
 
     /// Stores several values and saves the file once.
     public func set(_ entries: [(key: String, value: Value)]) {
         guard !entries.isEmpty else { return }
-        lock.locked { for entry in entries { values[entry.key] = entry.value } }
+        lock.locked {
+            for entry in entries {
+                values[entry.key] = entry.value
+                changes[entry.key] = entry.value
+            }
+        }
         save()
     }
 
+    private static func load(_ path: String) -> ([String: Value], String?) {
+        guard let data = FileManager.default.contents(atPath: path) else { return ([:], nil) }
+        do {
+            return (try PedigreeJSON.decoder().decode([String: Value].self, from: data), nil)
+        } catch {
+            return ([:], "\(path): cache file is damaged (\(data.count) bytes that are not a valid cache); ignored, it will be rebuilt")
+        }
+    }
+
     private func save() {
-        guard let data = lock.locked({ try? PedigreeJSON.encoder().encode(values) }) else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let lockDescriptor = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if lockDescriptor >= 0 {
+            while flock(lockDescriptor, LOCK_EX) != 0 && errno == EINTR {}
+        }
+        defer {
+            if lockDescriptor >= 0 { flock(lockDescriptor, LOCK_UN); close(lockDescriptor) }
+        }
+        // Under the file lock: merge with what other processes saved since we loaded.
+        let (onDisk, _) = Self.load(path)
+        let data: Data? = lock.locked {
+            values = onDisk.merging(changes) { _, mine in mine }
+            return try? PedigreeJSON.encoder().encode(values)
+        }
+        guard let data else { return }
         try? AtomicFile.write(data, to: path)
     }
 }

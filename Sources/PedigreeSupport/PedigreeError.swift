@@ -31,6 +31,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case invalidInput = 2
     /// The command line itself is wrong (sysexits EX_USAGE).
     case usage = 64
+    /// A bug: an error no domain anticipated (sysexits EX_SOFTWARE). Never a finding.
+    case internalError = 70
 }
 
 /// Errors about files on disk that are not specific to one format: missing, unreadable,
@@ -40,6 +42,7 @@ public enum FileAccessError: PedigreeError, Equatable {
     case cannotRead(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
     case isDirectory(path: String)
+    case changedWhileReading(path: String, change: String)
 
     public var code: String {
         switch self {
@@ -47,6 +50,7 @@ public enum FileAccessError: PedigreeError, Equatable {
         case .cannotRead: "IO002"
         case .cannotWrite: "IO003"
         case .isDirectory: "IO004"
+        case .changedWhileReading: "IO005"
         }
     }
 
@@ -56,6 +60,8 @@ public enum FileAccessError: PedigreeError, Equatable {
         case .cannotRead(let path, let reason): "\(path): cannot read: \(reason)"
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .isDirectory(let path): "\(path): is a directory, expected a file"
+        case .changedWhileReading(let path, let change):
+            "\(path): changed while it was being read (\(change)); no result is given from mixed bytes. Run again once the file is stable"
         }
     }
 }

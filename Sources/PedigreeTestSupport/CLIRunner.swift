@@ -12,10 +12,21 @@ public let pedigreeBinaryPath = packageRoot().appendingPathComponent(".build/deb
 /// Runs the built `pedigree` binary with `args` (colour off, `NO_COLOR=1`) from
 /// `currentDirectory` (default: the package root) and returns its exit status and output.
 /// A binary that cannot be started reports status -1 with the reason on stderr.
-public func runPedigree(_ args: [String], currentDirectory: URL? = nil, environment extra: [String: String] = [:]) -> (status: Int32, stdout: String, stderr: String) {
+///
+/// With `addressSpaceLimitKiB`, the binary runs under `ulimit -v` of that many KiB, so an
+/// allocation sized from hostile input fails (the process dies, a status other than 0, 1,
+/// 2) instead of quietly growing the machine's memory.
+public func runPedigree(
+    _ args: [String], currentDirectory: URL? = nil, environment extra: [String: String] = [:], addressSpaceLimitKiB: Int? = nil
+) -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
-    process.arguments = args
+    if let limit = addressSpaceLimitKiB {
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v \(limit) && exec \"$0\" \"$@\"", pedigreeBinaryPath] + args
+    } else {
+        process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
+        process.arguments = args
+    }
     process.currentDirectoryURL = currentDirectory ?? packageRoot()
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"

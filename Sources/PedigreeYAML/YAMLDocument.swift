@@ -16,6 +16,10 @@ public enum YAMLDocument {
     /// Like `parse`, but an empty document (nothing but comments or whitespace) is nil, for
     /// readers that report "nothing written" differently from "written as null".
     public static func compose(_ text: String, file: String) throws(YAMLIssue) -> YAMLNode? {
+        if let alias = YAMLAliases.firstAlias(in: text) {
+            throw YAMLIssue(.syntax("aliases (*name) are not supported; write the value out in full"),
+                            at: SourceLocation(file: file, line: alias.line, column: alias.column), field: "(document)")
+        }
         do {
             return try Yams.compose(yaml: text).map { YAMLNode($0, file: file, path: "") }
         } catch let error as YamlError {

@@ -17,6 +17,7 @@ struct Pedigree: ParsableCommand {
               1   the audit found unmet or unverifiable obligations
               2   invalid input (checkpoint, policy, manifest, fingerprint, compare result)
               64  usage error
+              70  internal error (a bug in Pedigree; please report it)
 
             EXAMPLES
               pedigree demo

@@ -81,6 +81,15 @@ private final class Worker {
 
     func process(_ tensor: PlannedTensor, sources: [any TensorSource], columns: [Int]?, pairs: PairIndex, progress: any ProgressSink) throws -> TensorStatistics {
         let compared = columns?.count ?? tensor.columns
+        // No rows, no bytes: every accumulator would stay 0, so the figures are known without
+        // buffers, which would otherwise be sized by a column count the header declares freely.
+        if tensor.rows == 0 {
+            support?.reset()
+            var stats = TensorStatistics.withoutRows(tensor: tensor, pairs: pairs, columns: compared, keepMoments: columns != nil)
+            stats.support = support?.statistics
+            progress.advance(items: 1, bytes: 0)
+            return stats
+        }
         let rowsPerChunk = max(1, chunkElements / max(tensor.columns, 1))
         ensureRowBuffers(elements: rowsPerChunk * compared)
         ensureAccumulators(pairs.count * compared)

@@ -29,10 +29,45 @@ public enum ColumnSampling {
         public let name: String
         public let rows: Int
         public let columns: Int
+        /// The dimensions as given.
+        public let shape: [Int]
+        /// For shapes from a validated header, whose sizes are known to fit. A shape whose
+        /// column count would overflow gets `Int.max` columns here rather than a trap;
+        /// untrusted shapes go through `init?(name:checkedShape:)` instead.
         public init(name: String, shape: [Int]) {
             self.name = name
+            self.shape = shape
             self.rows = shape.count <= 1 ? (shape.first ?? 1) : shape[0]
-            self.columns = shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *)
+            self.columns = Self.columnCount(shape) ?? Int.max
+        }
+
+        /// Nil when a dimension is negative or the dimensions, zeros left out, multiply past
+        /// `TensorInfo.maxExtent` (the bound a safetensors header's shapes are held to).
+        public init?(name: String, checkedShape shape: [Int]) {
+            guard shape.allSatisfy({ $0 >= 0 }), let columns = Self.columnCount(shape) else { return nil }
+            let rows = shape.count <= 1 ? (shape.first ?? 1) : shape[0]
+            var extent = 1
+            for dim in shape {
+                let (next, overflow) = extent.multipliedReportingOverflow(by: max(dim, 1))
+                guard !overflow, next <= TensorInfo.maxExtent else { return nil }
+                extent = next
+            }
+            self.name = name
+            self.shape = shape
+            self.rows = rows
+            self.columns = columns
+        }
+
+        /// The product of the dimensions after the first, or nil on overflow.
+        static func columnCount(_ shape: [Int]) -> Int? {
+            guard shape.count > 1 else { return 1 }
+            var product = 1
+            for dim in shape.dropFirst() {
+                let (next, overflow) = product.multipliedReportingOverflow(by: dim)
+                if overflow { return nil }
+                product = next
+            }
+            return product
         }
     }
 
@@ -42,13 +77,17 @@ public enum ColumnSampling {
         let cheap = tensors.isEmpty ? 0 : rate * totalBytes / Double(tensors.count)
         var counts: [String: Int] = [:]
         for tensor in tensors {
-            guard tensor.columns > 0 else { counts[tensor.name] = 0; continue }
+            // A tensor without elements keeps no columns: there is nothing to compare, and
+            // a declared [0, 2^62] must not make anyone list 2^62 column indices.
+            guard tensor.columns > 0, tensor.rows > 0 else { counts[tensor.name] = 0; continue }
             if Double(tensor.rows) * Double(tensor.columns) * 2 <= cheap {
                 counts[tensor.name] = tensor.columns
                 continue
             }
             let boost = min(16, max(0.25, (referenceRows / Double(max(tensor.rows, 1))).squareRoot()))
-            let k = Int((Double(tensor.columns) * rate * boost).rounded(.up))
+            // Compared in Double before converting: columns × rate × 16 can exceed Int.max.
+            let wanted = (Double(tensor.columns) * rate * boost).rounded(.up)
+            let k = wanted >= Double(tensor.columns) ? tensor.columns : Int(wanted)
             counts[tensor.name] = min(tensor.columns, max(minimumColumns, k))
         }
         return counts
@@ -64,6 +103,7 @@ public enum ColumnSampling {
 
     /// `count` sorted distinct column indices for `name` (Floyd's algorithm on a SplitMix64 stream).
     public static func columns(name: String, columns: Int, count k: Int, seed: UInt64) -> [Int] {
+        if k <= 0 { return [] }
         if k >= columns { return Array(0 ..< columns) }
         var rng = SplitMix64(state: seed ^ FNV1a.hash(name) ^ UInt64(columns) &* 0x9E37_79B9_7F4A_7C15)
         var chosen = Set<Int>()

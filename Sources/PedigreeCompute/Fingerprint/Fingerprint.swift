@@ -43,56 +43,19 @@ public struct Fingerprint: TensorSource {
     public var path: String { file.path }
 
     /// Returns nil when `file` is not a fingerprint; throws when it claims to be one but
-    /// is not usable (wrong version or sampling, missing metadata, tensors that do not match).
+    /// is not usable (wrong version or sampling, missing or out-of-range metadata, declared
+    /// shapes that do not match the stored tensors). See `FingerprintLayout`.
     public init?(file: SafetensorsFile, label: String) throws {
-        let meta = file.header.metadata
-        guard let format = meta[Key.format] else { return nil }
-        let path = file.path
-        guard format == Self.formatVersion else { throw FingerprintError.unsupportedFormat(path: path, found: format) }
-        func required(_ key: String) throws -> String {
-            guard let value = meta[key] else { throw FingerprintError.missingMetadata(path: path, key: key) }
-            return value
-        }
-        let version = try required(Key.sampling)
-        guard version == ColumnSampling.version else { throw FingerprintError.unsupportedSampling(path: path, found: version) }
-        guard let rate = Double(try required(Key.rate)), rate > 0, rate <= 1 else {
-            throw FingerprintError.badMetadata(path: path, key: Key.rate, reason: "must be a number in (0, 1]")
-        }
-        guard let seed = UInt64(try required(Key.seed)) else {
-            throw FingerprintError.badMetadata(path: path, key: Key.seed, reason: "must be an unsigned integer")
-        }
-        let shapesJSON = try required(Key.shapes)
-        guard let shapes = try? JSONDecoder().decode([String: [Int]].self, from: Data(shapesJSON.utf8)),
-              shapes.values.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
-            throw FingerprintError.badMetadata(path: path, key: Key.shapes, reason: "must map tensor names to shapes")
-        }
+        guard let layout = try FingerprintLayout(header: file.header, path: file.path) else { return nil }
         self.label = label
         self.file = file
-        self.sampling = SamplingSettings(version: version, rate: rate, seed: seed)
-        self.sourceSHA256 = try required(Key.sourceSHA256)
-        self.referenceID = meta[Key.id]
-        self.architecture = meta[Key.architecture] ?? "unknown"
-
-        var columnsByName: [String: [Int]] = [:]
-        var dtypes: [String: DType] = [:]
-        let plan = ColumnSampling.plan(for: shapes.map { ColumnSampling.TensorShape(name: $0.key, shape: $0.value) }, rate: rate, seed: seed)
-        for (name, shape) in shapes {
-            guard let stored = file.header.tensor(named: name) else {
-                throw FingerprintError.tensorMismatch(path: path, name: name, reason: "listed in \(Key.shapes) but not stored")
-            }
-            let rows = shape.count <= 1 ? (shape.first ?? 1) : shape[0]
-            let held = plan[name] ?? []
-            guard stored.shape == [rows, held.count] else {
-                throw FingerprintError.tensorMismatch(
-                    path: path, name: name,
-                    reason: "stores \(stored.shape) but sampling \(shape) at rate \(rate) gives [\(rows), \(held.count)]")
-            }
-            columnsByName[name] = held
-            dtypes[name] = stored.dtype
-        }
-        self.shapes = shapes
-        self.dtypes = dtypes
-        self.columnsByName = columnsByName
+        self.sampling = layout.sampling
+        self.sourceSHA256 = layout.sourceSHA256
+        self.referenceID = layout.referenceID
+        self.architecture = layout.architecture
+        self.shapes = layout.shapes
+        self.dtypes = layout.dtypes
+        self.columnsByName = layout.columnsByName
     }
 
     public func heldColumns(of name: String) -> [Int]? { columnsByName[name] }

@@ -19,14 +19,14 @@ public enum FingerprintWriter {
     public static func write(
         checkpoint path: String, id: String, to output: String, rate: Double = ColumnSampling.defaultRate,
         seed: UInt64 = ColumnSampling.defaultSeed, filter: TensorFilter = TensorFilter(),
-        hashCache: HashCache = HashCache(), progress: any ProgressSink = SilentProgress()
+        hashCache: HashCache? = nil, progress: any ProgressSink = SilentProgress()
     ) throws -> Summary {
         guard rate > 0, rate <= 1 else { throw FingerprintError.badRate(rate: rate) }
         let file = try SafetensorsFile(path: path)
         if try Fingerprint(file: file, label: id) != nil {
             throw FingerprintError.badMetadata(path: path, key: Fingerprint.Key.format, reason: "marks this file as a fingerprint already; fingerprint the checkpoint itself")
         }
-        let sha = try hashCache.hashes(of: file, progress: progress).sha256
+        let sha = try (hashCache?.hashes(of: file, progress: progress) ?? CheckpointHasher.hash(file: file, progress: progress)).sha256
         let tensors = file.header.tensors.filter { filter.admits($0.name) && $0.dtype.convertsToFloat32 }
 
         let sampling = ColumnSampling.plan(for: tensors.map { ColumnSampling.TensorShape(name: $0.name, shape: $0.shape) }, rate: rate, seed: seed)
@@ -55,6 +55,8 @@ public enum FingerprintWriter {
             try copySampledColumns(plan.tensor, columns: plan.columns, stored: plan.stored, from: file, to: writer, scratch: scratch)
             progress.advance(items: 1, bytes: Int64(plan.tensor.byteCount))
         }
+        // The fingerprint must be of one version of the checkpoint, the one its hash names.
+        try file.reader.checkUnchanged()
         try writer.finish()
         let size = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int64) ?? 0
         return Summary(path: output, id: id, bytes: size, sourceBytes: file.fileSize, tensors: plans.count, rate: rate)

@@ -29,6 +29,21 @@ public struct TensorStatistics: Sendable {
         self.support = support
     }
 
+    /// What `reduce` gives for a tensor with no rows (all accumulators 0), in O(files²)
+    /// rather than O(columns): each column's article cosine is the value of all-zero columns
+    /// (PyTorch counts them), and every sum is 0.
+    static func withoutRows(tensor: PlannedTensor, pairs: PairIndex, columns: Int, keepMoments: Bool) -> TensorStatistics {
+        let cross = pairs.crossPairs
+        let value = ArticleCosine.value(dot: 0, squaredNormA: 0, squaredNormB: 0)
+        let counted = value.isNaN ? 0 : columns
+        return TensorStatistics(
+            tensor: tensor, comparedColumns: columns, gram: [Double](repeating: 0, count: pairs.count),
+            columnCosineSum: [Double](repeating: Double(counted) * (value.isNaN ? 0 : value), count: cross.count),
+            columnCosineSquares: [Double](repeating: Double(counted) * (value.isNaN ? 0 : value * value), count: cross.count),
+            columnCount: [Int](repeating: counted, count: cross.count),
+            gramMoments: keepMoments ? [Double](repeating: 0, count: pairs.count * pairs.count) : nil)
+    }
+
     /// Reduces per-column Gram accumulators (layout `[pair][column]`) to the statistics.
     static func reduce(tensor: PlannedTensor, pairs: PairIndex, columns: Int, accumulators: UnsafePointer<Double>, keepMoments: Bool) -> TensorStatistics {
         // Flattened sums skip columns holding NaN or ±inf in any file, as the column

@@ -18,6 +18,9 @@ public final class BaselineCache: Sendable {
 
     private let store: JSONFileStore<Entry>
 
+    /// Set when the cache file was damaged and has been ignored (see `JSONFileStore`).
+    public var damage: String? { store.damage }
+
     public init(folder: String = CacheFolder.path()) {
         store = JSONFileStore(path: folder + "/baselines.json")
     }

@@ -8,6 +8,11 @@ public enum CompareResultFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileAccessError.cannotOpen(path: path, reason: "no such file or not readable")
         }
+        return try decode(data, path: path)
+    }
+
+    /// Decodes and checks compare-result JSON already in memory; `path` is only used in messages.
+    public static func decode(_ data: Data, path: String) throws -> CompareResult {
         let result: CompareResult
         do {
             result = try PedigreeJSON.decoder().decode(CompareResult.self, from: data)

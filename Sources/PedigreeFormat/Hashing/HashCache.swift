@@ -9,10 +9,20 @@ public final class HashCache: Sendable {
         let size: Int64
         let modified: Double
         let inode: UInt64
+        /// Status-change time; absent in caches written before it was part of the key,
+        /// which therefore miss once and are rehashed.
+        let changed: Double?
         let hashes: CheckpointHashes
+
+        func matches(_ stamp: FileStamp) -> Bool {
+            size == stamp.size && modified == stamp.modified && inode == stamp.inode && changed == stamp.changed
+        }
     }
 
     private let store: JSONFileStore<Entry>
+
+    /// Set when the cache file was damaged and has been ignored (see `JSONFileStore`).
+    public var damage: String? { store.damage }
 
     public init(folder: String = CacheFolder.path()) {
         store = JSONFileStore(path: folder + "/hashes.json")
@@ -23,24 +33,18 @@ public final class HashCache: Sendable {
         try hashes(path: file.path, reader: file.reader, dataStart: Int64(file.header.dataStart), progress: progress)
     }
 
+    /// The key is the identity of the file the reader has open (size, modification and
+    /// status-change times, inode). A file that changes while it is hashed throws
+    /// `changedWhileReading` and is not cached, so the cache never pairs one version's
+    /// identity with another version's hash.
     public func hashes(path: String, reader: FileReader, dataStart: Int64, progress: any ProgressSink = SilentProgress()) throws -> CheckpointHashes {
         let key = URL(fileURLWithPath: path).standardizedFileURL.path
-        let identity = Self.identity(of: path)
-        if let identity, let entry = store[key],
-           entry.size == identity.size, entry.modified == identity.modified, entry.inode == identity.inode {
-            return entry.hashes
-        }
+        try reader.checkUnchanged()
+        if let entry = store[key], entry.matches(reader.stamp) { return entry.hashes }
         let hashes = try CheckpointHasher.hash(reader: reader, dataStart: dataStart, progress: progress)
-        if let identity {
-            store.set(Entry(size: identity.size, modified: identity.modified, inode: identity.inode, hashes: hashes), for: key)
-        }
+        try reader.checkUnchanged()
+        let stamp = reader.stamp
+        store.set(Entry(size: stamp.size, modified: stamp.modified, inode: stamp.inode, changed: stamp.changed, hashes: hashes), for: key)
         return hashes
-    }
-
-    private static func identity(of path: String) -> (size: Int64, modified: Double, inode: UInt64)? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        return (Int64(info.st_size), modified, UInt64(info.st_ino))
     }
 }

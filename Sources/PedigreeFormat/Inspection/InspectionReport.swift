@@ -47,6 +47,7 @@ public enum Inspector {
     public static func inspect(path: String, progress: any ProgressSink = SilentProgress()) throws -> InspectionReport {
         let file = try SafetensorsFile(path: path)
         let hashes = try CheckpointHasher.hash(file: file, progress: progress)
+        try file.reader.checkUnchanged()
         return report(for: file, hashes: hashes)
     }
 

@@ -5,6 +5,34 @@ import Darwin
 #endif
 import PedigreeSupport
 
+/// Which version of a file was read: enough of `stat` to tell that a file was rewritten in
+/// place (size, modification or status-change time) or replaced by another (device, inode).
+/// The status-change time cannot be set back by `touch`, so a rewrite that restores the
+/// old modification time is still seen.
+public struct FileStamp: Sendable, Equatable {
+    public let size: Int64
+    public let modified: Double
+    public let changed: Double
+    public let inode: UInt64
+    public let device: UInt64
+
+    init(_ info: stat) {
+        size = Int64(info.st_size)
+        modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        changed = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
+        inode = UInt64(info.st_ino)
+        device = UInt64(info.st_dev)
+    }
+
+    /// What differs between `self` (before) and `after`, for the error message.
+    func change(to after: FileStamp) -> String? {
+        if device != after.device || inode != after.inode { return "another file was put in its place" }
+        if size != after.size { return "its size went from \(size) to \(after.size) bytes" }
+        if modified != after.modified || changed != after.changed { return "it was rewritten" }
+        return nil
+    }
+}
+
 /// A read-only file descriptor with positioned reads.
 ///
 /// Pedigree reads tensors with `pread` into buffers it owns rather than memory-mapping
@@ -14,6 +42,8 @@ import PedigreeSupport
 public final class FileReader: Sendable {
     public let path: String
     public let size: Int64
+    /// The file as it was when opened.
+    public let stamp: FileStamp
     private let descriptor: Int32
 
     /// Opens `path` read-only (`O_RDONLY`): Pedigree never writes to its inputs.
@@ -32,12 +62,25 @@ public final class FileReader: Sendable {
         }
         self.path = path
         self.size = Int64(info.st_size)
+        self.stamp = FileStamp(info)
         self.descriptor = fd
         // Tell the kernel we stream through the file, so it reads ahead generously.
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
     }
 
     deinit { close(descriptor) }
+
+    /// Throws `changedWhileReading` unless the open file and the file now at `path` are
+    /// both still exactly what was opened. Called after a file has been read, so that a
+    /// candidate or reference truncated, extended or rewritten meanwhile gives an error
+    /// rather than a verdict computed from a mix of old and new bytes.
+    public func checkUnchanged() throws(FileAccessError) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .cannotRead(path: path, reason: systemErrorText(errno)) }
+        if let change = stamp.change(to: FileStamp(info)) { throw .changedWhileReading(path: path, change: change) }
+        guard stat(path, &info) == 0 else { throw .changedWhileReading(path: path, change: "it was removed") }
+        if let change = stamp.change(to: FileStamp(info)) { throw .changedWhileReading(path: path, change: change) }
+    }
 
     /// Fills `buffer` completely from `offset`. Throws if the file ends first.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileAccessError) {

@@ -72,7 +72,9 @@ enum HeaderValidation {
             for member in entries {
                 let key = member.key, entry = member.value
                 guard case .string(let text) = entry else { throw .metadataNotStringMap(path: path, key: key) }
-                result[key] = text
+                // Foundation and most JSON readers keep the last of two equal keys, some the
+                // first: a file holding a key twice can show two tools two licences.
+                guard result.updateValue(text, forKey: key) == nil else { throw .duplicateMetadataKey(path: path, key: key) }
             }
             return result
         default:
@@ -109,11 +111,16 @@ enum HeaderValidation {
         }
         guard begin <= end else { throw .badOffsets(path: path, name: name, reason: "begin \(begin) is after end \(end)") }
 
-        var elements = 1
+        // The product of the non-zero dimensions must fit too, within `TensorInfo.maxExtent`:
+        // a zero dimension makes the element count 0, but the compute core derives columns
+        // from the same shape (reference safetensors accepts [0, 2^40, 2^40]; we don't).
+        var elements = 1, nonZero = 1
         for dim in shape {
             let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
-            guard !overflow else { throw .sizeOverflow(path: path, name: name) }
+            let (sized, sizedOverflow) = nonZero.multipliedReportingOverflow(by: max(dim, 1))
+            guard !overflow, !sizedOverflow, sized <= TensorInfo.maxExtent else { throw .sizeOverflow(path: path, name: name) }
             elements = product
+            nonZero = sized
         }
         let (bits, bitsOverflow) = elements.multipliedReportingOverflow(by: dtype.bitSize)
         guard !bitsOverflow else { throw .sizeOverflow(path: path, name: name) }

@@ -27,6 +27,7 @@ public enum SafetensorsError: PedigreeError, Equatable {
     case notFound(path: String, name: String)
     case notConvertible(path: String, name: String, dtype: DType)
     case duplicateField(path: String, name: String, field: String)
+    case duplicateMetadataKey(path: String, key: String)
 
     public var code: String {
         switch self {
@@ -53,6 +54,7 @@ public enum SafetensorsError: PedigreeError, Equatable {
         case .notFound: "ST021"
         case .notConvertible: "ST022"
         case .duplicateField: "ST023"
+        case .duplicateMetadataKey: "ST024"
         }
     }
 
@@ -86,7 +88,7 @@ public enum SafetensorsError: PedigreeError, Equatable {
         case .badOffsets(let p, let name, let reason):
             "\(p): tensor '\(name)': data_offsets \(reason)"
         case .sizeOverflow(let p, let name):
-            "\(p): tensor '\(name)': element count or byte size overflows 64 bits"
+            "\(p): tensor '\(name)': element count or byte size overflows 64 bits, or its dimensions (zeros left out) multiply past 2^36"
         case .partialByte(let p, let name, let dtype, let elements):
             "\(p): tensor '\(name)': \(elements) elements of \(dtype.rawValue) do not fill whole bytes"
         case .spanMismatch(let p, let name, let span, let type, let needed):
@@ -107,6 +109,8 @@ public enum SafetensorsError: PedigreeError, Equatable {
             "\(p): tensor '\(name)': \(dtype.rawValue) has no real value to compare"
         case .duplicateField(let p, let name, let field):
             "\(p): tensor '\(name)': field '\(field)' appears more than once"
+        case .duplicateMetadataKey(let p, let key):
+            "\(p): __metadata__ key '\(key)' appears more than once (two readers could see two different values)"
         }
     }
 }

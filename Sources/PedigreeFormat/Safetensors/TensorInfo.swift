@@ -19,6 +19,13 @@ public struct TensorInfo: Sendable, Hashable {
 
     public var byteCount: Int { dataOffsets.count }
 
+    /// The most a tensor's dimensions, zero dimensions left out, may multiply to (2^36,
+    /// 68.7 G: more than any real tensor holds). A tensor with elements is bounded by its
+    /// file anyway; one without elements ([0, 2^40]) costs its file nothing, yet the compute
+    /// core counts its columns, and sums of such counts over a header's tensors must not
+    /// overflow (2^23 tensors fit in a 100 MB header: 2^23 × 2^36 < 2^63).
+    public static let maxExtent = 1 << 36
+
     /// Rows along dimension 0, the dimension the article's metric normalizes over.
     /// A scalar or a 1-D tensor is one column of `elementCount` rows.
     public var rows: Int { shape.count <= 1 ? (shape.first ?? 1) : shape[0] }

@@ -1,5 +1,6 @@
 import PedigreeCompute
 import PedigreeFormat
+import PedigreeSupport
 
 /// The table `pedigree compare` prints: one row per reference with its mean cosine and
 /// per-component figures, then (with `--by block` or `--by tensor`) the finer grain,
@@ -62,7 +63,8 @@ public enum CompareTextRenderer {
             out.append("")
             out.append("skipped \(result.skipped.count) tensors: " + result.skipped.prefix(3).map { "\($0.name) (\($0.reason.rawValue))" }.joined(separator: ", ") + (result.skipped.count > 3 ? ", …" : ""))
         }
-        return out.joined(separator: "\n")
+        // Tensor names, ids and paths come from files: no line may carry a raw control character.
+        return out.map(TerminalEscaping.escape).joined(separator: "\n")
     }
 
     static func displayComponent(_ raw: String) -> String { Component(rawValue: raw)?.displayName ?? raw }

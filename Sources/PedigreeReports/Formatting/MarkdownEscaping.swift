@@ -1,26 +1,31 @@
+import PedigreeSupport
+
 /// Makes report strings inert in Markdown: a release name such as `A | <b>B</b>` must
 /// neither split a table row nor inject HTML into a model page.
 enum MarkdownEscaping {
     /// Characters Markdown (CommonMark + GFM tables) gives meaning to inline.
     private static let backslashEscaped: Set<Character> = ["\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "{", "}"]
 
-    /// Inline text: safe in a paragraph, list item or table cell.
+    /// Inline text: safe in a paragraph, list item or table cell. Works on Unicode scalars,
+    /// not Characters: a combining mark after `|` makes one Character that is not "|", and
+    /// would otherwise let a raw pipe split the table row.
     static func inline(_ text: String) -> String {
         var out = ""
-        out.reserveCapacity(text.count)
+        out.reserveCapacity(text.utf8.count)
         var atLineStart = true
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "\n", "\r", "\r\n": out += " "
-            case _ where backslashEscaped.contains(character): out += "\\\(character)"
+            case "\n", "\r": out += " "
+            case _ where backslashEscaped.contains(Character(scalar)): out += "\\\(scalar)"
             // A leading list or heading marker would change the block's kind.
-            case "-" where atLineStart, "+" where atLineStart, "=" where atLineStart: out += "\\\(character)"
-            case _ where character.isASCII && (character.asciiValue ?? 32) < 32: out += " "
-            default: out.append(character)
+            case "-" where atLineStart, "+" where atLineStart, "=" where atLineStart: out += "\\\(scalar)"
+            // Control characters (C0, DEL, C1, bidi overrides) have no business in a report.
+            case _ where TerminalEscaping.needsEscape(scalar): out += " "
+            default: out.unicodeScalars.append(scalar)
             }
             atLineStart = false
         }

@@ -1,3 +1,5 @@
+import PedigreeSupport
+
 /// YAML scalars that always parse back as the same string: double-quoted with every
 /// character YAML treats specially escaped. Quoting everything avoids YAML 1.1's traps
 /// (`no` → false, `1.0` → float, `on` → true) that plain scalars fall into.
@@ -17,9 +19,9 @@ enum YAMLQuoting {
             // back to the same character.
             case "<": out += "\\u003C"
             case ">": out += "\\u003E"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ... 0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF:
-                // Control and line-separator characters are not allowed raw in a quoted scalar.
+            case _ where TerminalEscaping.needsEscape(scalar) || scalar.value == 0xFEFF:
+                // Control and line-separator characters are not allowed raw in a quoted scalar;
+                // bidi overrides would make the card read differently from what it says.
                 out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                     + String(scalar.value, radix: 16, uppercase: true)
             default: out.unicodeScalars.append(scalar)

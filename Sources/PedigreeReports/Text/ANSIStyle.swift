@@ -1,3 +1,5 @@
+import PedigreeSupport
+
 /// ANSI styling that collapses to plain text when the caller says colour is off, so the
 /// renderer never has to ask where its output goes.
 struct ANSIStyle {
@@ -14,11 +16,8 @@ struct ANSIStyle {
         enabled && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// Report strings come from manifests and policies other people wrote: strip control
-    /// characters so none of them can move the cursor or recolour the user's terminal.
-    static func sanitized(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F || (0x80 ... 0x9F).contains(scalar.value) ? " " : scalar
-        }))
-    }
+    /// Report strings come from manifests, policies and checkpoints other people wrote:
+    /// control characters are shown escaped (PedigreeSupport.TerminalEscaping) so none of
+    /// them can move the cursor or recolour the user's terminal.
+    static func sanitized(_ text: String) -> String { TerminalEscaping.escape(text) }
 }

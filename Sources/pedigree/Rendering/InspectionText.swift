@@ -5,7 +5,9 @@ import PedigreeSupport
 enum InspectionText {
     static func render(_ r: InspectionReport) -> String {
         var out: [String] = []
-        out.append("\(r.path)")
+        // Everything below that came from the file (path, names, metadata) is escaped.
+        let safe = TerminalEscaping.escape
+        out.append(safe(r.path))
         out.append("  architecture  \(r.architectureName)")
         out.append("  size          \(formatBytes(Double(r.fileSize))) (\(r.fileSize) bytes)")
         out.append("  tensors       \(r.tensors)")
@@ -29,21 +31,21 @@ enum InspectionText {
         out.append("    AutoV2  \(r.hashes.autov2)")
         out.append("    AutoV3  \(r.hashes.autov3)")
         for check in r.embeddedHashChecks {
-            out.append("    \(check.key): \(check.matches ? "matches" : "DISAGREES (claims \(check.claimed))")")
+            out.append("    \(safe(check.key)): \(check.matches ? "matches" : "DISAGREES (claims \(safe(check.claimed)))")")
         }
         if !r.metadata.isEmpty {
             out.append("")
             out.append("  metadata")
             for (key, value) in r.metadata.sorted(by: { $0.key < $1.key }) {
                 let shown = value.count > 100 ? String(value.prefix(97)) + "..." : value
-                out.append("    \(key): \(shown.replacingOccurrences(of: "\n", with: " "))")
+                out.append("    \(safe(key)): \(safe(shown))")
             }
         }
         return out.joined(separator: "\n")
     }
 
     private static func sample(_ keys: [String]) -> String {
-        keys.isEmpty ? "" : "  (" + keys.prefix(3).joined(separator: ", ") + (keys.count > 3 ? ", …" : "") + ")"
+        keys.isEmpty ? "" : "  (" + keys.prefix(3).map(TerminalEscaping.escape).joined(separator: ", ") + (keys.count > 3 ? ", …" : "") + ")"
     }
 }
 

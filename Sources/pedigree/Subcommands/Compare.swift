@@ -72,7 +72,8 @@ struct Compare: ParsableCommand {
             candidate: candidate, references: references, filter: comparison.filter,
             edges: edgePairs, blockGroups: (policySet?.classification.attribution ?? .default).comparisonGroups,
             perTensor: by == .tensor, attribution: attribution)
-        let result = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
+        let result = try Comparison.run(
+            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), progress: TerminalProgressBar.forStderr())
         let json = try PedigreeJSON.string(result)
         if let output {
             try AtomicFile.write(json, to: output)

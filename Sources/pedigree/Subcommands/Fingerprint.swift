@@ -51,7 +51,8 @@ struct FingerprintCommand: ParsableCommand {
 
     func run() throws {
         let summary = try FingerprintWriter.write(
-            checkpoint: checkpoint, id: id, to: output, rate: rate, seed: seed, progress: TerminalProgressBar.forStderr())
+            checkpoint: checkpoint, id: id, to: output, rate: rate, seed: seed, hashCache: CLICaches.hashes(),
+            progress: TerminalProgressBar.forStderr())
         if format == .json {
             printReport(try PedigreeJSON.string(summary))
         } else {
