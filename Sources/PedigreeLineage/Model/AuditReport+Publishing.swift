@@ -13,7 +13,8 @@ extension AuditReport {
         return copy
     }
 
-    static func fileName(_ path: String) -> String {
+    /// The last component of a path: how published reports name a file.
+    public static func fileName(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 }

@@ -14,9 +14,7 @@ enum ReportVocabulary {
         return fileName(report.candidate.path)
     }
 
-    static func fileName(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
-    }
+    static func fileName(_ path: String) -> String { AuditReport.fileName(path) }
 
     /// The verdict in a few words, with the counts: what a reader needs before anything else.
     /// The banner: PASS, or what needs doing, counted as the Actions list counts it. An
