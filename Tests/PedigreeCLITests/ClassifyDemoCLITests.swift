@@ -19,6 +19,22 @@ import Testing
         #expect((json["lineage"] as? [String: Any])?["likely_base"] as? String == "noobai-xl-eps-1.0")
     }
 
+    @Test func impossibleCoverageIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        for (coverage, field) in [
+            (#"{"basis": "sdxl-layout", "tensors_compared": 3, "tensors_expected": 3, "parameter_fraction": 7.5, "components": []}"#, "coverage.parameter_fraction"),
+            (#"{"basis": "sdxl-layout", "tensors_compared": -5, "tensors_expected": 3, "parameter_fraction": 1, "components": []}"#, "coverage: tensor counts"),
+            (#"{"basis": "sdxl-layout", "tensors_compared": 3, "tensors_expected": 3, "parameter_fraction": 1, "components": [{"component": "unet", "tensors_compared": 9, "tensors_expected": 3, "parameter_fraction": 1}]}"#, "coverage.components[0]"),
+        ] {
+            let path = try dir.write(Array("""
+            {"candidate": {"path": "x"}, "references": [{"id": "illustrious-xl-v0.1", "mean_cosine": 0.98}], "coverage": \(coverage)}
+            """.utf8), to: "c-\(UUID().uuidString).json")
+            let result = runPedigree(["classify", path])
+            #expect(result.status == 2, "\(coverage)")
+            #expect(result.stderr.contains(field) && result.stderr.contains("[CP005]"), "\(result.stderr)")
+        }
+    }
+
     @Test func malformedCompareResultNamesTheField() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write(Array(#"{"candidate": {"path": "x"}, "references": [{"id": "a", "mean_cosine": "high"}]}"#.utf8), to: "bad.json")

@@ -135,6 +135,12 @@ import Testing
         }
     }
 
+    @Test func aScopeNamesEachComponentOnce() {
+        #expect(throws: ManifestError.self) { try ManifestLoader.parse(ManifestTests.good + "scope: [unet, unet]\n", file: "release.yaml", policies: set) }
+        #expect(throws: ManifestError.self) { try ManifestLoader.parse(ManifestTests.good + "scope: [unet, text]\n", file: "release.yaml", policies: set) }
+        #expect((try? ManifestLoader.parse(ManifestTests.good + "scope: [unet]\n", file: "release.yaml", policies: set))?.scope == ["unet"])
+    }
+
     @Test(arguments: ["", "  ", "TODO", "todo", "TBD", "N/A", "none", "…", "FIXME"])
     func placeholdersAreNotDisclosures(value: String) {
         #expect(DisclosureCheck.problem(value, manifestDirectory: "/nonexistent") != nil)

@@ -28,7 +28,24 @@ public enum CompareResultFile {
         for reference in result.references where !(reference.meanCosine.isNaN || (-1.0001 ... 1.0001).contains(reference.meanCosine)) {
             throw ComputeError.unreadableCompareResult(path: path, reason: "references[\(reference.id)].mean_cosine \(reference.meanCosine) is not a cosine in [-1, 1]")
         }
+        if let coverage = result.coverage { try check(coverage, path: path) }
         return result
+    }
+
+    /// Coverage is a claim the file makes about itself; one that could not come from a pass
+    /// (a fraction outside [0, 1], a negative count, more compared than expected) is refused
+    /// rather than let through the coverage gate.
+    static func check(_ coverage: TensorCoverage, path: String) throws {
+        func refuse(_ field: String, _ why: String) -> ComputeError {
+            .unreadableCompareResult(path: path, reason: "coverage\(field): \(why)")
+        }
+        let parts = [("", coverage.tensorsCompared, coverage.tensorsExpected, coverage.parameterFraction)]
+            + coverage.components.enumerated().map { (".components[\($0.offset)]", $0.element.tensorsCompared, $0.element.tensorsExpected, $0.element.parameterFraction) }
+        for (field, compared, expected, fraction) in parts {
+            guard (0 ... 1).contains(fraction) else { throw refuse(field + ".parameter_fraction", "\(fraction) is not a fraction in [0, 1]") }
+            guard compared >= 0, expected >= 0 else { throw refuse(field, "tensor counts cannot be negative") }
+            guard compared <= expected else { throw refuse(field, "\(compared) tensors compared out of \(expected) expected") }
+        }
     }
 
     static func describe(_ error: DecodingError) -> String {

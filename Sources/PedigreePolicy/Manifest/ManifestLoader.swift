@@ -44,6 +44,7 @@ public enum ManifestLoader {
                 for part in parts where !known.contains(part) {
                     throw scopeNode.issue(.invalidValue("'\(part)' is not a component; scope takes \(known.joined(separator: ", "))"))
                 }
+                if Set(parts).count != parts.count { throw scopeNode.issue(.invalidValue("scope names a component twice")) }
                 scope = parts
             }
             let digestNode = object.optional("sha256")
