@@ -37,12 +37,19 @@ let package = Package(
         // Layer 2: one-pass similarity of a candidate against many references.
         .target(name: "PedigreeCompute", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels"]),
         // Layer 3: YAML policies (licences, base models, obligations) and release manifests.
-        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "PedigreeYAML"]),
+        .target(name: "PedigreePolicy", dependencies: [
+            "PedigreeSupport", "PedigreeYAML", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Layer 4: bands, likely lineage, inherited obligations.
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
         .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"],
                 exclude: ["SCHEMA.md"]),
+        // Tools for people who edit policies and manifests: scaffolds, policy tests, policy
+        // diffs, manifest drafts from an audit, export of the embedded set.
+        .target(name: "PedigreeAuthoring", dependencies: [
+            "PedigreePolicy", "PedigreeLineage", "PedigreeCompute", "PedigreeYAML", "PedigreeSupport", "Yams",
+        ]),
         // `pedigree demo`: the main job end to end on a synthetic family.
         .target(name: "PedigreeDemo", dependencies: [
             "PedigreeSynth", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
@@ -50,7 +57,7 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeAuthoring", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: ["PedigreeFormat", "PedigreeSupport"]),
@@ -60,6 +67,7 @@ let package = Package(
         .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "PedigreeAuthoringTests", dependencies: ["PedigreeAuthoring", "PedigreePolicy", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
     ]
 )

@@ -54,7 +54,7 @@ public enum Auditor {
             baselines: compare.baselines, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
-            outcome: outcome(obligations: obligations, findings: findings))
+            outcome: outcome(obligations: obligations, findings: findings), policySet: policies.identity)
     }
 
     /// The directly inherited references, then every ancestor the policies give them, each

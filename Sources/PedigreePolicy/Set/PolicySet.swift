@@ -10,6 +10,8 @@ public struct PolicySet: Sendable {
     public let models: [BaseModel]
     public let classification: ClassificationSettings
     public let lineage: LineageGraph
+    /// Where the set was read from and its digest; nil for a set assembled in memory.
+    public internal(set) var identity: PolicySetIdentity?
     private let licenceIndex: [String: Licence]
     private let modelIndex: [String: BaseModel]
 
@@ -105,7 +107,7 @@ public struct PolicySet: Sendable {
         }
         guard errors.isEmpty else { return .failure(PolicyProblems(errors)) }
         return .success(PolicySet(folder: folder, licences: licences, models: models, classification: classification,
-                                  lineage: graph, licenceIndex: licenceIndex, modelIndex: modelIndex))
+                                  lineage: graph, identity: nil, licenceIndex: licenceIndex, modelIndex: modelIndex))
     }
 
     private static func extendsCycles(_ index: [String: Licence]) -> [PolicyError] {

@@ -49,6 +49,7 @@ public struct AuditTextRenderer: ReportRenderer {
             }
         }
         out.append("")
+        if let set = report.policySet { out.append(style.dim("policies: \(clean(set.summary))")) }
         out.append(style.dim("Similarity is evidence, not proof; this is not legal advice."))
         return out.joined(separator: "\n") + "\n"
     }
