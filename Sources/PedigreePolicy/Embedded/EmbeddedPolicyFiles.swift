@@ -1105,7 +1105,6 @@ uncertainty:
         File(path: "schema/classification.schema.json", text: ####"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://pedigree.invalid/schema/classification.schema.json",
   "title": "Pedigree classification settings (Policies/classification.yaml)",
   "description": "How similarity scores are read. Mirrors PedigreePolicy's ClassificationSettings reader. Band order (strictly descending lower bounds) is checked by `pedigree policy lint` (PO011).",
   "$comment": "To add a section (e.g. `attribution:`): add it under `properties` with a `$defs` entry for its shape, and add the key to ClassificationSettings.keys in the loader; the schema-agreement test (SchemaAgreementTests) fails while the two disagree on the shipped file or the fixtures.",
@@ -1212,110 +1211,455 @@ uncertainty:
         File(path: "schema/licence.schema.json", text: ####"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://pedigree.invalid/schema/licence.schema.json",
   "title": "Pedigree licence policy (Policies/licences/<id>.yaml)",
   "description": "One licence or set of add-on terms. Mirrors PedigreePolicy's Licence reader: a file valid here loads on its own (cross-file rules such as existing ids, extends cycles and duplicate ids are checked by `pedigree policy lint`). Optional fields may be null, which means absent.",
   "type": "object",
   "additionalProperties": false,
-  "required": ["id", "name", "url", "source", "identifiers", "commercial_use", "derivatives", "obligations"],
+  "required": [
+    "id",
+    "name",
+    "url",
+    "source",
+    "identifiers",
+    "commercial_use",
+    "derivatives",
+    "obligations"
+  ],
   "properties": {
-    "id": {"$ref": "#/$defs/id", "description": "Stable id, also the file name."},
-    "name": {"$ref": "#/$defs/text"},
-    "url": {"$ref": "#/$defs/url", "description": "Where the licence text is."},
-    "source": {"$ref": "#/$defs/url", "description": "Where name and URL were read."},
-    "identifiers": {"$ref": "#/$defs/identifiers"},
-    "extends": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/id"}], "description": "The licence these terms add to; its obligations apply too."},
+    "id": {
+      "$ref": "#/$defs/id",
+      "description": "Stable id, also the file name."
+    },
+    "name": {
+      "$ref": "#/$defs/text"
+    },
+    "url": {
+      "$ref": "#/$defs/url",
+      "description": "Where the licence text is."
+    },
+    "source": {
+      "$ref": "#/$defs/url",
+      "description": "Where name and URL were read."
+    },
+    "identifiers": {
+      "$ref": "#/$defs/identifiers"
+    },
+    "extends": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "$ref": "#/$defs/id"
+        }
+      ],
+      "description": "The licence these terms add to; its obligations apply too."
+    },
     "commercial_use": {
-      "type": "object", "additionalProperties": false, "required": ["status", "summary", "source"],
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "status",
+        "summary",
+        "source"
+      ],
       "properties": {
-        "status": {"enum": ["allowed", "restricted", "forbidden"]},
-        "summary": {"$ref": "#/$defs/text"},
-        "source": {"$ref": "#/$defs/url"}
+        "status": {
+          "enum": [
+            "allowed",
+            "restricted",
+            "forbidden"
+          ]
+        },
+        "summary": {
+          "$ref": "#/$defs/text"
+        },
+        "source": {
+          "$ref": "#/$defs/url"
+        }
       }
     },
     "derivatives": {
-      "type": "object", "additionalProperties": false, "required": ["rule", "summary", "source"],
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "rule",
+        "summary",
+        "source"
+      ],
       "properties": {
-        "rule": {"enum": ["same", "same-or-more-permissive", "keep-use-restrictions", "any"]},
-        "allowed": {"type": ["array", "null"], "items": {"$ref": "#/$defs/id"}, "description": "Licence ids known to satisfy the rule."},
-        "summary": {"$ref": "#/$defs/text"},
-        "source": {"$ref": "#/$defs/url"}
+        "rule": {
+          "enum": [
+            "same",
+            "same-or-more-permissive",
+            "keep-use-restrictions",
+            "any"
+          ]
+        },
+        "allowed": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "$ref": "#/$defs/id"
+          },
+          "description": "Licence ids known to satisfy the rule."
+        },
+        "summary": {
+          "$ref": "#/$defs/text"
+        },
+        "source": {
+          "$ref": "#/$defs/url"
+        }
       }
     },
-    "obligations": {"type": "array", "items": {"$ref": "#/$defs/obligation"}},
-    "uncertainty": {"$ref": "#/$defs/uncertainties"},
-    "notes": {"$ref": "#/$defs/optionalText"}
+    "obligations": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/obligation"
+      }
+    },
+    "uncertainty": {
+      "$ref": "#/$defs/uncertainties"
+    },
+    "notes": {
+      "$ref": "#/$defs/optionalText"
+    }
   },
   "$defs": {
-    "text": {"type": ["string", "number", "boolean"], "pattern": "[^ \\t]", "description": "Non-empty text (numbers are read as text)."},
-    "optionalText": {"type": ["string", "number", "boolean", "null"], "pattern": "[^ \\t]"},
-    "id": {"type": ["string", "number", "boolean"], "pattern": "^[ \\t]*[a-z0-9.\\-_+]+[ \\t]*$", "description": "Lower-case letters, digits, '.', '-', '_', '+'."},
-    "url": {"type": "string", "pattern": "^[ \\t]*https?://[^ ]*$", "description": "An http(s) URL without spaces."},
-    "evidence": {"enum": ["primary", "secondary", "derived"]},
+    "text": {
+      "type": [
+        "string",
+        "number",
+        "boolean"
+      ],
+      "pattern": "[^ \\t]",
+      "description": "Non-empty text (numbers are read as text)."
+    },
+    "optionalText": {
+      "type": [
+        "string",
+        "number",
+        "boolean",
+        "null"
+      ],
+      "pattern": "[^ \\t]"
+    },
+    "id": {
+      "type": [
+        "string",
+        "number",
+        "boolean"
+      ],
+      "pattern": "^[ \\t]*[a-z0-9.\\-_+]+[ \\t]*$",
+      "description": "Lower-case letters, digits, '.', '-', '_', '+'."
+    },
+    "url": {
+      "type": "string",
+      "pattern": "^[ \\t]*https?://[^ ]*$",
+      "description": "An http(s) URL without spaces."
+    },
+    "evidence": {
+      "enum": [
+        "primary",
+        "secondary",
+        "derived"
+      ]
+    },
     "uncertainties": {
-      "type": ["array", "null"],
+      "type": [
+        "array",
+        "null"
+      ],
       "items": {
-        "type": "object", "additionalProperties": false, "required": ["about", "note", "sources"],
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "about",
+          "note",
+          "sources"
+        ],
         "properties": {
-          "about": {"$ref": "#/$defs/text"},
-          "note": {"$ref": "#/$defs/text"},
-          "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/url"}}
+          "about": {
+            "$ref": "#/$defs/text"
+          },
+          "note": {
+            "$ref": "#/$defs/text"
+          },
+          "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/$defs/url"
+            }
+          }
         }
       }
     },
     "huggingface": {
-      "type": "object", "additionalProperties": false, "required": ["license"],
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "license"
+      ],
       "properties": {
-        "license": {"$ref": "#/$defs/text"},
-        "license_name": {"$ref": "#/$defs/optionalText"},
-        "license_link": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/url"}]},
-        "also_seen_as": {"type": ["array", "null"], "items": {"$ref": "#/$defs/text"}}
+        "license": {
+          "$ref": "#/$defs/text"
+        },
+        "license_name": {
+          "$ref": "#/$defs/optionalText"
+        },
+        "license_link": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/$defs/url"
+            }
+          ]
+        },
+        "also_seen_as": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "$ref": "#/$defs/text"
+          }
+        }
       }
     },
     "identifiers": {
-      "type": "object", "additionalProperties": false, "required": ["huggingface", "spdx", "source"],
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "huggingface",
+        "spdx",
+        "source"
+      ],
       "properties": {
-        "huggingface": {"$ref": "#/$defs/huggingface"},
-        "scancode": {"type": ["string", "null"], "pattern": "^[ \\t]*LicenseRef-", "description": "ScanCode LicenseDB key, LicenseRef-…"},
-        "spdx": {"$ref": "#/$defs/optionalText", "description": "SPDX id, or null (written) when none exists; then spdx_note says why."},
-        "spdx_note": {"$ref": "#/$defs/optionalText"},
-        "source": {"$ref": "#/$defs/url"}
+        "huggingface": {
+          "$ref": "#/$defs/huggingface"
+        },
+        "scancode": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[ \\t]*LicenseRef-",
+          "description": "ScanCode LicenseDB key, LicenseRef-…"
+        },
+        "spdx": {
+          "$ref": "#/$defs/optionalText",
+          "description": "SPDX id, or null (written) when none exists; then spdx_note says why."
+        },
+        "spdx_note": {
+          "$ref": "#/$defs/optionalText"
+        },
+        "source": {
+          "$ref": "#/$defs/url"
+        }
       },
-      "if": {"properties": {"spdx": {"type": "null"}}},
-      "then": {"required": ["spdx_note"], "properties": {"spdx_note": {"not": {"type": "null"}}}}
+      "if": {
+        "properties": {
+          "spdx": {
+            "type": "null"
+          }
+        }
+      },
+      "then": {
+        "required": [
+          "spdx_note"
+        ],
+        "properties": {
+          "spdx_note": {
+            "not": {
+              "type": "null"
+            }
+          }
+        }
+      }
     },
     "metBy": {
-      "type": "object", "additionalProperties": false, "required": ["field"],
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "field"
+      ],
       "properties": {
-        "field": {"enum": ["licence", "commercial_use", "weights_published", "licence_copy_included", "use_restrictions_passed_on",
-                           "changes_stated", "notices_retained", "disclosures.recipe", "disclosures.prompts", "disclosures.workflows",
-                           "disclosures.training_data", "disclosures.loras"]},
-        "when": {"enum": ["permitted", "true", "false", "disclosed", true, false, null]}
+        "field": {
+          "enum": [
+            "licence",
+            "commercial_use",
+            "weights_published",
+            "licence_copy_included",
+            "use_restrictions_passed_on",
+            "changes_stated",
+            "notices_retained",
+            "disclosures.recipe",
+            "disclosures.prompts",
+            "disclosures.workflows",
+            "disclosures.training_data",
+            "disclosures.loras"
+          ]
+        },
+        "when": {
+          "enum": [
+            "permitted",
+            "true",
+            "false",
+            "disclosed",
+            true,
+            false,
+            null
+          ]
+        }
       },
       "allOf": [
-        {"if": {"properties": {"field": {"const": "licence"}}},
-         "then": {"properties": {"when": {"enum": ["permitted", null]}}}},
-        {"if": {"properties": {"field": {"enum": ["commercial_use", "weights_published", "licence_copy_included", "use_restrictions_passed_on", "changes_stated", "notices_retained"]}}},
-         "then": {"properties": {"when": {"enum": ["true", "false", true, false, null]}}}},
-        {"if": {"properties": {"field": {"enum": ["disclosures.recipe", "disclosures.prompts", "disclosures.workflows", "disclosures.training_data", "disclosures.loras"]}}},
-         "then": {"properties": {"when": {"enum": ["disclosed", null]}}}}
+        {
+          "if": {
+            "properties": {
+              "field": {
+                "const": "licence"
+              }
+            }
+          },
+          "then": {
+            "properties": {
+              "when": {
+                "enum": [
+                  "permitted",
+                  null
+                ]
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "field": {
+                "enum": [
+                  "commercial_use",
+                  "weights_published",
+                  "licence_copy_included",
+                  "use_restrictions_passed_on",
+                  "changes_stated",
+                  "notices_retained"
+                ]
+              }
+            }
+          },
+          "then": {
+            "properties": {
+              "when": {
+                "enum": [
+                  "true",
+                  "false",
+                  true,
+                  false,
+                  null
+                ]
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "field": {
+                "enum": [
+                  "disclosures.recipe",
+                  "disclosures.prompts",
+                  "disclosures.workflows",
+                  "disclosures.training_data",
+                  "disclosures.loras"
+                ]
+              }
+            }
+          },
+          "then": {
+            "properties": {
+              "when": {
+                "enum": [
+                  "disclosed",
+                  null
+                ]
+              }
+            }
+          }
+        }
       ]
     },
     "obligation": {
-      "type": "object", "additionalProperties": false,
-      "required": ["id", "summary", "triggers", "severity", "source", "evidence"],
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "id",
+        "summary",
+        "triggers",
+        "severity",
+        "source",
+        "evidence"
+      ],
       "properties": {
-        "id": {"$ref": "#/$defs/id"},
-        "summary": {"$ref": "#/$defs/text"},
-        "triggers": {"type": "array", "minItems": 1,
-                     "items": {"enum": ["distribute-derivative", "distribute-merge", "host", "commercial-use", "use"]}},
-        "met_by": {"description": "The release-manifest field(s) that show the duty is met; absent when no manifest can show it.",
-                   "anyOf": [{"type": "null"}, {"$ref": "#/$defs/metBy"}, {"type": "array", "items": {"$ref": "#/$defs/metBy"}}]},
-        "severity": {"enum": ["required", "requested", "informational"]},
-        "source": {"$ref": "#/$defs/url"},
-        "evidence": {"$ref": "#/$defs/evidence"},
-        "quote": {"$ref": "#/$defs/optionalText"},
-        "uncertainty": {"$ref": "#/$defs/uncertainties"}
+        "id": {
+          "$ref": "#/$defs/id"
+        },
+        "summary": {
+          "$ref": "#/$defs/text"
+        },
+        "triggers": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "enum": [
+              "distribute-derivative",
+              "distribute-merge",
+              "host",
+              "commercial-use",
+              "use"
+            ]
+          }
+        },
+        "met_by": {
+          "description": "The release-manifest field(s) that show the duty is met; absent when no manifest can show it.",
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/$defs/metBy"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/metBy"
+              }
+            }
+          ]
+        },
+        "severity": {
+          "enum": [
+            "required",
+            "requested",
+            "informational"
+          ]
+        },
+        "source": {
+          "$ref": "#/$defs/url"
+        },
+        "evidence": {
+          "$ref": "#/$defs/evidence"
+        },
+        "quote": {
+          "$ref": "#/$defs/optionalText"
+        },
+        "uncertainty": {
+          "$ref": "#/$defs/uncertainties"
+        }
       }
     }
   }
@@ -1325,7 +1669,6 @@ uncertainty:
         File(path: "schema/model.schema.json", text: ####"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://pedigree.invalid/schema/model.schema.json",
   "title": "Pedigree base-model policy (Policies/models/<id>.yaml)",
   "description": "One base model: publisher, version, parents (lineage edges), licence, prediction type, known files. Mirrors PedigreePolicy's BaseModel reader; cross-file rules (parents and licence exist, no lineage cycle, no duplicate id) and autov2 matching sha256 are checked by `pedigree policy lint`. Optional fields may be null, which means absent.",
   "type": "object",
@@ -1599,10 +1942,203 @@ uncertainty:
 }
 
 """####),
+        File(path: "schema/policy-test.schema.json", text: ####"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "title": "Pedigree policy test cases (Policies/tests/*.yaml)",
+  "description": "Cases `pedigree policy test` runs: compare figures, an optional release manifest, and the outcome the policies must produce. Every expect key is optional; lists compare as sets.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "cases"
+  ],
+  "properties": {
+    "baselines": {
+      "type": [
+        "array",
+        "null"
+      ],
+      "items": {
+        "$ref": "#/$defs/baseline"
+      },
+      "description": "Reference-versus-reference figures shared by the file's cases."
+    },
+    "manifests": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "additionalProperties": {
+        "$ref": "release-manifest.schema.json"
+      },
+      "description": "Named release manifests the cases refer to."
+    },
+    "cases": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/case"
+      }
+    }
+  },
+  "$defs": {
+    "cosine": {
+      "type": "number",
+      "minimum": -1,
+      "maximum": 1
+    },
+    "baseline": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "a",
+        "b",
+        "mean_cosine"
+      ],
+      "properties": {
+        "a": {
+          "type": "string",
+          "minLength": 1
+        },
+        "b": {
+          "type": "string",
+          "minLength": 1
+        },
+        "mean_cosine": {
+          "$ref": "#/$defs/cosine"
+        }
+      }
+    },
+    "case": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "name",
+        "expect"
+      ],
+      "oneOf": [
+        {
+          "required": [
+            "references"
+          ]
+        },
+        {
+          "required": [
+            "compare"
+          ]
+        }
+      ],
+      "properties": {
+        "name": {
+          "type": [
+            "string",
+            "number"
+          ]
+        },
+        "references": {
+          "type": "object",
+          "minProperties": 1,
+          "additionalProperties": {
+            "$ref": "#/$defs/cosine"
+          },
+          "description": "Headline mean cosine per reference id, as `classify` takes them."
+        },
+        "compare": {
+          "type": "string",
+          "minLength": 1,
+          "description": "A `pedigree compare --format json` result, relative to this file."
+        },
+        "manifest": {
+          "description": "A name under manifests:, a path relative to this file, or an inline manifest.",
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "type": "string",
+              "minLength": 1
+            },
+            {
+              "$ref": "release-manifest.schema.json"
+            }
+          ]
+        },
+        "expect": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "lineage": {
+              "enum": [
+                "identified",
+                "unknown"
+              ]
+            },
+            "likely_base": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "borderline": {
+              "type": "boolean"
+            },
+            "inherits": {
+              "type": [
+                "array",
+                "null"
+              ],
+              "items": {
+                "type": "string"
+              }
+            },
+            "unmet": {
+              "type": [
+                "array",
+                "null"
+              ],
+              "items": {
+                "type": "string",
+                "pattern": "^[^/]+/[^/]+$"
+              },
+              "description": "licence/obligation ids whose status is unmet."
+            },
+            "unverifiable": {
+              "type": [
+                "array",
+                "null"
+              ],
+              "items": {
+                "type": "string",
+                "pattern": "^[^/]+/[^/]+$"
+              }
+            },
+            "findings": {
+              "type": [
+                "array",
+                "null"
+              ],
+              "items": {
+                "type": "string",
+                "pattern": "^LN[0-9]{3}$"
+              }
+            },
+            "exit": {
+              "enum": [
+                0,
+                1,
+                2
+              ]
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+"""####),
         File(path: "schema/release-manifest.schema.json", text: ####"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://pedigree.invalid/schema/release-manifest.schema.json",
   "title": "Pedigree release manifest",
   "description": "What a model maker declares about a release. Mirrors PedigreePolicy's ManifestLoader; that `bases` and `licence` name entries of the policy set is checked when the audit loads the manifest (MF008, MF009). Optional fields may be null, which means absent (not disclosed).",
   "type": "object",
@@ -1790,6 +2326,180 @@ uncertainty:
     }
   }
 }
+
+"""####),
+        File(path: "tests/article.yaml", text: ####"""
+# yaml-language-server: $schema=../schema/policy-test.schema.json
+# The seed article's ten checkpoints, from its own headline figures (mean cosine against
+# Illustrious XL v0.1, Illustrious XL v2.0 and NoobAI XL eps 1.0), must keep the author's
+# reading of them: which base each descends from, so whose licence reaches it. No manifest:
+# every checkable obligation is unverifiable and the audit fails (exit 1), as it should.
+# Run: pedigree policy test
+baselines:
+  - {a: illustrious-xl-v0.1, b: noobai-xl-eps-1.0, mean_cosine: 0.9564101696014404}
+  - {a: illustrious-xl-v2.0, b: noobai-xl-eps-1.0, mean_cosine: 0.9381213784217834}
+cases:
+  # "0.99 similarity to NAI vs 0.98 only with IXL 0.1. Hum... suspicious."
+  - name: WAI14
+    references: {illustrious-xl-v0.1: 0.9801612496376038, illustrious-xl-v2.0: 0.9601317644119263, noobai-xl-eps-1.0: 0.9934800863265991}
+    expect: {likely_base: noobai-xl-eps-1.0, borderline: false, inherits: [noobai-xl-eps-1.0, illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  # "WHAT? Really? 0.99 vs NAI and only 0.97 vs IXL0.1"
+  - name: NTR Mix XIII
+    references: {illustrious-xl-v0.1: 0.9725348353385925, illustrious-xl-v2.0: 0.9487259387969971, noobai-xl-eps-1.0: 0.9958279728889465}
+    expect: {likely_base: noobai-xl-eps-1.0, borderline: false, inherits: [noobai-xl-eps-1.0, illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  # "very close to both NAI and IXL0.1 … its initial ancestry is both NTR Mix and IllustreijL in 50/50"
+  - name: AnBan 1.0
+    references: {illustrious-xl-v0.1: 0.9875187277793884, illustrious-xl-v2.0: 0.9557144045829773, noobai-xl-eps-1.0: 0.9861542582511902}
+    expect: {likely_base: noobai-xl-eps-1.0, borderline: true, inherits: [noobai-xl-eps-1.0, illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  # "No 0.99 here, the checkpoint is indeed closer to IXL 0.1"
+  - name: IllustreijL 1.0
+    references: {illustrious-xl-v0.1: 0.9821166396141052, illustrious-xl-v2.0: 0.9498918056488037, noobai-xl-eps-1.0: 0.9787360429763794}
+    expect: {likely_base: illustrious-xl-v0.1, borderline: true, inherits: [illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  - name: AnBan Shin V1
+    references: {illustrious-xl-v0.1: 0.9818207025527954, illustrious-xl-v2.0: 0.9627365469932556, noobai-xl-eps-1.0: 0.9894521236419678}
+    expect: {likely_base: noobai-xl-eps-1.0, borderline: false, inherits: [noobai-xl-eps-1.0, illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  # "HoJ is definitly closer to NAI"
+  - name: HoJ IXL 3.0
+    references: {illustrious-xl-v0.1: 0.9762205481529236, illustrious-xl-v2.0: 0.9525942802429199, noobai-xl-eps-1.0: 0.9847062230110168}
+    expect: {likely_base: noobai-xl-eps-1.0, borderline: false, inherits: [noobai-xl-eps-1.0, illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  # "UnNamed IXL is out of here with less than 0.9": lineage unknown, which is not a clean bill.
+  - name: UnNamedIXL V3
+    references: {illustrious-xl-v0.1: 0.8921281099319458, illustrious-xl-v2.0: 0.862341582775116, noobai-xl-eps-1.0: 0.8828259706497192}
+    expect: {lineage: unknown, likely_base: null, inherits: [], findings: [LN004], exit: 1}
+  # "CuteIXL is in between"
+  - name: CuteIXL
+    references: {illustrious-xl-v0.1: 0.9858008027076721, illustrious-xl-v2.0: 0.9559295773506165, noobai-xl-eps-1.0: 0.9874071478843689}
+    expect: {likely_base: noobai-xl-eps-1.0, borderline: true, inherits: [noobai-xl-eps-1.0, illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  # "BancinIXL is closer to IXL (both 0.1 and 2.0) than my other models"
+  - name: BancinIXL Reborn
+    references: {illustrious-xl-v0.1: 0.9856675267219543, illustrious-xl-v2.0: 0.9676916003227234, noobai-xl-eps-1.0: 0.9799976944923401}
+    expect: {likely_base: illustrious-xl-v0.1, borderline: false, inherits: [illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+  # After merging the "un-NAI" LoRA at -1: "This helped me actually lower the similarity to NAI"
+  - name: HoJ IXL 4.0
+    references: {illustrious-xl-v0.1: 0.9810003042221069, illustrious-xl-v2.0: 0.954723060131073, noobai-xl-eps-1.0: 0.9787838459014893}
+    expect: {likely_base: illustrious-xl-v0.1, borderline: true, inherits: [illustrious-xl-v0.1, kohaku-xl-beta5, sdxl-base-1.0], exit: 1}
+
+"""####),
+        File(path: "tests/obligations.yaml", text: ####"""
+# yaml-language-server: $schema=../schema/policy-test.schema.json
+# What the shipped licences ask of a release, checked through whole audits: a NoobAI
+# descendant must share its recipe, prompts and workflows, stay non-commercial, publish its
+# weights and keep NoobAI's licence; an Illustrious XL v0.1 fine-tune under FAIPL passes when
+# it meets FAIPL's and CreativeML's terms. Illustrious v0.1's terms allow only licences "that
+# allow everything it allows", which a person must judge: a warning (LN008), never a failure.
+# Changing an obligation in licences/ turns a case red.
+baselines:
+  - {a: illustrious-xl-v0.1, b: noobai-xl-eps-1.0, mean_cosine: 0.9564101696014404}
+  - {a: illustrious-xl-v2.0, b: noobai-xl-eps-1.0, mean_cosine: 0.9381213784217834}
+manifests:
+  honest-noob:
+    name: Honest Noob Merge
+    version: "1.0"
+    file: honest-noob.safetensors
+    bases: [noobai-xl-eps-1.0]
+    licence: noobai-xl-licence
+    commercial_use: false
+    weights_published: true
+    licence_copy_included: true
+    use_restrictions_passed_on: true
+    changes_stated: true
+    notices_retained: true
+    disclosures: {recipe: https://example.org/recipe.md, prompts: prompts.md, workflows: workflow.json}
+  sold-as-illustrious:
+    name: Sakura Illustrious Mix
+    version: "2.1"
+    file: sakura.safetensors
+    bases: [illustrious-xl-v0.1]
+    licence: faipl-1.0-sd
+    commercial_use: true
+    weights_published: true
+    licence_copy_included: true
+    use_restrictions_passed_on: true
+    disclosures: {recipe: null, prompts: null, workflows: null}
+  honest-illustrious:
+    name: Clear Sky Illustrious
+    version: "1.0"
+    file: clear-sky.safetensors
+    bases: [illustrious-xl-v0.1]
+    licence: faipl-1.0-sd
+    commercial_use: false
+    weights_published: true
+    licence_copy_included: true
+    use_restrictions_passed_on: true
+    changes_stated: true
+    notices_retained: true
+    disclosures: {recipe: https://example.org/training.md, prompts: prompts.md, workflows: workflow.json}
+cases:
+  - name: a NoobAI descendant that meets NoobAI's terms passes
+    references: {illustrious-xl-v0.1: 0.9801612496376038, illustrious-xl-v2.0: 0.9601317644119263, noobai-xl-eps-1.0: 0.9934800863265991}
+    manifest: honest-noob
+    expect: {likely_base: noobai-xl-eps-1.0, unmet: [], unverifiable: [], findings: [LN008], exit: 0}
+  - name: a NoobAI descendant sold as an Illustrious fine-tune fails on NoobAI's terms
+    references: {illustrious-xl-v0.1: 0.9801612496376038, illustrious-xl-v2.0: 0.9601317644119263, noobai-xl-eps-1.0: 0.9934800863265991}
+    manifest: sold-as-illustrious
+    expect:
+      unmet:
+        - noobai-xl-licence/no-commercial-use
+        - noobai-xl-licence/share-recipe
+        - noobai-xl-licence/share-prompts-workflows
+        - creativeml-openrail-m/state-changes
+        - creativeml-openrail-m/retain-notices
+        - creativeml-openrail++-m/state-changes
+        - creativeml-openrail++-m/retain-notices
+        - illustrious-xl-v0.1-terms/share-recipe
+        - illustrious-xl-v0.1-terms/share-prompts-workflows
+        - illustrious-xl-v0.1-terms/attribution
+      findings: [LN001, LN002, LN003, LN008]
+      exit: 1
+  - name: the same descendant, honest but sold commercially, breaks NoobAI's no-commercial-use
+    references: {illustrious-xl-v0.1: 0.9801612496376038, illustrious-xl-v2.0: 0.9601317644119263, noobai-xl-eps-1.0: 0.9934800863265991}
+    manifest:
+      name: Paid Noob Merge
+      version: "1.0"
+      file: paid.safetensors
+      bases: [noobai-xl-eps-1.0]
+      licence: noobai-xl-licence
+      commercial_use: true
+      weights_published: true
+      licence_copy_included: true
+      use_restrictions_passed_on: true
+      changes_stated: true
+      notices_retained: true
+      disclosures: {recipe: recipe.md, prompts: prompts.md, workflows: workflow.json}
+    expect: {unmet: [noobai-xl-licence/no-commercial-use], findings: [LN003, LN008], exit: 1}
+  - name: an Illustrious XL v0.1 fine-tune under FAIPL that meets its terms passes
+    references: {illustrious-xl-v0.1: 0.9856675267219543, illustrious-xl-v2.0: 0.9676916003227234, noobai-xl-eps-1.0: 0.9799976944923401}
+    manifest: honest-illustrious
+    expect: {likely_base: illustrious-xl-v0.1, unmet: [], findings: [LN008], exit: 0}
+  - name: NoobAI's terms forbid relicensing a descendant under FAIPL alone
+    references: {illustrious-xl-v0.1: 0.9801612496376038, illustrious-xl-v2.0: 0.9601317644119263, noobai-xl-eps-1.0: 0.9934800863265991}
+    manifest:
+      name: Relicensed Noob Merge
+      version: "1.0"
+      file: relicensed.safetensors
+      bases: [noobai-xl-eps-1.0]
+      licence: faipl-1.0-sd
+      commercial_use: false
+      weights_published: true
+      licence_copy_included: true
+      use_restrictions_passed_on: true
+      changes_stated: true
+      notices_retained: true
+      disclosures: {recipe: recipe.md, prompts: prompts.md, workflows: workflow.json}
+    expect: {findings: [LN002, LN008], exit: 1}
+  - name: a manifest naming a base the policies do not know is invalid input
+    references: {illustrious-xl-v0.1: 0.9801612496376038, noobai-xl-eps-1.0: 0.9934800863265991}
+    manifest:
+      name: Typo
+      version: "1.0"
+      file: typo.safetensors
+      bases: [noobai-xl-eps-10]
+      licence: noobai-xl-licence
+      commercial_use: false
+      weights_published: true
+      licence_copy_included: true
+      use_restrictions_passed_on: true
+    expect: {exit: 2}
 
 """####),
     ]
