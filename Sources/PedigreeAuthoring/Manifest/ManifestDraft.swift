@@ -97,9 +97,10 @@ public enum ManifestDraft {
         } else {
             lines.append("bases: [\(bases.map(quote).joined(separator: ", "))]  # detected by the audit")
         }
-        // The licence: kept when every inherited licence allows it, else a TODO listing those that do.
+        // The licence: kept when no inherited licence forbids it, else a TODO listing those none
+        // forbids ("needs review" verdicts stay warnings in the audit, as they are there).
         let allowed = policies.licences.map(\.id).filter { candidate in
-            detected.allSatisfy { base in DerivativeLicenceCheck.check(chosen: candidate, for: base, in: policies).allSatisfy { $0.verdict == .allowed } }
+            detected.allSatisfy { base in DerivativeLicenceCheck.check(chosen: candidate, for: base, in: policies).allSatisfy { $0.verdict != .notAllowed } }
         }
         lines += comments(.licence)
         if let chosen = audit.release?.licence, !chosen.isEmpty, allowed.contains(chosen) {

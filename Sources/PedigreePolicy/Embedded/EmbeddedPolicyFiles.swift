@@ -26,7 +26,14 @@ legal advice.
 | `licences/<id>.yaml` | one licence or set of add-on terms per file |
 | `models/<id>.yaml` | one base model per file |
 | `classification.yaml` | similarity bands (optional; the defaults below apply without it) |
-| `examples/release.yaml` | an example release manifest |
+| `examples/*.yaml` | example release manifests |
+| `schema/*.schema.json` | JSON Schemas (draft 2020-12) for editors: licence, model, classification, release manifest, policy test cases |
+| `tests/*.yaml` | policy test cases run by `pedigree policy test` |
+| `fingerprints/<id>.safetensors` | optional reference fingerprints |
+
+Only `.yaml` files directly in `licences/` and `models/`, and `classification.yaml`, are
+loaded; `policy lint` warns about any other YAML file (PO015) and says where it belongs.
+Every shipped YAML file starts with `# yaml-language-server: $schema=…` naming its schema.
 
 Ids use lower-case letters, digits, `.`, `-`, `_`, `+`. Unknown keys are errors (with a
 did-you-mean); YAML anchors/aliases are not supported.
@@ -140,6 +147,15 @@ those fields resolve to the base licence — name add-on terms by id.
 | MF008 | unknown base model in `bases` |
 | MF009 | unknown licence |
 | MF010 | Hugging Face identifiers match several licences |
+| PO015 | (warning; error with `lint --strict`) a YAML file the loader does not read |
+| PO016 | (warning; error with `lint --strict`) a `TODO` or `https://todo.invalid/` placeholder left in a value |
+| AU001 | `policy new`: invalid id |
+| AU002 / AU003 | `policy new`: unknown parent model / licence |
+| AU004 | `policy new`, `manifest init -o`, `policy export`: already exists |
+| AU005 | `policy new model` with no parent needs `--licence` |
+| AU006 | `policy test`: a case file breaks its schema |
+| AU007 | `manifest init`: not an audit report |
+| AU008 | `policy new`: the embedded set is in use (nothing to write into) |
 
 ## Commands
 
@@ -147,10 +163,34 @@ those fields resolve to the base licence — name add-on terms by id.
 pedigree policy lint [DIR]
 pedigree policy list [--policies DIR] [--format text|json]
 pedigree policy show ID [--policies DIR] [--format text|json]
+pedigree policy new model ID --parent P [--parent P2] [--licence L] [--policies DIR] [-o FILE]
+pedigree policy new licence ID [--extends L] [--policies DIR] [-o FILE]
+pedigree policy test [DIR] [--cases DIR] [--format text|json]
+pedigree policy diff OLD NEW [--format text|json]
+pedigree policy export DIR [--force]
+pedigree manifest init --from AUDIT.json [-o FILE]
 ```
 
-Default folder: `Policies/` in the current directory, else the nearest `Policies/` above
-the executable (`PolicyLocator`).
+The set is found in this order (`PolicyLocator`): `--policies DIR`, `$PEDIGREE_POLICIES`,
+`Policies/` in the current directory, the nearest `Policies/` above the executable, and
+last the set embedded in the executable (regenerate it with `Scripts/embed-policies.sh`
+after editing this folder; a test fails while it is stale).
+
+## Policy test cases (`tests/*.yaml`)
+
+```yaml
+baselines: [{a: illustrious-xl-v0.1, b: noobai-xl-eps-1.0, mean_cosine: 0.9564}]  # shared
+manifests: {honest-noob: {name: …, bases: [noobai-xl-eps-1.0], …}}                 # named
+cases:
+  - name: WAI14
+    references: {illustrious-xl-v0.1: 0.9802, noobai-xl-eps-1.0: 0.9935}  # or compare: file.json
+    manifest: honest-noob              # a name above, an inline manifest, or a path
+    expect: {likely_base: noobai-xl-eps-1.0, inherits: [...], unmet: [noobai-xl-licence/share-recipe],
+             unverifiable: [], findings: [LN008], borderline: false, lineage: identified, exit: 0}
+```
+
+Every `expect` key is optional; lists compare as sets. `exit: 2` expects invalid input (a
+manifest naming an unknown base, say).
 
 """####),
         File(path: "classification.yaml", text: ####"""
