@@ -24,10 +24,19 @@ public struct PolicyWarning: Equatable, Sendable {
         }
     }
 
+    /// The YAML key a placeholder line sets (`source` for `  - source: https://todo.invalid/x`).
+    static func key(of line: String) -> String {
+        var text = Substring(line)
+        if text.hasPrefix("- ") { text = text.dropFirst(2) }
+        guard let colon = text.firstIndex(of: ":"), !text[..<colon].contains(" ") else { return "(value)" }
+        return String(text[..<colon])
+    }
+
     public var message: String {
         switch kind {
         case .notLoaded(let reason, let belongs): "\(location): (file): not loaded: \(reason); \(belongs)"
-        case .placeholder(let text): "\(location): (value): placeholder left by a scaffold: '\(text)'; replace it with the real value and its source"
+        case .placeholder(let text):
+            "\(location): \(Self.key(of: text)): placeholder left by a scaffold: '\(text)'; replace it with the real value and its source"
         }
     }
 }
