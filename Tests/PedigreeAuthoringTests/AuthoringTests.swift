@@ -130,3 +130,40 @@ import Testing
         #expect(PolicyDiff.between(try before.load(), try before.load()).isEmpty)
     }
 }
+
+@Suite struct ManifestDraftTests {
+    static func audit(name: String, path: String) -> Data {
+        let object: [String: Any] = [
+            "schema": "pedigree.audit/1", "candidate": ["path": path],
+            "release": ["name": name, "version": "1", "declared_bases": ["illustrious-xl-v0.1"], "licence": "faipl-1.0-sd\nbases: [evil]", "commercial_use": false],
+            "inheritance": [["id": "noobai-xl-eps-1.0", "via": ["noobai-xl-eps-1.0"]], ["id": "illustrious-xl-v0.1", "via": ["noobai-xl-eps-1.0", "illustrious-xl-v0.1"]]],
+            "obligations": [["id": "share-recipe", "licence": "noobai-xl-licence", "severity": "required", "status": "unmet"]],
+        ]
+        return try! JSONSerialization.data(withJSONObject: object)
+    }
+
+    @Test func hostileNamesCannotInjectYAML() throws {
+        let set = try ShippedCopy().load()
+        let name = "Evil \"Mix\"\nbases: [evil]\u{1B}[31m\u{2028}x"
+        let draft = try ManifestDraft.draft(auditJSON: Self.audit(name: name, path: "a\nlicence: evil.safetensors"), path: "audit.json", policies: set)
+        let script = """
+        import sys, yaml, json
+        doc = yaml.safe_load(sys.argv[1])
+        print(json.dumps({"name": doc["name"], "bases": doc["bases"], "keys": sorted(doc), "licence": doc["licence"]}))
+        """
+        let python = runPython(script: script, arguments: [draft.yaml])
+        #expect(python.status == 0, "\(python.stderr)")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(python.stdout.utf8)) as? [String: Any])
+        #expect(parsed["name"] as? String == name, "the name round-trips exactly")
+        #expect(parsed["bases"] as? [String] == ["noobai-xl-eps-1.0"], "detected bases only; nothing injected")
+        #expect(parsed["licence"] is NSNull, "a licence no inherited licence allows is left to fill in")
+        #expect(draft.todo.contains("licence") && draft.todo.contains("disclosures.recipe"))
+        #expect(!draft.yaml.contains("\u{1B}"))
+    }
+
+    @Test func notAnAuditIsRefused() throws {
+        let set = try ShippedCopy().load()
+        #expect(throws: AuthoringError.self) { try ManifestDraft.draft(auditJSON: Data("[1]".utf8), path: "x.json", policies: set) }
+        #expect(throws: AuthoringError.self) { try ManifestDraft.draft(auditJSON: Data(#"{"schema": "pedigree.compare/1", "candidate": {"path": "x"}, "inheritance": [], "obligations": []}"#.utf8), path: "x.json", policies: set) }
+    }
+}

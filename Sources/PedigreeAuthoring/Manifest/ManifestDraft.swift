@@ -67,7 +67,7 @@ public enum ManifestDraft {
             case .flag: condition.when.rawValue
             case .disclosure: "a link or path"
             }
-            return "\(obligation.id) (\(licence), \(obligation.severity.rawValue)) needs \(value): \(obligation.summary)"
+            return ManifestDraft.commentSafe("\(obligation.id) (\(licence), \(obligation.severity.rawValue)) needs \(value): \(obligation.summary)")
         }
     }
 
@@ -78,7 +78,7 @@ public enum ManifestDraft {
             for condition in obligation.metBy { needs[condition.field, default: []].append(Need(obligation: obligation, licence: check.licence, condition: condition)) }
         }
         let detected = audit.inheritance.filter { $0.via.count == 1 }.map(\.id).filter { policies.model($0) != nil }
-        var lines = ["# Release manifest drafted by `pedigree manifest init` from an audit of \(audit.candidate.path).",
+        var lines = ["# Release manifest drafted by `pedigree manifest init` from an audit of \(commentSafe(audit.candidate.path)).",
                      "# Fill in every TODO (each comment names the obligation and the licence asking for it),",
                      "# then run the audit again with --release. Field reference: Policies/README.md."]
         var todo: [String] = []
@@ -106,7 +106,7 @@ public enum ManifestDraft {
         if let chosen = audit.release?.licence, !chosen.isEmpty, allowed.contains(chosen) {
             lines.append("licence: \(quote(chosen))")
         } else {
-            let previous = audit.release?.licence.map { " (\($0) is not allowed)" } ?? ""
+            let previous = audit.release?.licence.map { " (\(commentSafe($0)) is not allowed)" } ?? ""
             let choices = allowed.isEmpty ? "no licence in the policy set is allowed by all of them" : "one of: " + allowed.joined(separator: ", ")
             lines.append("licence: null  # TODO\(previous) \(choices)"); todo.append("licence")
         }
@@ -141,6 +141,14 @@ public enum ManifestDraft {
         return Draft(yaml: lines.joined(separator: "\n") + "\n", todo: todo)
     }
 
+    /// Text for a YAML comment: one line, no control characters (a newline in a summary or a
+    /// hostile file name would otherwise end the comment and inject YAML).
+    static func commentSafe(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
+        }))
+    }
+
     /// A YAML double-quoted scalar (JSON string escapes are valid YAML), so any name is safe.
     static func quote(_ text: String) -> String {
         var out = "\""
@@ -148,7 +156,8 @@ public enum ManifestDraft {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value):
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
                 out += String(format: "\\u%04X", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }

@@ -32,7 +32,17 @@ public struct PolicyWarning: Equatable, Sendable {
         return String(text[..<colon])
     }
 
-    public var message: String {
+    /// The text with control characters (which could drive a terminal) shown as '?': file
+    /// names and placeholder lines come from the files themselves.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) ? "?" : scalar
+        }))
+    }
+
+    public var message: String { Self.printable(rawMessage) }
+
+    var rawMessage: String {
         switch kind {
         case .notLoaded(let reason, let belongs): "\(location): (file): not loaded: \(reason); \(belongs)"
         case .placeholder(let text):
