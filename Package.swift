@@ -39,12 +39,19 @@ let package = Package(
         // Layer 2: one-pass similarity of a candidate against many references.
         .target(name: "PedigreeCompute", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels"]),
         // Layer 3: YAML policies (licences, base models, obligations) and release manifests.
-        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "PedigreeYAML"]),
+        .target(name: "PedigreePolicy", dependencies: [
+            "PedigreeSupport", "PedigreeYAML", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Layer 4: bands, likely lineage, inherited obligations.
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
-        .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"],
+        .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeFormat", "PedigreeSupport"],
                 exclude: ["SCHEMA.md"]),
+        // Tools for people who edit policies and manifests: scaffolds, policy tests, policy
+        // diffs, manifest drafts from an audit, export of the embedded set.
+        .target(name: "PedigreeAuthoring", dependencies: [
+            "PedigreePolicy", "PedigreeLineage", "PedigreeCompute", "PedigreeYAML", "PedigreeSupport", "Yams",
+        ]),
         // `pedigree demo`: the main job end to end on a synthetic family.
         .target(name: "PedigreeDemo", dependencies: [
             "PedigreeSynth", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
@@ -52,25 +59,32 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeAuthoring", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: [
             "PedigreeFormat", "PedigreeSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PedigreeFormatTests", dependencies: [
-            "PedigreeFormat", "PedigreeTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            "PedigreeFormat", "PedigreeSupport", "CPedigreeKernels", "PedigreeTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "PedigreeSynthTests", dependencies: ["PedigreeSynth", "PedigreeFormat", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeSynthTests", dependencies: ["PedigreeSynth", "PedigreeFormat", "PedigreeTestSupport", "CPedigreeKernels"]),
         .testTarget(name: "PedigreeComputeTests", dependencies: [
-            "PedigreeCompute", "PedigreeSynth", "PedigreeTestSupport", "CPedigreeKernels",
+            "PedigreeCompute", "PedigreeSynth", "PedigreeFormat", "PedigreeSupport", "PedigreeTestSupport", "CPedigreeKernels",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML", "PedigreeTestSupport"]),
-        .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
+        // Every module a test target imports is declared: an undeclared (transitive) import is not
+        // rebuilt in order when that module's layout changes, and the stale test code crashes.
+        .testTarget(name: "PedigreeLineageTests", dependencies: [
+            "PedigreeLineage", "PedigreePolicy", "PedigreeCompute", "PedigreeFormat", "PedigreeTestSupport",
+        ]),
         .testTarget(name: "PedigreeReportsTests", dependencies: [
-            "PedigreeReports", "PedigreeTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            "PedigreeReports", "PedigreeLineage", "PedigreeCompute", "PedigreeSupport", "PedigreeTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["__Snapshots__"]),
+        .testTarget(name: "PedigreeAuthoringTests", dependencies: ["PedigreeAuthoring", "PedigreePolicy", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
     ]
 )

@@ -61,7 +61,7 @@ public enum Auditor {
             baselines: compare.baselines, attribution: compare.attribution, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
-            outcome: outcome(obligations: obligations, findings: findings))
+            outcome: outcome(obligations: obligations, findings: findings), policySet: policies.identity)
         report.coverage = compare.coverage
         report.scope = input.manifest?.scope
         return report

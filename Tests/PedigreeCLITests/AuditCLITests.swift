@@ -126,6 +126,41 @@ struct AuditCLITests {
         }
     }
 
+    /// No --ref: the policies' default reference set, read from its fingerprints in the policy
+    /// folder, gives the verdict that the same references given by hand give; a default
+    /// without a fingerprint stops before any weights are read and names the file to make.
+    @Test func withoutRefTheDefaultSetIsComparedThroughItsFingerprints() throws {
+        let policies = Self.family.file("default-set-policies")
+        try? FileManager.default.removeItem(atPath: policies)
+        try FileManager.default.copyItem(atPath: packageRoot().appendingPathComponent("Policies").path, toPath: policies)
+        let environment = ["PEDIGREE_CACHE_DIR": Self.family.file("cache")]
+        let candidate = Self.family.file("candidate-noob-merge.safetensors")
+
+        let missing = runPedigree(["audit", candidate, "--policies", policies, "--no-reports"], environment: environment)
+        #expect(missing.status == 2)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("default reference 'sdxl-base-1.0'") && missing.stderr.contains("[RF004]"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("pedigree fingerprint CHECKPOINT --id sdxl-base-1.0"), "\(missing.stderr)")
+
+        let defaults = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0"]
+        for id in defaults {
+            let made = runPedigree(["fingerprint", Self.family.file("\(id).safetensors"), "--id", id, "-o", "\(policies)/fingerprints/\(id).safetensors"],
+                                   environment: environment)
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        let byDefault = runPedigree(["audit", candidate, "--policies", policies, "--no-reports", "--format", "json"], environment: environment)
+        let byHand = runPedigree(["audit", candidate, "--policies", policies, "--no-reports", "--format", "json"]
+                                 + defaults.flatMap { ["--ref", $0] }, environment: environment)
+        #expect(byDefault.status == 1, "NoobAI's obligations are unmet without a manifest: \(byDefault.stderr)")
+        #expect(byDefault.status == byHand.status)
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(byDefault.stdout.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(byHand.stdout.utf8)) as? [String: Any])
+        let inherited = a["inherits_from"] as? [String] ?? []
+        #expect(Set(defaults).isSubset(of: inherited), "the merge inherits NoobAI and its ancestors: \(inherited)")
+        #expect(a["inherits_from"] as? [String] == b["inherits_from"] as? [String])
+        #expect((a["references"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == defaults.sorted())
+    }
+
     @Test func badManifestExits2WithItsPlace() throws {
         let manifest = try writeManifest(Self.honestNoobManifest.replacingOccurrences(of: "commercial_use: false", with: "comercial_use: false"))
         let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports"])
@@ -267,8 +302,17 @@ struct AuditCLITests {
         #expect(lint.stdout.hasPrefix("ok: "))
     }
 
-    @Test func usageErrorsExit64() {
-        #expect(runPedigree(["audit", Self.family.file("candidate-far-off.safetensors")]).status == 64, "no --ref")
+    @Test func usageErrorsExit64() throws {
+        // No --ref, and policies that name no default reference set.
+        let policies = Self.family.file("no-default-set-policies")
+        try? FileManager.default.removeItem(atPath: policies)
+        try FileManager.default.copyItem(atPath: packageRoot().appendingPathComponent("Policies").path, toPath: policies)
+        let classification = try String(contentsOfFile: "\(policies)/classification.yaml", encoding: .utf8)
+        try classification.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("default_references:") }
+            .joined(separator: "\n").write(toFile: "\(policies)/classification.yaml", atomically: true, encoding: .utf8)
+        let noRef = runPedigree(["audit", Self.family.file("candidate-far-off.safetensors"), "--policies", policies])
+        #expect(noRef.status == 64, "no --ref: \(noRef.stderr)")
+        #expect(noRef.stderr.contains("give at least one reference"), "\(noRef.stderr)")
         #expect(runPedigree(["audit", "x.safetensors", "--ref", "=x"]).status == 64)
         #expect(runPedigree(["compare", "x.safetensors", "--ref", "a=b", "--format", "html"]).status == 64)
     }

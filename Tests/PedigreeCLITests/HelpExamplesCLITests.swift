@@ -13,8 +13,10 @@ import Testing
 struct HelpExamplesCLITests {
     /// Subcommand sources in the order their examples build on each other: fingerprints
     /// first (compare and audit use them), compare before classify (it writes compare.json).
-    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Inspect", "Policy", "PolicyLint", "PolicyList",
-                        "PolicyShow", "Synth", "Demo"]
+    /// `manifest init` reads the audit's JSON; `policy diff` compares the exported set with the
+    /// folder; `policy new` writes scaffolds into the folder, so it runs after the other policy commands.
+    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Inspect", "PolicyLint", "PolicyList",
+                        "PolicyShow", "PolicyTest", "PolicyExport", "PolicyDiff", "Policy", "PolicyNew", "Synth", "Demo"]
 
     static func examples(in file: URL) throws -> [String] {
         let source = try String(contentsOf: file, encoding: .utf8)

@@ -10,6 +10,7 @@ extension AuditReport {
             return named
         }
         copy.release?.manifestPath = Self.fileName(release?.manifestPath ?? "")
+        copy.policySet?.path = policySet?.path.map(Self.fileName)
         return copy
     }
 

@@ -35,12 +35,16 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var modelCard: ModelCardFragment
     public var outcome: Outcome
     public var disclaimer: String
+    /// The policy set that judged the candidate: folder or embedded, and its digest.
+    /// Absent for a set assembled in memory (tests).
+    public var policySet: PolicySetIdentity?
 
     public init(schema: String = AuditReport.currentSchema, tool: ToolStamp = .current, candidate: CandidateIdentity,
                 release: ReleaseSummary?, metric: MetricDescription, mode: CompareResult.Mode, thresholds: BandThresholds,
                 references: [ReferenceVerdict], baselines: [Baseline], attribution: AttributionFigures? = nil, lineage: LineageVerdict, inheritsFrom: [String],
                 inheritance: [InheritedModel], obligations: [ObligationCheck], findings: [Finding],
-                modelCard: ModelCardFragment, outcome: Outcome, disclaimer: String = AuditReport.disclaimer) {
+                modelCard: ModelCardFragment, outcome: Outcome, disclaimer: String = AuditReport.disclaimer,
+                policySet: PolicySetIdentity? = nil) {
         self.schema = schema
         self.tool = tool
         self.candidate = candidate
@@ -59,6 +63,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
         self.modelCard = modelCard
         self.outcome = outcome
         self.disclaimer = disclaimer
+        self.policySet = policySet
     }
 }
 

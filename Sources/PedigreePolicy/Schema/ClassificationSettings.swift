@@ -50,7 +50,7 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
         return (band, borderline)
     }
 
-    static let keys = ["metric", "borderline_margin", "bands", "attribution", "delta_rule", "coverage", "source"]
+    static let keys = ["metric", "borderline_margin", "bands", "attribution", "delta_rule", "coverage", "default_references", "source"]
 
     /// Reads the settings; band order is checked by the caller so it can report PO011.
     public static func read(from node: YAMLNode) throws(YAMLIssue) -> (ClassificationSettings, [YAMLNode]) {

@@ -10,6 +10,10 @@ public struct PolicySet: Sendable {
     public let models: [BaseModel]
     public let classification: ClassificationSettings
     public let lineage: LineageGraph
+    /// Where the set was read from and its digest; nil for a set assembled in memory.
+    public internal(set) var identity: PolicySetIdentity?
+    /// The canonical ids of classification.yaml's `default_references` (empty: none named).
+    public internal(set) var defaultReferences: [String] = []
     private let licenceIndex: [String: Licence]
     private let modelIndex: [String: BaseModel]
 
@@ -105,7 +109,7 @@ public struct PolicySet: Sendable {
         }
         guard errors.isEmpty else { return .failure(PolicyProblems(errors)) }
         return .success(PolicySet(folder: folder, licences: licences, models: models, classification: classification,
-                                  lineage: graph, licenceIndex: licenceIndex, modelIndex: modelIndex))
+                                  lineage: graph, identity: nil, licenceIndex: licenceIndex, modelIndex: modelIndex))
     }
 
     private static func extendsCycles(_ index: [String: Licence]) -> [PolicyError] {
@@ -128,6 +132,25 @@ public struct PolicySet: Sendable {
                 current = index[next]?.extends
             }
         }
+        return errors
+    }
+}
+
+extension PolicySet {
+    /// Takes the default reference set once the models are known: each id (or alias) must
+    /// name a model; the errors say which does not, with a did-you-mean.
+    mutating func adopt(defaultReferences set: DefaultReferenceSet) -> [PolicyError] {
+        var errors: [PolicyError] = []
+        var ids: [String] = []
+        for (index, id) in set.ids.enumerated() {
+            if let model = model(matching: id) {
+                if !ids.contains(model.id) { ids.append(model.id) }
+            } else {
+                errors.append(.danglingReference(kind: "model", id: id, field: "default_references[\(index)]", at: set.locations[index],
+                                                 suggestion: DidYouMean.suggestion(for: id, among: models.map(\.id))))
+            }
+        }
+        defaultReferences = ids
         return errors
     }
 }

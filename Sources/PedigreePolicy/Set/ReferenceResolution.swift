@@ -33,12 +33,15 @@ public enum ReferenceError: PedigreeError, Equatable {
     case unknownId(id: String, option: String, suggestion: String?, policyFolder: String)
     /// `--ref PATH` with no id: a file where an id belongs.
     case pathWithoutId(argument: String, suggestion: String?)
+    /// No `--ref`, and a model of the policies' default reference set has no fingerprint.
+    case defaultWithoutFingerprint(id: String, policyFolder: String)
 
     public var code: String {
         switch self {
         case .noFile: "RF001"
         case .unknownId: "RF002"
         case .pathWithoutId: "RF003"
+        case .defaultWithoutFingerprint: "RF004"
         }
     }
 
@@ -50,6 +53,8 @@ public enum ReferenceError: PedigreeError, Equatable {
             "\(option) '\(id)': not a model id, alias or Hugging Face repo in the policies at \(folder)" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `pedigree policy list` shows the models")
         case .pathWithoutId(let argument, let suggestion):
             "--ref '\(argument)' looks like a file, not a model id: name the model it is, --ref \(suggestion ?? "ID")=\(argument)"
+        case .defaultWithoutFingerprint(let id, let folder):
+            "no --ref given, and the policies' default reference '\(id)' (classification.yaml default_references) has no fingerprint at \(folder)/fingerprints/\(id).safetensors: make it with `pedigree fingerprint CHECKPOINT --id \(id) -o \(folder)/fingerprints/\(id).safetensors`, or give the references with --ref ID=PATH"
         }
     }
 }
@@ -70,6 +75,17 @@ extension PolicySet {
 }
 
 extension PolicySet {
+    /// The default reference set as (id, fingerprint) pairs, for an audit given no `--ref`;
+    /// empty when the policies name none.
+    public func resolveDefaultReferences() throws(ReferenceError) -> [(id: String, path: String)] {
+        var resolved: [(id: String, path: String)] = []
+        for id in defaultReferences {
+            guard let path = fingerprintPath(for: id) else { throw .defaultWithoutFingerprint(id: id, policyFolder: folder) }
+            resolved.append((id, path))
+        }
+        return resolved
+    }
+
     /// The file for a reference given as `ID` or `ID=PATH`.
     public func resolveReference(id: String, path: String?) throws(ReferenceError) -> String {
         if let path { return path }

@@ -1,5 +1,6 @@
 import PedigreeCompute
 import PedigreeLineage
+import PedigreePolicy
 
 /// The terminal summary `pedigree audit` prints: the verdict first, then the likely
 /// lineage, the references with their bands, the obligations and the findings. Where the
@@ -56,6 +57,7 @@ public struct AuditTextRenderer: ReportRenderer {
             }
         }
         out.append("")
+        if let set = report.policySet { out.append(style.dim("policies: \(clean(set.summary))")) }
         out.append(style.dim("Similarity is evidence, not proof; this is not legal advice."))
         return out.joined(separator: "\n") + "\n"
     }

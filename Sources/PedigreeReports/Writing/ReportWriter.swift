@@ -29,11 +29,14 @@ public struct ReportWriter: Sendable {
         } catch {
             throw .cannotWrite(path: folder, reason: "cannot create the report folder: \((error as NSError).localizedDescription)")
         }
-        let probe = URL(fileURLWithPath: folder).appendingPathComponent(".pedigree-write-probe-\(getpid())").path
-        guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
+        // The probe is an atomic output dropped uncommitted: it never reaches its name, and a
+        // kill mid-probe leaves a temporary that the next run's probe removes (Foundation's
+        // createFile would leave a `.dat.nosync…` file nothing cleans up).
+        do throws(FileAccessError) {
+            _ = try AtomicOutput(path: URL(fileURLWithPath: folder).appendingPathComponent(".pedigree-write-probe").path)
+        } catch {
             throw .cannotWrite(path: folder, reason: "the report folder does not accept new files")
         }
-        try? FileManager.default.removeItem(atPath: probe)
     }
 
     public func write(_ report: AuditReport, stem: String? = nil) throws(FileAccessError) -> WrittenReports {

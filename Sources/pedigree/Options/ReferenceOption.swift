@@ -24,7 +24,7 @@ struct ReferenceArgument: ExpressibleByArgument {
 
 /// The comparison options `compare` and `audit` share.
 struct ComparisonOptions: ParsableArguments {
-    @Option(name: .customLong("ref"), help: ArgumentHelp("A reference as ID=PATH (policy model id = checkpoint or fingerprint), or ID alone to use the policies' fingerprint of that model. Repeat for each.", valueName: "id[=path]"))
+    @Option(name: .customLong("ref"), help: ArgumentHelp("A reference as ID=PATH (policy model id = checkpoint or fingerprint), or ID alone to use the policies' fingerprint of that model. Repeat for each. Without any, the policies' default_references are compared through their fingerprints.", valueName: "id[=path]"))
     var references: [ReferenceArgument] = []
 
     @Option(name: .customLong("include"), help: ArgumentHelp("Compare only tensors whose names start with this prefix. Repeatable.", valueName: "prefix"))
@@ -47,7 +47,12 @@ struct ComparisonOptions: ParsableArguments {
     /// repos) checked against the policies and made canonical before any weights are read,
     /// id-only ones resolved to the policies' fingerprints.
     func resolvedReferences(_ policySet: PolicySet?) throws -> [ComparisonRequest.Reference] {
-        if references.isEmpty { throw ValidationError("give at least one reference: --ref ID=PATH") }
+        if references.isEmpty {
+            // The policies' default set, through its fingerprints (a hub names its bases once).
+            let defaults = try policySet?.resolveDefaultReferences() ?? []
+            if defaults.isEmpty { throw ValidationError("give at least one reference: --ref ID=PATH (the policies name no default_references)") }
+            return defaults.map { ComparisonRequest.Reference(id: $0.id, path: $0.path) }
+        }
         let resolved = try references.map { reference -> ComparisonRequest.Reference in
             guard let policySet else {
                 guard let path = reference.path else { throw ValidationError("--ref \(reference.id) needs =PATH: no policy folder was found") }

@@ -18,7 +18,10 @@ struct Audit: ParsableCommand {
 
             Each --ref ID is a policy model id; its PATH is a checkpoint or a fingerprint. \
             With ID alone, the policies' fingerprint of that model is used \
-            (Policies/fingerprints/<ID>.safetensors).
+            (Policies/fingerprints/<ID>.safetensors). With no --ref at all, the policies' \
+            default reference set (classification.yaml `default_references`) is compared \
+            through those fingerprints; a missing one stops the audit before any weights are \
+            read and names the file to make [RF004].
 
             Exit status: 0 when no inherited obligation is unmet or unverifiable, 1 when \
             one is (a gate before publishing), 2 on invalid input, 64 on usage errors.
@@ -27,6 +30,7 @@ struct Audit: ParsableCommand {
               pedigree audit my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
               pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1 --ref noobai-xl-eps-1.0 --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
+              pedigree audit my-merge.safetensors --release release.yaml
             """)
 
     @Argument(help: "The checkpoint you are about to publish.")

@@ -20,6 +20,7 @@ struct FingerprintCommand: ParsableCommand {
             interval straddles a threshold is reported as borderline.
 
             EXAMPLES
+              pedigree fingerprint sdxl.safetensors --id sdxl-base-1.0 -o Policies/fingerprints/sdxl-base-1.0.safetensors
               pedigree fingerprint noob.safetensors --id noobai-xl-eps-1.0 -o Policies/fingerprints/noobai-xl-eps-1.0.safetensors
               pedigree fingerprint ill01.safetensors --id illustrious-xl-v0.1 -o Policies/fingerprints/illustrious-xl-v0.1.safetensors
               pedigree fingerprint ill01.safetensors --id illustrious-xl-v0.1 -o ill01-dense.fp.safetensors --rate 0.05

@@ -3,23 +3,29 @@ import Foundation
 import PedigreePolicy
 import PedigreeSupport
 
-/// `pedigree policy lint [DIR]`: validates every policy file and cross-reference.
+/// `pedigree policy lint [DIR]`: validates every policy file and cross-reference, and reports
+/// YAML files the loader would skip and placeholders a scaffold left.
 struct PolicyLint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Validate the policy folder: YAML, fields, types, references, cycles, bands.",
+        abstract: "Validate the policy folder: YAML, fields, types, references, cycles, bands, stray files.",
         discussion: """
-            Prints "ok: N licences, M models" and exits 0, or prints every problem on \
-            standard error, one per line as file:line:col: field: message [CODE], and exits 2.
+            Prints "ok: N licences, M models" with the set's digest and exits 0, or prints every \
+            problem on standard error, one per line as file:line:col: field: message [CODE], \
+            and exits 2.
+
+            Warnings (exit 0 unless --strict): a YAML file the loader does not read — a model \
+            dropped at the top level, a '.yml' extension, a file in an unknown folder — named \
+            with where it belongs [PO015]; a TODO left by `policy new` [PO016].
 
             EXAMPLES
               pedigree policy lint
-              pedigree policy lint ./Policies
+              pedigree policy lint ./Policies --strict
               pedigree policy lint --policies ./Policies
             """
     )
 
-    @Argument(help: "The policy folder (default: Policies/ here, else next to the executable).")
+    @Argument(help: "The policy folder (default: $PEDIGREE_POLICIES, Policies/ here, next to the executable, else the embedded set).")
     var folder: String?
 
     @Option(help: "The policy folder, as every other command takes it.")
@@ -29,22 +35,39 @@ struct PolicyLint: ParsableCommand {
         if folder != nil, policies != nil, folder != policies { throw ValidationError("give the policy folder once: as an argument or with --policies") }
     }
 
+    @Flag(help: "Treat warnings (files not loaded, TODO placeholders) as errors: exit 2.")
+    var strict = false
+
     func run() throws {
-        let located: String
+        let located: PolicyLocator.Location
         switch PolicyLocator.locate(explicit: policies ?? folder) {
-        case .success(let path): located = path
+        case .success(let location): located = location
         case .failure(let error): throw error
         }
-        switch PolicyLoader.load(folder: located) {
-        case .success(let set):
-            print("ok: \(set.licences.count) licences, \(set.models.count) models")
-        case .failure(let problems):
-            let color = Terminal.colorEnabled(forStderr: true)
-            for error in problems.errors {
-                let code = color ? "\u{1B}[1;31m[\(error.code)]\u{1B}[0m" : "[\(error.code)]"
-                Terminal.diagnostic("\(error.message) \(code)")
-            }
+        let files: PolicyFiles
+        var warnings: [PolicyWarning] = []
+        switch located {
+        case .folder(let path):
+            files = PolicyFiles.read(folder: path)
+            warnings += PolicyInventory.unloadedFiles(in: path)
+        case .embedded:
+            files = .embedded
+        }
+        warnings += PolicyInventory.placeholders(in: files)
+        let color = Terminal.colorEnabled(forStderr: true)
+        func tag(_ code: String, _ ansi: String) -> String { color ? "\u{1B}[\(ansi)m[\(code)]\u{1B}[0m" : "[\(code)]" }
+        let result = PolicyLoader.load(files)
+        if case .failure(let problems) = result {
+            for error in problems.errors { Terminal.diagnostic("\(error.message) \(tag(error.code, "1;31"))") }
+        }
+        for warning in warnings {
+            Terminal.diagnostic((strict ? "error: " : "warning: ") + "\(warning.message) \(tag(warning.code, strict ? "1;31" : "1;33"))")
+        }
+        guard case .success(let set) = result, !(strict && !warnings.isEmpty) else {
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
+        let suffix = warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s"))"
+        print("ok: \(set.licences.count) licences, \(set.models.count) models\(suffix)")
+        if let identity = set.identity { print("set: \(identity.summary)") }
     }
 }

@@ -10,6 +10,7 @@ enum PedigreeSubcommands {
         Inspect.self,
         FingerprintCommand.self,
         Policy.self,
+        ManifestCommand.self,
         Synth.self,
     ]
 }
