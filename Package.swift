@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "pedigree", targets: ["pedigree"]),
         .library(name: "PedigreeKit", targets: [
             "PedigreeYAML", "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
+            "PedigreeAttest",
         ]),
     ],
     dependencies: [
@@ -37,12 +38,19 @@ let package = Package(
         // Layer 2: one-pass similarity of a candidate against many references.
         .target(name: "PedigreeCompute", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels"]),
         // Layer 3: YAML policies (licences, base models, obligations) and release manifests.
-        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "PedigreeYAML"]),
+        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "PedigreeYAML", .product(name: "Crypto", package: "swift-crypto")]),
         // Layer 4: bands, likely lineage, inherited obligations.
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
-        // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
-        .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"],
-                exclude: ["SCHEMA.md"]),
+        // Layer 5: Markdown, JSON, HTML reports and model-card fragments; what travels with an
+        // upload (card merge, ModelSpec stamp entries, CycloneDX ML-BOM, in-toto statement).
+        .target(name: "PedigreeReports", dependencies: [
+            "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport", "PedigreeYAML",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["SCHEMA.md"]),
+        // Signing and checking what Reports renders: Ed25519 keys, DSSE envelopes, in-toto
+        // statement checks. Apart from the renderers so keys never reach them, and so a
+        // verifier needs only this, PedigreeSupport and swift-crypto.
+        .target(name: "PedigreeAttest", dependencies: ["PedigreeSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // `pedigree demo`: the main job end to end on a synthetic family.
         .target(name: "PedigreeDemo", dependencies: [
             "PedigreeSynth", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
@@ -50,7 +58,7 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeAttest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: ["PedigreeFormat", "PedigreeSupport"]),
@@ -61,5 +69,6 @@ let package = Package(
         .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
+        .testTarget(name: "PedigreeAttestTests", dependencies: ["PedigreeAttest", "PedigreeReports", "PedigreeTestSupport"]),
     ]
 )

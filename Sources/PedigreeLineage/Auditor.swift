@@ -48,13 +48,15 @@ public enum Auditor {
             ReleaseSummary(manifestPath: input.manifestPath ?? "", name: m.name, version: m.version, file: m.file,
                            declaredBases: m.bases, licence: m.licence.id, commercialUse: m.commercialUse)
         }
-        return AuditReport(
+        var report = AuditReport(
             candidate: CandidateIdentity(path: compare.candidate.path, sha256: compare.candidate.sha256), release: release,
             metric: compare.metric, mode: compare.mode, thresholds: bands.thresholds, references: references,
             baselines: compare.baselines, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
             outcome: outcome(obligations: obligations, findings: findings))
+        report.policySet = policies.contentDigest()
+        return report
     }
 
     /// The directly inherited references, then every ancestor the policies give them, each

@@ -1,4 +1,5 @@
 import PedigreeCompute
+import PedigreePolicy
 import PedigreeSupport
 
 /// Everything an audit found, in the form every renderer (text, Markdown, JSON, HTML,
@@ -28,6 +29,9 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var modelCard: ModelCardFragment
     public var outcome: Outcome
     public var disclaimer: String
+    /// The digest of the policy files the audit was judged by (JSON `policy_set`), so a
+    /// stamp or an attestation can name the rules; absent for in-memory policy sets.
+    public var policySet: PolicySetDigest? = nil
 
     public init(schema: String = AuditReport.currentSchema, tool: ToolStamp = .current, candidate: CandidateIdentity,
                 release: ReleaseSummary?, metric: MetricDescription, mode: CompareResult.Mode, thresholds: BandThresholds,

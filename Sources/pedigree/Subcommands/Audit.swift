@@ -27,6 +27,7 @@ struct Audit: ParsableCommand {
               pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
               pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1 --ref noobai-xl-eps-1.0 --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
+              pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format cyclonedx > my-merge.cdx.json
             """)
 
     @Argument(help: "The checkpoint you are about to publish.")
@@ -43,7 +44,7 @@ struct Audit: ParsableCommand {
     @Flag(help: "Print the summary only; write no report files.")
     var noReports = false
 
-    @Option(help: "What to print on stdout: text, md, json or html.")
+    @Option(help: "What to print on stdout: text, md, json, html or cyclonedx (a CycloneDX 1.6 ML-BOM).")
     var format: OutputFormat = .text
 
     func run() throws {
@@ -55,18 +56,22 @@ struct Audit: ParsableCommand {
             edges: policySet.lineageEdges(among: references.map(\.id)))
         let compare = try Comparison.run(request, progress: TerminalProgressBar.forStderr())
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
-        try emit(report, format: format, reportDir: noReports ? nil : reportDir)
+        try emit(report, format: format, reportDir: noReports ? nil : reportDir, policies: policySet)
     }
 }
 
 /// Prints a report in the chosen format, writes the report files, and exits 1 when the
 /// audit found unmet or unverifiable obligations. Shared by `audit` and `classify`.
-func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?) throws {
+func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?, policies: PolicySet?) throws {
     if let reportDir {
         let written = try ReportWriter(folder: reportDir).write(report)
         Terminal.diagnostic("reports: " + written.all.joined(separator: ", "))
     }
-    let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
-    printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+    if format == .cyclonedx {
+        printReport(CycloneDXRenderer(policies: policies).render(try AuditDocument(report: report)))
+    } else {
+        let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
+        printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+    }
     if report.outcome.exitStatus != 0 { throw ExitCode(report.outcome.exitStatus) }
 }
