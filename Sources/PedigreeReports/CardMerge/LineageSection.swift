@@ -56,7 +56,7 @@ struct LineageSection {
         var identity = ["audit report SHA-256 \(MarkdownEscaping.code(audit.sourceDigest))"]
         if let sha = audit.candidate.sha256 { identity.insert("checkpoint SHA-256 \(MarkdownEscaping.code(sha))", at: 0) }
         if let digest = audit.policySet?.digest { identity.append("policy set \(MarkdownEscaping.code(digest))") }
-        if let tool = audit.tool { identity.append("\(MarkdownEscaping.inline(tool.name)) \(MarkdownEscaping.inline(tool.version))") }
+        if let tool = audit.tool { identity.append("\(MarkdownEscaping.inline(tool.name)) \(MarkdownEscaping.code(tool.version))") }
         lines.append("Audited: " + identity.joined(separator: "; ") + ".")
         lines.append("")
         lines.append("> " + MarkdownEscaping.inline(AuditReport.disclaimer))
