@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "pedigree", targets: ["pedigree"]),
         .library(name: "PedigreeKit", targets: [
             "PedigreeYAML", "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
+            "PedigreeAttest",
         ]),
     ],
     dependencies: [
@@ -44,9 +45,16 @@ let package = Package(
         ]),
         // Layer 4: bands, likely lineage, inherited obligations.
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
-        // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
-        .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeFormat", "PedigreeSupport"],
-                exclude: ["SCHEMA.md"]),
+        // Layer 5: Markdown, JSON, HTML reports and model-card fragments; what travels with an
+        // upload (card merge, ModelSpec stamp entries, CycloneDX ML-BOM, in-toto statement).
+        .target(name: "PedigreeReports", dependencies: [
+            "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeFormat", "PedigreeSupport", "PedigreeYAML",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["SCHEMA.md"]),
+        // Signing and checking what Reports renders: Ed25519 keys, DSSE envelopes, in-toto
+        // statement checks. Apart from the renderers so keys never reach them, and so a
+        // verifier needs only this, PedigreeSupport and swift-crypto.
+        .target(name: "PedigreeAttest", dependencies: ["PedigreeSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // Tools for people who edit policies and manifests: scaffolds, policy tests, policy
         // diffs, manifest drafts from an audit, export of the embedded set.
         .target(name: "PedigreeAuthoring", dependencies: [
@@ -59,7 +67,8 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeAuthoring", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeAuthoring", "PedigreeAttest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: [
@@ -81,10 +90,13 @@ let package = Package(
             "PedigreeLineage", "PedigreePolicy", "PedigreeCompute", "PedigreeFormat", "PedigreeTestSupport",
         ]),
         .testTarget(name: "PedigreeReportsTests", dependencies: [
-            "PedigreeReports", "PedigreeLineage", "PedigreeCompute", "PedigreeSupport", "PedigreeTestSupport",
+            "PedigreeReports", "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport", "PedigreeTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["__Snapshots__"]),
         .testTarget(name: "PedigreeAuthoringTests", dependencies: ["PedigreeAuthoring", "PedigreePolicy", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
+        .testTarget(name: "PedigreeAttestTests", dependencies: [
+            "PedigreeAttest", "PedigreeReports", "PedigreeTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ]
 )

@@ -12,7 +12,9 @@ public final class AtomicOutput {
     private var descriptor: Int32
     private var committed = false
 
-    public init(path: String) throws(FileAccessError) {
+    /// `mode` is the new file's permission bits (before the umask): 0o600 for secrets such
+    /// as private keys, which must never exist world-readable, not even as a temporary file.
+    public init(path: String, mode: mode_t = 0o644) throws(FileAccessError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         do {
@@ -28,7 +30,7 @@ public final class AtomicOutput {
         let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0 ... .max))"
         self.path = path
         self.temporaryPath = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)").path
-        self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: systemErrorText(errno)) }
     }
 
@@ -60,6 +62,23 @@ public final class AtomicOutput {
         while done < bytes.count {
             // SAFETY: base + done .. base + count lies inside `bytes`.
             let wrote = Foundation.write(descriptor, base + done, bytes.count - done)
+            if wrote < 0 {
+                if errno == EINTR { continue }
+                throw .cannotWrite(path: path, reason: systemErrorText(errno))
+            }
+            done += wrote
+        }
+    }
+
+    /// Overwrites `bytes.count` bytes at `offset`, which must lie within what was already
+    /// written: lets a writer patch a fixed-size field (a hash known only at the end) without
+    /// a second pass. The sequential position is unchanged.
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileAccessError) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            // SAFETY: base + done .. base + count lies inside `bytes`.
+            let wrote = pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
             if wrote < 0 {
                 if errno == EINTR { continue }
                 throw .cannotWrite(path: path, reason: systemErrorText(errno))

@@ -15,7 +15,7 @@ struct HelpExamplesCLITests {
     /// first (compare and audit use them), compare before classify (it writes compare.json).
     /// `manifest init` reads the audit's JSON; `policy diff` compares the exported set with the
     /// folder; `policy new` writes scaffolds into the folder, so it runs after the other policy commands.
-    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Inspect", "PolicyLint", "PolicyList",
+    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Card", "Stamp", "Keygen", "Attest", "Verify", "Inspect", "PolicyLint", "PolicyList",
                         "PolicyShow", "PolicyTest", "PolicyExport", "PolicyDiff", "Policy", "PolicyNew", "Synth", "Demo"]
 
     static func examples(in file: URL) throws -> [String] {
@@ -55,6 +55,7 @@ struct HelpExamplesCLITests {
         }
         try files.copyItem(atPath: packageRoot().appendingPathComponent("Policies").path, toPath: dir.file("Policies"))
         try files.copyItem(atPath: recipe, toPath: dir.file("demo-family.yaml"))
+        try "# My Merge\n\nA merge.\n".write(toFile: dir.file("README.md"), atomically: true, encoding: .utf8)
         for disclosed in ["recipe.md", "prompts.md", "workflow.json"] { try "disclosed\n".write(toFile: dir.file(disclosed), atomically: true, encoding: .utf8) }
         try """
         name: My Merge
@@ -96,6 +97,7 @@ struct HelpExamplesCLITests {
         environment["PATH"] = binFolder + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["PEDIGREE_CACHE_DIR"] = dir.file("cache")
         environment["NO_COLOR"] = "1"
+        environment["HOME"] = dir.path  // an example may write under ~ (keygen's default place)
         for (source, line) in try Self.allExamples() {
             let command = line.components(separatedBy: " | ").first!
             if command.hasPrefix("pedigree classify a.json") {

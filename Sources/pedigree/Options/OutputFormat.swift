@@ -4,6 +4,8 @@ import ArgumentParser
 /// asking for another is a usage error (exit 64).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, md, json, html
+    /// A CycloneDX 1.6 ML-BOM of the audit (`audit` and `classify` only).
+    case cyclonedx
 
     /// Each subcommand's own help lists the formats it takes; ArgumentParser would otherwise
     /// append all four to every `--format`.

@@ -31,6 +31,7 @@ struct Audit: ParsableCommand {
               pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1 --ref noobai-xl-eps-1.0 --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
               pedigree audit my-merge.safetensors --release release.yaml
+              pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format cyclonedx > my-merge.cdx.json
             """)
 
     @Argument(help: "The checkpoint you are about to publish.")
@@ -47,7 +48,7 @@ struct Audit: ParsableCommand {
     @Flag(help: "Print the summary only; write no report files.")
     var noReports = false
 
-    @Option(help: "What to print on stdout: text, md, json or html.")
+    @Option(help: "What to print on stdout: text, md, json, html or cyclonedx (a CycloneDX 1.6 ML-BOM).")
     var format: OutputFormat = .text
 
     @Flag(help: "Keep the files' full local paths in the reports (default: file names and hashes only, fit for publishing).")
@@ -67,7 +68,7 @@ struct Audit: ParsableCommand {
             request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), progress: TerminalProgressBar.forStderr())
         if let manifest { try ManifestLoader.checkDigest(manifest, candidateSHA256: compare.candidate.sha256) }
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
-        try emit(localPaths ? report : report.withFileNamesOnly(), format: format, reportDir: noReports ? nil : reportDir)
+        try emit(localPaths ? report : report.withFileNamesOnly(), format: format, reportDir: noReports ? nil : reportDir, policies: policySet)
     }
 }
 
@@ -77,7 +78,7 @@ struct Audit: ParsableCommand {
 /// A finished audit is never thrown away: if the files cannot be written (the folder was
 /// checked before the weights were read, but disks fill up), the report still goes to
 /// stdout, the write error to stderr, and the exit status is 2.
-func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?) throws {
+func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?, policies: PolicySet?) throws {
     var writeError: (any Error)?
     if let reportDir {
         do {
@@ -87,8 +88,12 @@ func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?) throw
             writeError = error
         }
     }
-    let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
-    printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+    if format == .cyclonedx {
+        printReport(CycloneDXRenderer(policies: policies).render(try AuditDocument(report: report)))
+    } else {
+        let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
+        printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+    }
     if let writeError {
         Terminal.diagnostic("the audit finished (exit \(report.outcome.exitStatus) otherwise) and is printed above, but its report files could not be written:")
         throw writeError

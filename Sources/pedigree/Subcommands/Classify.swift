@@ -26,6 +26,7 @@ struct Classify: ParsableCommand {
               pedigree classify compare.json
               pedigree classify compare.json --release release.yaml --format md > REPORT.md
               pedigree classify a.json b.json c.json --format json
+              pedigree classify compare.json --release release.yaml --format cyclonedx > model.cdx.json
             """)
 
     @Argument(help: "Compare results (JSON) to classify.")
@@ -40,7 +41,7 @@ struct Classify: ParsableCommand {
     @Option(help: "Also write report files into this folder.")
     var reportDir: String?
 
-    @Option(help: "Output format: text, md, json or html.")
+    @Option(help: "Output format: text, md, json, html or cyclonedx (a CycloneDX 1.6 ML-BOM).")
     var format: OutputFormat = .text
 
     @Flag(help: "Keep the files' full local paths in the reports (default: file names and hashes only, fit for publishing).")
@@ -48,7 +49,7 @@ struct Classify: ParsableCommand {
 
     func validate() throws {
         if compareResults.isEmpty { throw ValidationError("give at least one compare result (JSON)") }
-        if compareResults.count > 1, format == .md || format == .html {
+        if compareResults.count > 1, format == .md || format == .html || format == .cyclonedx {
             throw ValidationError("--format \(format.rawValue) takes one compare result; use text or json for several")
         }
     }
@@ -61,7 +62,7 @@ struct Classify: ParsableCommand {
             return localPaths ? report : report.withFileNamesOnly()
         }
         if reports.count == 1 {
-            try emit(reports[0], format: format, reportDir: reportDir)
+            try emit(reports[0], format: format, reportDir: reportDir, policies: policySet)
             return
         }
         if let reportDir { for report in reports { _ = try ReportWriter(folder: reportDir).write(report) } }
