@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Vector kernels (F16C/AVX2 with scalar fallbacks): the only C code, audited in one place.
@@ -37,12 +39,18 @@ let package = Package(
         // Layer 2: one-pass similarity of a candidate against many references.
         .target(name: "PedigreeCompute", dependencies: ["PedigreeFormat", "PedigreeSupport", "CPedigreeKernels"]),
         // Layer 3: YAML policies (licences, base models, obligations) and release manifests.
-        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "PedigreeYAML"]),
+        .target(name: "PedigreePolicy", dependencies: ["PedigreeSupport", "PedigreeYAML", .product(name: "Crypto", package: "swift-crypto")]),
         // Layer 4: bands, likely lineage, inherited obligations.
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments.
         .target(name: "PedigreeReports", dependencies: ["PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport"],
                 exclude: ["SCHEMA.md"]),
+        // Many checkpoints: the result store (SQLite by default, PostgreSQL for a hub's workers) and the scan driver.
+        .target(name: "PedigreeStore", dependencies: [
+            "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // `pedigree demo`: the main job end to end on a synthetic family.
         .target(name: "PedigreeDemo", dependencies: [
             "PedigreeSynth", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
@@ -50,7 +58,7 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: ["PedigreeFormat", "PedigreeSupport"]),
@@ -60,6 +68,9 @@ let package = Package(
         .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeLineageTests", dependencies: ["PedigreeLineage", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeReportsTests", dependencies: ["PedigreeReports", "PedigreeTestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "PedigreeStoreTests", dependencies: [
+            "PedigreeStore", "PedigreePolicy", "PedigreeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
     ]
 )
