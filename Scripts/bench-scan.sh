@@ -24,8 +24,9 @@ WORKERS=1
 MEASURE="python3 $ROOT/Scripts/bench/measure.py"
 REFS="sdxl-base-1.0 illustrious-xl-v0.1 noobai-xl-eps-1.0"
 
-swift build -c release --product pedigree >/dev/null
-PEDIGREE="$ROOT/.build/release/pedigree"
+SCRATCH=${BENCH_SCRATCH:-.build}   # another build folder (e.g. .build-release) to keep a debug build intact
+swift build -c release --product pedigree --scratch-path "$SCRATCH" >/dev/null
+PEDIGREE="$ROOT/$SCRATCH/release/pedigree"
 field() { python3 -c "import sys,json; print(json.load(sys.stdin)['$1'])"; }
 load() { uptime | sed 's/.*load average: //'; }
 

@@ -106,7 +106,7 @@ extension PostgresResultStore {
     /// Marks the job failed (an invalid file: retrying cannot help) with the one-line error.
     public func fail(_ job: ClaimedJob, owner: String, error: String) throws {
         try guarded("failing a job") { [client, logger] in
-            try await client.query("""
+            _ = try await client.query("""
                 UPDATE jobs SET status = 'failed', finished_at = now(), error = \(error), lease_until = NULL
                 WHERE id = \(job.id) AND lease_owner = \(owner) AND status = 'running'
                 """, logger: logger)

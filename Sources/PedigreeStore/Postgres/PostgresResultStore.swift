@@ -44,7 +44,7 @@ public final class PostgresResultStore: ResultStore, @unchecked Sendable {
         do {
             try blocking { [client, logger] in
                 try await client.withTransaction(logger: logger) { connection in
-                    try await connection.query("SELECT pg_advisory_xact_lock(74207416)", logger: logger)
+                    for try await _ in try await connection.query("SELECT pg_advisory_xact_lock(74207416)::text", logger: logger) {}
                     try await connection.query("""
                         CREATE TABLE IF NOT EXISTS pedigree_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
                         """, logger: logger)

@@ -102,7 +102,7 @@ final class LeaseRenewal: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(queue: PostgresResultStore, job: ClaimedJob, owner: String, leaseSeconds: Double) {
-        let thread = Thread { [stopped, wake, done] in
+        let thread = Thread { [self] in
             while true {
                 _ = wake.wait(timeout: .now() + leaseSeconds / 3)
                 if stopped.withLock({ $0 }) { break }

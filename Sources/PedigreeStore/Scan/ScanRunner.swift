@@ -43,8 +43,7 @@ public struct ScanRunner: Sendable {
         let started = Date()
         let sizes = paths.map { FileStamp.of($0)?.size ?? 0 }
         progress.begin(label: "scanning", totalItems: paths.count, totalBytes: sizes.reduce(0, +))
-        let outcomes = Mutex<[CandidateOutcome?]>(Array(repeating: nil, count: paths.count))
-        let next = Atomic<Int>(0)
+        let shared = SharedProgress(count: paths.count)
         let group = DispatchGroup()
         let processor = self.processor
         // Plain threads, not the cooperative pool: each audit blocks on disk and on its own
@@ -53,10 +52,10 @@ public struct ScanRunner: Sendable {
             group.enter()
             let thread = Thread {
                 while true {
-                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < paths.count else { break }
                     let outcome = processor.process(paths[index])
-                    outcomes.withLock { $0[index] = outcome }
+                    shared.outcomes.withLock { $0[index] = outcome }
                     progress.advance(items: 1, bytes: sizes[index])
                 }
                 group.leave()
@@ -66,10 +65,18 @@ public struct ScanRunner: Sendable {
         }
         group.wait()
         progress.finish()
-        let collected = outcomes.withLock { $0 }
+        let collected = shared.outcomes.withLock { $0 }
         let entries = paths.indices.map { i in
             ScanEntry(path: paths[i], bytes: sizes[i], outcome: collected[i] ?? .failed(code: "INTERNAL", message: "not processed"))
         }
         return ScanSummary(store: processor.store.location, entries: entries, seconds: Date().timeIntervalSince(started))
     }
+}
+
+/// The scan threads' shared state: the next candidate to take and the outcomes so far.
+private final class SharedProgress: Sendable {
+    let next = Atomic<Int>(0)
+    let outcomes: Mutex<[CandidateOutcome?]>
+
+    init(count: Int) { outcomes = Mutex(Array(repeating: nil, count: count)) }
 }
