@@ -118,4 +118,10 @@ struct ScanCLITests {
             #expect(help.stdout.contains("EXAMPLES"), "\(command)")
         }
     }
+
+    @Test func enqueueAndWorkerRefuseSQLite() {
+        let run = runPedigree(["enqueue", "--db", "/tmp/x.sqlite", "/tmp"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("[DB005]"))
+    }
 }

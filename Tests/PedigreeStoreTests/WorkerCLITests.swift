@@ -58,10 +58,4 @@ struct WorkerCLITests {
         let scanFacts = try ResultFacts.parse(runPedigree(["results", "--db", single, "--format", "json"]).stdout)
         #expect(Set(workerFacts) == Set(scanFacts))
     }
-
-    @Test func enqueueAndWorkerRefuseSQLite() {
-        let run = runPedigree(["enqueue", "--db", "/tmp/x.sqlite", "/tmp"])
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("[DB005]"))
-    }
 }
