@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // Property tests with shrinking (tests only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Result store (scan, hub workers): SQLite by default, PostgreSQL for a hub.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Vector kernels (F16C/AVX2 with scalar fallbacks): the only C code, audited in one place.
@@ -60,6 +63,12 @@ let package = Package(
         .target(name: "PedigreeAuthoring", dependencies: [
             "PedigreePolicy", "PedigreeLineage", "PedigreeCompute", "PedigreeYAML", "PedigreeSupport", "Yams",
         ]),
+        // Many checkpoints: the result store (SQLite by default, PostgreSQL for a hub's workers) and the scan driver.
+        .target(name: "PedigreeStore", dependencies: [
+            "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // `pedigree demo`: the main job end to end on a synthetic family.
         .target(name: "PedigreeDemo", dependencies: [
             "PedigreeSynth", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeFormat", "PedigreeSupport",
@@ -67,7 +76,7 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(name: "pedigree", dependencies: [
             "PedigreeFormat", "PedigreeCompute", "PedigreePolicy", "PedigreeLineage", "PedigreeReports", "PedigreeSynth",
-            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeAuthoring", "PedigreeAttest",
+            "PedigreeDemo", "PedigreeSupport", "PedigreeYAML", "PedigreeAuthoring", "PedigreeAttest", "PedigreeStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the test targets (never shipped).
@@ -94,6 +103,9 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["__Snapshots__"]),
         .testTarget(name: "PedigreeAuthoringTests", dependencies: ["PedigreeAuthoring", "PedigreePolicy", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreeStoreTests", dependencies: [
+            "PedigreeStore", "PedigreePolicy", "PedigreeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
         .testTarget(name: "PedigreeAttestTests", dependencies: [
             "PedigreeAttest", "PedigreeReports", "PedigreeTestSupport", .product(name: "Crypto", package: "swift-crypto"),

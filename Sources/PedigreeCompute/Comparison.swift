@@ -49,7 +49,7 @@ public enum Comparison {
     public static func run(
         _ request: ComparisonRequest, engine: OnePassEngine = OnePassEngine(),
         hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil,
-        progress: any ProgressSink = SilentProgress()
+        progress: any ProgressSink = SilentProgress(), openedReferences: [SourceOpener.Opened]? = nil
     ) throws -> CompareResult {
         guard !request.references.isEmpty else { throw ComputeError.noReferences }
         let fileCount = request.references.count + 1
@@ -59,8 +59,10 @@ public enum Comparison {
             throw ComputeError.duplicateReference(id: reference.id)
         }
 
+        // A scan opens its references once (`openedReferences`, in `request.references`'
+        // order) and reuses them for every candidate; fingerprints are then parsed once.
         let opened = try [SourceOpener.open(label: "candidate", path: request.candidate)]
-            + request.references.map { try SourceOpener.open(label: $0.id, path: $0.path) }
+            + (openedReferences ?? request.references.map { try SourceOpener.open(label: $0.id, path: $0.path) })
         let sources = opened.map(\.source)
         // A fingerprint of another architecture shares no meaningful columns with the candidate.
         let candidateArchitecture = Architecture.detect(names: Set(sources[0].shapes.keys)).rawValue
@@ -115,7 +117,7 @@ public enum SourceOpener {
         public let file: SafetensorsFile
         let identify: @Sendable (HashCache?) throws -> String?
 
-        func sha256(_ cache: HashCache?) throws -> String? { try identify(cache) }
+        public func sha256(_ cache: HashCache?) throws -> String? { try identify(cache) }
     }
 
     public static func open(label: String, path: String) throws -> Opened {

@@ -40,8 +40,10 @@ public final class TerminalProgressBar: ProgressSink {
 
     private let state = Mutex(State())
     private let width = 28
+    /// What the items are ("tensors" for one comparison, "files" for a scan).
+    private let unit: String
 
-    public init() {}
+    public init(unit: String = "tensors") { self.unit = unit }
 
     /// A bar when stderr is a terminal, silence otherwise.
     public static func forStderr() -> any ProgressSink {
@@ -64,7 +66,7 @@ public final class TerminalProgressBar: ProgressSink {
             guard s.active, now.timeIntervalSince(s.started) >= Self.delay, now.timeIntervalSince(s.lastDraw) >= 0.1 else { return nil }
             s.drawn = true
             s.lastDraw = now
-            return Self.render(s, width: width, now: now)
+            return Self.render(s, width: width, unit: unit, now: now)
         }
         if let line { FileHandle.standardError.write(Data(("\r" + line).utf8)) }
     }
@@ -78,7 +80,7 @@ public final class TerminalProgressBar: ProgressSink {
         if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
 
-    private static func render(_ s: State, width: Int, now: Date) -> String {
+    private static func render(_ s: State, width: Int, unit: String, now: Date) -> String {
         let fraction: Double = s.totalBytes > 0
             ? min(1, Double(s.bytes) / Double(s.totalBytes))
             : (s.totalItems > 0 ? min(1, Double(s.items) / Double(s.totalItems)) : 0)
@@ -87,7 +89,7 @@ public final class TerminalProgressBar: ProgressSink {
         let elapsed = max(now.timeIntervalSince(s.started), 1e-3)
         let rate = Double(s.bytes) / elapsed
         let eta = rate > 0 && s.totalBytes > s.bytes ? Double(s.totalBytes - s.bytes) / rate : 0
-        return "\(s.label) \(bar) \(s.items)/\(s.totalItems) tensors  \(formatBytes(rate))/s  ETA \(formatDuration(eta))  "
+        return "\(s.label) \(bar) \(s.items)/\(s.totalItems) \(unit)  \(formatBytes(Double(s.bytes))) of \(formatBytes(Double(s.totalBytes)))  \(formatBytes(rate))/s  ETA \(formatDuration(eta))  "
     }
 }
 

@@ -15,7 +15,7 @@ struct HelpExamplesCLITests {
     /// first (compare and audit use them), compare before classify (it writes compare.json).
     /// `manifest init` reads the audit's JSON; `policy diff` compares the exported set with the
     /// folder; `policy new` writes scaffolds into the folder, so it runs after the other policy commands.
-    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Card", "Stamp", "Keygen", "Attest", "Verify", "Inspect", "PolicyLint", "PolicyList",
+    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Card", "Stamp", "Keygen", "Attest", "Verify", "Scan", "Results", "Enqueue", "Worker", "Inspect", "PolicyLint", "PolicyList",
                         "PolicyShow", "PolicyTest", "PolicyExport", "PolicyDiff", "Policy", "PolicyNew", "Synth", "Demo"]
 
     static func examples(in file: URL) throws -> [String] {
@@ -56,6 +56,12 @@ struct HelpExamplesCLITests {
         try files.copyItem(atPath: packageRoot().appendingPathComponent("Policies").path, toPath: dir.file("Policies"))
         try files.copyItem(atPath: recipe, toPath: dir.file("demo-family.yaml"))
         try "# My Merge\n\nA merge.\n".write(toFile: dir.file("README.md"), atomically: true, encoding: .utf8)
+        // What the scan and queue examples read: a folder of uploads and lists of paths.
+        try files.createDirectory(atPath: dir.file("uploads"), withIntermediateDirectories: true)
+        try files.copyItem(atPath: dir.file("my-merge.safetensors"), toPath: dir.file("uploads/my-merge.safetensors"))
+        try files.copyItem(atPath: dir.file("ill01.safetensors"), toPath: dir.file("uploads/ill01-copy.safetensors"))
+        try "uploads/my-merge.safetensors\n".write(toFile: dir.file("catalogue.txt"), atomically: true, encoding: .utf8)
+        try "\(dir.path)/uploads/ill01-copy.safetensors\n".write(toFile: dir.file("new-uploads.txt"), atomically: true, encoding: .utf8)
         for disclosed in ["recipe.md", "prompts.md", "workflow.json"] { try "disclosed\n".write(toFile: dir.file(disclosed), atomically: true, encoding: .utf8) }
         try """
         name: My Merge
@@ -98,7 +104,16 @@ struct HelpExamplesCLITests {
         environment["PEDIGREE_CACHE_DIR"] = dir.file("cache")
         environment["NO_COLOR"] = "1"
         environment["HOME"] = dir.path  // an example may write under ~ (keygen's default place)
-        for (source, line) in try Self.allExamples() {
+        // A hub's examples name its PostgreSQL server: run them against the test server
+        // (`.ci/run` starts one), or leave them out, saying so, when none is given.
+        let postgres = ProcessInfo.processInfo.environment["PEDIGREE_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+        var skipped: [String] = []
+        for (source, example) in try Self.allExamples() {
+            var line = example
+            if let range = line.range(of: #"postgres://\S+"#, options: .regularExpression) {
+                guard let postgres else { skipped.append(line); continue }
+                line.replaceSubrange(range, with: postgres)
+            }
             let command = line.components(separatedBy: " | ").first!
             if command.hasPrefix("pedigree classify a.json") {
                 for copy in ["a.json", "b.json", "c.json"] where !FileManager.default.fileExists(atPath: dir.file(copy)) {
@@ -109,6 +124,10 @@ struct HelpExamplesCLITests {
             // 0, or 1 when an audit finds obligations unmet or unverifiable: both are answers.
             #expect([0, 1].contains(outcome.status), "\(source): `\(line)` exited \(outcome.status): \(outcome.stderr.suffix(600))")
             #expect(!outcome.stderr.contains("Error:"), "\(source): `\(line)`: \(outcome.stderr.suffix(600))")
+        }
+        if !skipped.isEmpty {
+            #expect(!TestEnvironment.isCI, "PEDIGREE_TEST_POSTGRES is not set under CI")
+            print("note: \(skipped.count) examples need a PostgreSQL server (PEDIGREE_TEST_POSTGRES) and were not run")
         }
     }
 }

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import PedigreePolicy
+import PedigreeStore
+import PedigreeSupport
+
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Audit many checkpoints against the same references, remembering results between runs.",
+        discussion: """
+            Audits every checkpoint under the given paths: files, folders (every *.safetensors \
+            below them) and lists of paths (*.txt or *.list, one a line). References are opened \
+            once for the whole scan. Each result is stored, keyed by the candidate's SHA-256, the \
+            policy set's digest, the references (ids and hashes) and pedigree's version: a \
+            second scan skips what is stored under the same key, an edited policy re-audits, \
+            --force re-audits everything. Results are committed one by one, so a scan that is \
+            killed resumes where it stopped.
+
+            The store is SQLite by default (~/.local/share/pedigree/results.sqlite) or --db \
+            FILE; --db postgres://USER@HOST:PORT/DATABASE shares one with a hub's workers.
+
+            Exit status: 0 when every file passed, 1 when an audit failed, 2 when a file could \
+            not be audited (it is named with its error code), 64 on usage errors.
+
+            EXAMPLES
+              pedigree scan uploads/
+              pedigree scan uploads/ catalogue.txt --ref noobai-xl-eps-1.0=noob.safetensors --jobs 2 --db results.sqlite
+              pedigree scan uploads/ --ref noobai-xl-eps-1.0 --format json | jq .by_verdict
+            """)
+
+    @Argument(help: "Checkpoints, folders (searched recursively) or lists of paths (*.txt, *.list).")
+    var paths: [String]
+
+    @OptionGroup var comparison: ComparisonOptions
+
+    @Option(help: ArgumentHelp("The result store: a SQLite file, or postgres://USER@HOST:PORT/DATABASE.", valueName: "file|url"))
+    var db: String?
+
+    @Option(help: "Candidates audited at once (each gets its share of the cores).")
+    var jobs: Int = 1
+
+    @Option(help: "Also write each audit's reports (Markdown, JSON, HTML, model card) into this folder.")
+    var reportDir: String?
+
+    @Flag(help: "Re-audit every file, even those stored under the same key.")
+    var force = false
+
+    @Option(help: "The summary's format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        try OutputFormat.check(format, allowed: [.text, .json])
+        guard (1 ... 64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+    }
+
+    func run() throws {
+        let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
+        let candidates = try CandidateFinder.find(paths)
+        let store = try StoreLocation.parse(db).open()
+        defer { store.close() }
+        let context = try AuditContext(
+            policies: policySet, references: try comparison.resolvedReferences(policySet), filter: comparison.filter,
+            reportDir: reportDir, workersPerAudit: max(1, System.activeProcessorCount / jobs),
+            hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines())
+        let runner = ScanRunner(processor: CandidateProcessor(context: context, store: store, force: force), jobs: jobs)
+        let progress: any ProgressSink = Terminal.stderrIsTerminal ? TerminalProgressBar(unit: "files") : SilentProgress()
+        let summary = runner.run(candidates, progress: progress)
+        printReport(format == .json ? ScanSummaryRenderer.json(summary) : ScanSummaryRenderer.text(summary))
+        if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+}

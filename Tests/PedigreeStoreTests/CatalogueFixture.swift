@@ -1,0 +1,76 @@
+import Foundation
+import PedigreeTestSupport
+
+/// The scan catalogue's three references and first 20 uploads at width ÷32, generated once
+/// through `pedigree synth`; uploads go under `uploads/`, apart from the references.
+enum Catalogue {
+    static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0"]
+    static let uploads = (0 ..< 20).map { String(format: "upload-%02d", $0) }
+
+    static let directory: TemporaryDirectory = {
+        do {
+            let dir = try TemporaryDirectory(prefix: "pedigree-catalogue")
+            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/scan-catalogue.yaml").path
+            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", "32"] + (references + uploads).flatMap { ["--only", $0] },
+                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
+            try FileManager.default.createDirectory(atPath: dir.file("uploads"), withIntermediateDirectories: true)
+            for name in uploads {
+                try FileManager.default.moveItem(atPath: dir.file("\(name).safetensors"), toPath: dir.file("uploads/\(name).safetensors"))
+            }
+            return dir
+        } catch { fatalError("\(error)") }
+    }()
+
+    static var uploadsFolder: String { directory.file("uploads") }
+
+    static var refArgs: [String] { references.flatMap { ["--ref", "\($0)=\(directory.file("\($0).safetensors"))"] } }
+
+    static var environment: [String: String] { ["PEDIGREE_CACHE_DIR": directory.file("cache")] }
+
+    /// A `pedigree` child process started (not waited for), for kill tests.
+    static func start(_ args: [String], environment extra: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
+        process.arguments = args
+        process.currentDirectoryURL = packageRoot()
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment.merge(Catalogue.environment) { $1 }
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits up to `seconds` for `condition`, polling every 20 ms.
+    static func waitFor(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return try condition()
+    }
+}
+
+/// The parts of a stored result that must not depend on how it was produced (one process,
+/// a resumed scan, two workers): per candidate hash, the verdict, base and inheritance.
+struct ResultFacts: Hashable {
+    let sha256: String
+    let verdict: String
+    let likelyBase: String?
+    let inherits: [String]
+
+    /// From `pedigree results --format json`.
+    static func parse(_ json: String) throws -> [ResultFacts] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let results = object?["results"] as? [[String: Any]] ?? []
+        return results.map { r in
+            ResultFacts(sha256: r["candidate_sha256"] as? String ?? "", verdict: r["verdict"] as? String ?? "",
+                        likelyBase: r["likely_base"] as? String, inherits: r["inherits_from"] as? [String] ?? [])
+        }
+    }
+}
