@@ -33,13 +33,3 @@ public enum AttestError: PedigreeError, Equatable {
         }
     }
 }
-
-/// Text from a hostile file, fit for a one-line message.
-func printable(_ text: String, limit: Int = 80) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars.prefix(limit) {
-        let value = scalar.value
-        out.unicodeScalars.append(value < 0x20 || value == 0x7F || (0x80 ... 0x9F).contains(value) || value == 0x2028 || value == 0x2029 ? "?" : scalar)
-    }
-    return text.unicodeScalars.count > limit ? out + "…" : out
-}

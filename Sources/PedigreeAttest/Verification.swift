@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PedigreeSupport
 
 /// `pedigree verify`: does this envelope, signed by this key, attest this file (and,
 /// if asked, this policy set)? Every check is reported, in order, so a hub can show why.
@@ -35,7 +36,7 @@ public struct Verification: Sendable, Equatable {
             return report
         }
         guard envelope.payloadType == StatementSummary.payloadType else {
-            throw .envelope(path: path, field: "payloadType", reason: "'\(printable(envelope.payloadType))' is not \(StatementSummary.payloadType)")
+            throw .envelope(path: path, field: "payloadType", reason: "'\(TerminalEscaping.excerpt(envelope.payloadType))' is not \(StatementSummary.payloadType)")
         }
         report.results.append(.init(check: .signature, passed: true, detail: "signed by key \(keyid.prefix(16))…"))
         let statement = try StatementSummary.read(envelope.payload, path: path)
@@ -49,7 +50,7 @@ public struct Verification: Sendable, Equatable {
             let same = found == wanted
             report.results.append(.init(check: .policySet, passed: same, detail: same
                 ? "policy set \(wanted.prefix(16))… as required"
-                : found.map { "policy set \(printable($0, limit: 16))… is not the required \(wanted.prefix(16))…" } ?? "the statement records no policy-set digest"))
+                : found.map { "policy set \(TerminalEscaping.excerpt($0, limit: 16))… is not the required \(wanted.prefix(16))…" } ?? "the statement records no policy-set digest"))
         }
         return report
     }

@@ -26,6 +26,14 @@ public enum TerminalEscaping {
         return String(out)
     }
 
+    /// `escape` of at most `limit` scalars, with "…" when cut: a value from a hostile file
+    /// quoted inside a one-line error.
+    public static func excerpt(_ text: String, limit: Int = 80) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > limit else { return escape(text) }
+        return escape(String(String.UnicodeScalarView(scalars.prefix(limit)))) + "…"
+    }
+
     /// C0 and C1 control characters, DEL, line and paragraph separators, and the
     /// bidirectional embedding, override and isolate controls.
     public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {

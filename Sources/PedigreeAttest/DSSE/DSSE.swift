@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PedigreeSupport
 
 /// Dead Simple Signing Envelope (secure-systems-lab/dsse, protocol v1): the signature covers
 /// the pre-authentication encoding of the payload type and the payload, never the JSON
@@ -60,7 +61,7 @@ public enum DSSE {
         }
         guard let top = object as? [String: Any] else { throw .envelope(path: path, field: "(document)", reason: "not a JSON object") }
         if let unknown = top.keys.sorted().first(where: { !["payload", "payloadType", "signatures"].contains($0) }) {
-            throw .envelope(path: path, field: printable(unknown), reason: "unknown field")
+            throw .envelope(path: path, field: TerminalEscaping.excerpt(unknown), reason: "unknown field")
         }
         guard let payloadType = top["payloadType"] as? String else { throw .envelope(path: path, field: "payloadType", reason: "missing or not a string") }
         guard let payloadText = top["payload"] as? String else { throw .envelope(path: path, field: "payload", reason: "missing or not a string") }
@@ -72,7 +73,7 @@ public enum DSSE {
         for (index, item) in signatures.enumerated() {
             guard let entry = item as? [String: Any] else { throw .envelope(path: path, field: "signatures[\(index)]", reason: "not an object") }
             if let unknown = entry.keys.sorted().first(where: { !["keyid", "sig"].contains($0) }) {
-                throw .envelope(path: path, field: "signatures[\(index)].\(printable(unknown))", reason: "unknown field")
+                throw .envelope(path: path, field: "signatures[\(index)].\(TerminalEscaping.excerpt(unknown))", reason: "unknown field")
             }
             guard let sigText = entry["sig"] as? String else { throw .envelope(path: path, field: "signatures[\(index)].sig", reason: "missing or not a string") }
             let keyid: String

@@ -35,7 +35,7 @@ public enum Ed25519Keys {
     public static func readPrivate(path: String) throws -> Curve25519.Signing.PrivateKey {
         let (label, der) = try readPEM(path: path)
         guard label == privateLabel else {
-            throw AttestError.wrongKeyKind(path: path, expected: "a private key (BEGIN PRIVATE KEY)", found: "'\(printable(label))' PEM")
+            throw AttestError.wrongKeyKind(path: path, expected: "a private key (BEGIN PRIVATE KEY)", found: "'\(TerminalEscaping.excerpt(label))' PEM")
         }
         guard der.count == privatePrefix.count + 32, der.starts(with: privatePrefix) else {
             throw AttestError.wrongKeyKind(path: path, expected: "an Ed25519 private key (PKCS#8, RFC 8410)", found: "another key type or encoding")
@@ -51,7 +51,7 @@ public enum Ed25519Keys {
             throw AttestError.wrongKeyKind(path: path, expected: "a public key (BEGIN PUBLIC KEY)", found: "a private key; give its .pub file, and keep the private key to yourself")
         }
         guard label == publicLabel else {
-            throw AttestError.wrongKeyKind(path: path, expected: "a public key (BEGIN PUBLIC KEY)", found: "'\(printable(label))' PEM")
+            throw AttestError.wrongKeyKind(path: path, expected: "a public key (BEGIN PUBLIC KEY)", found: "'\(TerminalEscaping.excerpt(label))' PEM")
         }
         guard der.count == publicPrefix.count + 32, der.starts(with: publicPrefix) else {
             throw AttestError.wrongKeyKind(path: path, expected: "an Ed25519 public key (SubjectPublicKeyInfo, RFC 8410)", found: "another key type or encoding")
@@ -96,7 +96,7 @@ public enum Ed25519Keys {
         }
         let label = String(first.dropFirst(11).dropLast(5))
         guard lines.last == "-----END \(label)-----", lines.count >= 3 else {
-            throw AttestError.notAKey(path: path, reason: "no matching '-----END \(printable(label))-----' line")
+            throw AttestError.notAKey(path: path, reason: "no matching '-----END \(TerminalEscaping.excerpt(label))-----' line")
         }
         let body = lines[1 ..< lines.count - 1].joined()
         guard let der = Data(base64Encoded: body), der.base64EncodedString() == body else {

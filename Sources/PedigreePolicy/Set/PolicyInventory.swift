@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeSupport
 import PedigreeYAML
 import Yams
 
@@ -32,15 +33,8 @@ public struct PolicyWarning: Equatable, Sendable {
         return String(text[..<colon])
     }
 
-    /// The text with control characters (which could drive a terminal) shown as '?': file
-    /// names and placeholder lines come from the files themselves.
-    static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) ? "?" : scalar
-        }))
-    }
-
-    public var message: String { Self.printable(rawMessage) }
+    /// File names and placeholder lines come from the files themselves: escaped.
+    public var message: String { TerminalEscaping.escape(rawMessage) }
 
     var rawMessage: String {
         switch kind {

@@ -60,13 +60,18 @@ extension PolicyLoader {
     /// Finds the policy set (see `PolicyLocator`) and loads it, turning every problem
     /// into a thrown `PedigreeError` (exit 2). What every command that needs policies calls.
     public static func locateAndLoad(explicit folder: String?) throws -> PolicySet {
+        try locateAndLoadWithPlace(explicit: folder).set
+    }
+
+    /// The same, with where the set was found (a command that writes into it needs a folder).
+    public static func locateAndLoadWithPlace(explicit folder: String?) throws -> (set: PolicySet, location: PolicyLocator.Location) {
         let located: PolicyLocator.Location
         switch PolicyLocator.locate(explicit: folder) {
         case .success(let location): located = location
         case .failure(let error): throw error
         }
         switch load(located: located) {
-        case .success(let set): return set
+        case .success(let set): return (set, located)
         case .failure(let problems): throw problems
         }
     }

@@ -272,20 +272,9 @@ public enum AuditInputError: PedigreeError, Equatable {
         switch self {
         case .notJSON(let path, let reason): "\(path): not valid JSON: \(reason)"
         case .notAnAudit(let path, let reason): "\(path): not a pedigree audit report: \(reason)"
-        case .unsupportedSchema(let path, let schema): "\(path): schema '\(printable(schema))' is not one this build reads (\(AuditReport.currentSchema))"
+        case .unsupportedSchema(let path, let schema): "\(path): schema '\(TerminalEscaping.excerpt(schema))' is not one this build reads (\(AuditReport.currentSchema))"
         case .field(let path, let field, let reason): "\(path): \(field): \(reason)"
         case .tooLarge(let path, let limit): "\(path): larger than \(limit >> 20) MB, which no audit report is"
         }
     }
-}
-
-/// Text from a hostile file, fit for a one-line message: control characters become `?`,
-/// long values are cut.
-func printable(_ text: String, limit: Int = 80) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars.prefix(limit) {
-        let value = scalar.value
-        out.unicodeScalars.append(value < 0x20 || value == 0x7F || (0x80 ... 0x9F).contains(value) || value == 0x2028 || value == 0x2029 ? "?" : scalar)
-    }
-    return text.unicodeScalars.count > limit ? out + "…" : out
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeSupport
 import PedigreePolicy
 import PedigreeYAML
 
@@ -121,7 +122,7 @@ public struct CardMerger: Sendable {
             frontMatter = try FrontMatter(card, open: open, close: close, path: path)
         } catch { throw .mergeBroke(path: path, reason: error.message) }
         for key in kept where frontMatter.block(key) == nil {
-            throw .mergeBroke(path: path, reason: "key '\(printable(key))' would be lost")
+            throw .mergeBroke(path: path, reason: "key '\(TerminalEscaping.excerpt(key))' would be lost")
         }
         for (key, value) in expected {
             guard let value else {

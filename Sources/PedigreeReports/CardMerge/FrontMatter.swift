@@ -1,3 +1,4 @@
+import PedigreeSupport
 import PedigreeYAML
 
 /// Where a card's YAML front matter is and how its top level divides into key blocks.
@@ -61,7 +62,7 @@ struct FrontMatter {
         for entry in mapping.entries {
             let location = entry.keyNode.location
             guard location.column == 1 else {
-                throw .unsupportedLayout(path: path, line: location.line + offset, reason: "top-level key '\(printable(entry.key))' does not start a line")
+                throw .unsupportedLayout(path: path, line: location.line + offset, reason: "top-level key '\(TerminalEscaping.excerpt(entry.key))' does not start a line")
             }
             let line = location.line - 1 + offset
             if let previous = starts.last, previous.line >= line {

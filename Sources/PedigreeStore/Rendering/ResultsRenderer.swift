@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeSupport
 
 /// `pedigree results` as text, JSON (each audit's JSON embedded whole) or CSV.
 public enum ResultsRenderer {
@@ -16,7 +17,7 @@ public enum ResultsRenderer {
         guard !results.isEmpty else { return "no results\n" }
         var lines = results.map { r in
             let base = r.likelyBase ?? "unknown"
-            return "\(r.verdict.rawValue.uppercased())  \(printable(r.candidatePath))  base \(printable(base))  inherits \(printable(r.inherited.joined(separator: ", ")))  sha256 \(r.key.candidateSHA256.prefix(12))"
+            return "\(r.verdict.rawValue.uppercased())  \(TerminalEscaping.escape(r.candidatePath))  base \(TerminalEscaping.escape(base))  inherits \(TerminalEscaping.escape(r.inherited.joined(separator: ", ")))  sha256 \(r.key.candidateSHA256.prefix(12))"
         }
         lines.append("\(results.count) result\(results.count == 1 ? "" : "s")")
         return lines.joined(separator: "\n") + "\n"

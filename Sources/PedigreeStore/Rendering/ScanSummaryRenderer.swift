@@ -9,7 +9,7 @@ public enum ScanSummaryRenderer {
         lines.append(String(format: "scanned %d file%@ in %.1f s: %d audited, %d already in the store, %d not audited",
                             summary.entries.count, summary.entries.count == 1 ? "" : "s", summary.seconds,
                             summary.audited, summary.alreadyStored, summary.failed))
-        lines.append("store: \(printable(summary.store))")
+        lines.append("store: \(TerminalEscaping.escape(summary.store))")
         for verdict in [Verdict.fail, .pass] {
             let group = summary.entries.filter { $0.outcome.result?.verdict == verdict }
             guard !group.isEmpty else { continue }
@@ -18,18 +18,18 @@ public enum ScanSummaryRenderer {
             let byBase = Dictionary(grouping: group) { $0.outcome.result?.likelyBase ?? "lineage unknown" }
             for base in byBase.keys.sorted() {
                 let files = byBase[base] ?? []
-                lines.append("  base \(printable(base))  \(files.count)")
-                for entry in files { lines.append("    \(printable(entry.path))") }
+                lines.append("  base \(TerminalEscaping.escape(base))  \(files.count)")
+                for entry in files { lines.append("    \(TerminalEscaping.escape(entry.path))") }
             }
         }
         let inherited = inheritedCounts(summary)
         if !inherited.isEmpty {
             lines.append("")
-            lines.append("inherits from: " + inherited.map { "\(printable($0.id)) \($0.count)" }.joined(separator: ", "))
+            lines.append("inherits from: " + inherited.map { "\(TerminalEscaping.escape($0.id)) \($0.count)" }.joined(separator: ", "))
         }
         let failures = summary.entries.compactMap { entry -> String? in
             guard case let .failed(code, message) = entry.outcome else { return nil }
-            return "  \(printable(entry.path)): \(printable(message)) [\(code)]"
+            return "  \(TerminalEscaping.escape(entry.path)): \(TerminalEscaping.escape(message)) [\(code)]"
         }
         if !failures.isEmpty {
             lines.append("")

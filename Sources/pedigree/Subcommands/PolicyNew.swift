@@ -53,16 +53,7 @@ struct PolicyNew: ParsableCommand {
     }
 
     func run() throws {
-        let location: PolicyLocator.Location
-        switch PolicyLocator.locate(explicit: policies) {
-        case .success(let found): location = found
-        case .failure(let error): throw error
-        }
-        let set: PolicySet
-        switch PolicyLoader.load(located: location) {
-        case .success(let loaded): set = loaded
-        case .failure(let problems): throw problems
-        }
+        let (set, location) = try PolicyLoader.locateAndLoadWithPlace(explicit: policies)
         let text = kind == .model
             ? try PolicyScaffold.model(id: id, parents: parent, licence: licence, in: set)
             : try PolicyScaffold.licence(id: id, extends: extendsLicence, in: set)

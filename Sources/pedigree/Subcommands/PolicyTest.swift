@@ -36,16 +36,7 @@ struct PolicyTest: ParsableCommand {
     var format: PolicyOutputFormat = .text
 
     func run() throws {
-        let location: PolicyLocator.Location
-        switch PolicyLocator.locate(explicit: folder) {
-        case .success(let found): location = found
-        case .failure(let error): throw error
-        }
-        let set: PolicySet
-        switch PolicyLoader.load(located: location) {
-        case .success(let loaded): set = loaded
-        case .failure(let problems): throw problems
-        }
+        let (set, location) = try PolicyLoader.locateAndLoadWithPlace(explicit: folder)
         var testCases: [PolicyTestCase] = []
         if let folder = cases ?? { if case .folder(let path) = location { return path + "/tests" } else { return nil } }() {
             let files = PolicyTestRunner.caseFiles(in: folder)
