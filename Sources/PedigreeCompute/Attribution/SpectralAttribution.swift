@@ -1,0 +1,28 @@
+/// Adds each reference pair's spectral profile to a result's attribution and, where the
+/// profile shows the top of a reference's change subtracted, reports the share beyond the
+/// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
+enum SpectralAttribution {
+    static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
+                      edges: [(ancestor: String, descendant: String)], workers: Int) throws {
+        guard var attribution = result.attribution else { return }
+        let labels = sources.map(\.label)
+        let forest = CompareForest(labels: labels, edges: edges)
+        let divisor = SpectralPass.widthDivisor(shapes: sources[0].shapes)
+        let pass = SpectralPass(workers: workers)
+        for (index, reference) in attribution.references.enumerated() {
+            guard let x = labels.firstIndex(of: reference.id), x > 0, let parent = forest.parent[x] else { continue }
+            let terms = try pass.measure(candidate: sources[0], descendant: sources[x], ancestor: sources[parent],
+                                         tensors: tensors, divisor: divisor)
+            guard let profile = SpectralProfile(terms: terms) else { continue }
+            var updated = reference
+            updated.spectral = profile.shares
+            if let rank = profile.removedRank, let residual = profile.deepestResidual, let share = residual.share {
+                updated.subtractedRank = rank
+                updated.share = share
+                updated.interval = residual.interval
+            }
+            attribution.references[index] = updated
+        }
+        result.attribution = attribution
+    }
+}
