@@ -262,6 +262,8 @@ def main():
     parser.add_argument("--json", help="also write the rows as JSON here")
     options = parser.parse_args()
 
+    if not os.path.exists(options.recipe):
+        options.recipe = os.path.join(ROOT, options.recipe)  # relative to the repository
     stem = os.path.splitext(os.path.basename(options.recipe))[0]
     family = os.path.join(options.dir, f"div{options.width_divisor}" if stem == "merge-zoo" else f"{stem}-div{options.width_divisor}")
     synthesize(options.pedigree, family, options.width_divisor, options.recipe)
