@@ -48,7 +48,7 @@ public enum Comparison {
     /// a cache changes only how fast a result comes, never the result.
     public static func run(
         _ request: ComparisonRequest, engine: OnePassEngine = OnePassEngine(),
-        hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil,
+        hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil, spectralCache: SpectralBasisCache? = nil,
         progress: any ProgressSink = SilentProgress()
     ) throws -> CompareResult {
         guard !request.references.isEmpty else { throw ComputeError.noReferences }
@@ -95,7 +95,7 @@ public enum Comparison {
             skipped: skipped, perTensor: request.perTensor, attribution: request.attribution)
         if request.attribution, result.attribution != nil, sources.allSatisfy({ $0 is CheckpointSource }) {
             try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
-                                          workers: engine.workers)
+                                          workers: engine.workers, cache: spectralCache)
         }
         // The expectation is the architecture of the references when the candidate's own
         // names do not tell (a file holding a handful of SDXL tensors is a partial SDXL).

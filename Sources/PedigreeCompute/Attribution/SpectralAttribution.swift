@@ -3,7 +3,7 @@
 /// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
 enum SpectralAttribution {
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
-                      edges: [(ancestor: String, descendant: String)], workers: Int) throws {
+                      edges: [(ancestor: String, descendant: String)], workers: Int, cache: SpectralBasisCache?) throws {
         guard var attribution = result.attribution else { return }
         let labels = sources.map(\.label)
         let forest = CompareForest(labels: labels, edges: edges)
@@ -11,8 +11,15 @@ enum SpectralAttribution {
         let pass = SpectralPass(workers: workers)
         for (index, reference) in attribution.references.enumerated() {
             guard let x = labels.firstIndex(of: reference.id), x > 0, let parent = forest.parent[x] else { continue }
-            let terms = try pass.measure(candidate: sources[0], descendant: sources[x], ancestor: sources[parent],
-                                         tensors: tensors, divisor: divisor)
+            // The pair's bases are cached under the two files' SHA-256 (when they were hashed).
+            let hashes = (result.references.first { $0.id == labels[x] }?.sha256, result.references.first { $0.id == labels[parent] }?.sha256)
+            let cacheKey = cache != nil ? hashes.0.flatMap { d in hashes.1.map { (d, $0) } } : nil
+            let cached = cacheKey.map { cache!.load(descendant: $0.0, ancestor: $0.1) } ?? [:]
+            let (terms, computed) = try pass.measure(candidate: sources[0], descendant: sources[x], ancestor: sources[parent],
+                                                     tensors: tensors, divisor: divisor, cached: cached, keep: cacheKey != nil)
+            if let (d, a) = cacheKey, !computed.isEmpty {
+                cache!.store(cached.merging(computed) { _, new in new }, descendant: d, ancestor: a)
+            }
             guard let profile = SpectralProfile(terms: terms) else { continue }
             var updated = reference
             updated.spectral = profile.shares

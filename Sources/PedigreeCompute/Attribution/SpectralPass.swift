@@ -52,9 +52,13 @@ public struct SpectralPass: Sendable {
     }
 
     /// Measures every 2-D tensor of `tensors` (files: candidate, descendant, ancestor).
+    /// `cached` bases are used where their geometry and rank match; the bases computed
+    /// afresh are returned for the cache when `keep` is set.
     public func measure(candidate: any TensorSource, descendant: any TensorSource, ancestor: any TensorSource,
-                        tensors: [PlannedTensor], divisor: Int) throws -> [Terms] {
+                        tensors: [PlannedTensor], divisor: Int, cached: [String: SpectralBasis.Stored] = [:],
+                        keep: Bool = false) throws -> (terms: [Terms], computed: [String: SpectralBasis.Stored]) {
         let eligible = tensors.filter { $0.shape.count >= 2 && $0.component != .vae && $0.rows > 0 && $0.columns > 0 }
+        let computed = Mutex<[String: SpectralBasis.Stored]>([:])
         let results = Mutex<[Terms?]>(Array(repeating: nil, count: eligible.count))
         let failure = Mutex<(any Error)?>(nil)
         let next = Atomic<Int>(0)
@@ -64,18 +68,23 @@ public struct SpectralPass: Sendable {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < eligible.count else { break }
                 do {
-                    let terms = try Self.measure(eligible[index], files: [candidate, descendant, ancestor], divisor: divisor, scratch: scratch)
+                    let tensor = eligible[index]
+                    let (terms, fresh) = try Self.measure(tensor, files: [candidate, descendant, ancestor], divisor: divisor,
+                                                          cached: cached[tensor.name], scratch: scratch)
                     results.withLock { $0[index] = terms }
+                    if keep, let fresh { computed.withLock { $0[tensor.name] = fresh } }
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                 }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        return results.withLock { $0.compactMap { $0 } }
+        return (results.withLock { $0.compactMap { $0 } }, computed.withLock { $0 })
     }
 
-    static func measure(_ tensor: PlannedTensor, files: [any TensorSource], divisor: Int, scratch: ScratchSpace) throws -> Terms {
+    /// One tensor's terms, and its basis when it was computed here (not taken from `cached`).
+    static func measure(_ tensor: PlannedTensor, files: [any TensorSource], divisor: Int, cached: SpectralBasis.Stored?,
+                        scratch: ScratchSpace) throws -> (Terms, SpectralBasis.Stored?) {
         let (rows, cols) = (tensor.rows, tensor.columns)
         let count = rows * cols
         var terms = Terms(block: tensor.block, cd: 0, dd: 0, cl: Self.ranks.map { _ in 0 }, ll: Self.ranks.map { _ in 0 })
@@ -102,12 +111,19 @@ public struct SpectralPass: Sendable {
             terms.cd += Double(change) * Double(delta)
             terms.dd += Double(delta) * Double(delta)
         }
-        guard count <= Self.maxElements else { return terms }
+        guard count <= Self.maxElements else { return (terms, nil) }
         let ks = Self.ranks.map { Self.scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
         let top = ks.max() ?? 0
-        guard top > 0 else { return terms }
-        let basis = SpectralBasis.compute(delta: d, rows: rows, cols: cols, rank: top, seed: DeterministicSeed.of(tensor.name))
-        guard basis.rank > 0 else { return terms }
+        guard top > 0 else { return (terms, nil) }
+        let basis: SpectralBasis
+        var fresh: SpectralBasis.Stored?
+        if let cached, cached.rows == rows, cached.cols == cols, cached.basis.rank == top {
+            basis = cached.basis
+        } else {
+            basis = SpectralBasis.compute(delta: d, rows: rows, cols: cols, rank: top, seed: DeterministicSeed.of(tensor.name))
+            fresh = basis.rank > 0 ? SpectralBasis.Stored(rows: rows, cols: cols, basis: basis) : nil
+        }
+        guard basis.rank > 0 else { return (terms, nil) }
         var partial = [Double](repeating: 0, count: basis.rank)
         basis.u.withUnsafeBufferPointer { u in
             basis.s.withUnsafeBufferPointer { s in
@@ -131,7 +147,7 @@ public struct SpectralPass: Sendable {
             terms.cl[r] = partial[kk - 1]
             terms.ll[r] = cumulative[kk - 1]
         }
-        return terms
+        return (terms, fresh)
     }
 }
 

@@ -72,8 +72,11 @@ struct Compare: ParsableCommand {
             candidate: candidate, references: references, filter: comparison.filter,
             edges: edgePairs, blockGroups: (policySet?.classification.attribution ?? .default).comparisonGroups,
             perTensor: by == .tensor, attribution: attribution)
+        let spectral = CLICaches.spectral()
         let result = try Comparison.run(
-            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), progress: TerminalProgressBar.forStderr())
+            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,
+            progress: TerminalProgressBar.forStderr())
+        CLICaches.noteDamage(spectral.damage)
         let json = try PedigreeJSON.string(result)
         if let output {
             try AtomicFile.write(json, to: output)
