@@ -19,6 +19,9 @@ public struct SpectralPass: Sendable {
     /// Tensors larger than this (elements) are not decomposed: the token embeddings, which a
     /// LoRA does not touch either. They count in ⟨c, Δ⟩ and ‖Δ‖² with L_k = 0.
     public static let maxElements = 1 << 25
+    /// The default limit on new spectral-basis work per pair, in floating-point operations:
+    /// about a minute of the hand-written kernels on two cores (Scripts/bench-spectral.sh).
+    public static let defaultBudget = 6e10
 
     public var workers: Int
     public init(workers: Int) { self.workers = max(1, workers) }
@@ -49,6 +52,20 @@ public struct SpectralPass: Sendable {
     /// of the width, as the synth's un-merge scales it), at most the tensor's smaller side.
     public static func scaledRank(_ rank: Int, divisor: Int, rows: Int, cols: Int) -> Int {
         max(0, min(rows, cols, max(1, Int((Double(rank) / Double(max(divisor, 1))).rounded()))))
+    }
+
+    /// Floating-point operations the randomized SVD of one tensor's change costs (range
+    /// finder, power iterations, projection, ⟨c, L_k⟩), or 0 when it is not decomposed.
+    public static func estimatedCost(_ tensor: PlannedTensor, divisor: Int) -> Double {
+        let (rows, cols) = (tensor.rows, tensor.columns)
+        guard tensor.shape.count >= 2, tensor.component != .vae, rows > 0, cols > 0, rows * cols <= maxElements else { return 0 }
+        let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
+        guard top > 0 else { return 0 }
+        let l = Double(min(top + SpectralBasis.oversample, min(rows, cols)))
+        let passes = Double(3 + 2 * SpectralBasis.powerIterations)
+        let elements = Double(rows) * Double(cols)
+        // Products with the matrix, orthonormalisations of the tall factors, then ⟨c, L_k⟩.
+        return 2 * elements * l * passes + 4 * Double(rows + cols) * l * l * passes + 2 * elements * Double(top)
     }
 
     /// Measures every 2-D tensor of `tensors` (files: candidate, descendant, ancestor).

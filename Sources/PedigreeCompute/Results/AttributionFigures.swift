@@ -18,6 +18,8 @@ public struct AttributionFigures: Sendable, Codable, Equatable {
     public var support: SupportFigures?
     /// How intervals were formed.
     public var intervalMethod: String
+    /// Set when some reference pair's spectral profile was not measured, and why.
+    public var spectralNote: String?
 
     public init(method: String = AttributionFigures.currentMethod, roots: [String], references: [ReferenceAttribution],
                 unexplained: Double, unexplainedInterval: IntervalPair?, support: SupportFigures?, intervalMethod: String) {

@@ -25,6 +25,7 @@ enum ShareText {
         for reference in attribution.references {
             text += spectral(reference)
         }
+        if let note = attribution.spectralNote { text += " " + note }
         return text + " Intervals: \(attribution.intervalMethod)."
     }
 

@@ -27,6 +27,7 @@ struct Audit: ParsableCommand {
               pedigree audit my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --release release.yaml
               pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1 --ref noobai-xl-eps-1.0 --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
+              pedigree audit my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --spectral
             """)
 
     @Argument(help: "The checkpoint you are about to publish.")
@@ -58,7 +59,7 @@ struct Audit: ParsableCommand {
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
-            blockGroups: policySet.classification.attribution.comparisonGroups)
+            blockGroups: policySet.classification.attribution.comparisonGroups, spectralBudget: comparison.spectralBudget)
         let spectral = CLICaches.spectral()
         let compare = try Comparison.run(
             request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,
