@@ -28,11 +28,11 @@ import Testing
         }
     }()
 
-    func compare(_ candidate: String, cache: SpectralBasisCache? = nil) throws -> CompareResult {
+    func compare(_ candidate: String, cache: SpectralBasisCache? = nil, budget: Double? = SpectralPass.defaultBudget) throws -> CompareResult {
         let f = Self.fixture
         let refs = Self.references.map { ComparisonRequest.Reference(id: $0, path: f.family.path(of: $0)!) }
         return try Comparison.run(
-            ComparisonRequest(candidate: f.family.path(of: candidate)!, references: refs, edges: Self.edges),
+            ComparisonRequest(candidate: f.family.path(of: candidate)!, references: refs, edges: Self.edges, spectralBudget: budget),
             hashCache: HashCache(folder: f.dir.file("hashes")), spectralCache: cache)
     }
 
@@ -49,6 +49,29 @@ import Testing
         #expect(abs((honest.share ?? 0) - 0.1) <= 0.05)
         // Flat: every rank within a few points of the whole-change share.
         for entry in honest.spectral ?? [] { #expect(abs((entry.share ?? 9) - 0.1) < 0.05, "rank \(entry.rank)") }
+    }
+
+    @Test("past the work budget a pair is not measured, and the result says so; no budget measures it")
+    func budget() throws {
+        let limited = try #require(try compare("noob-unmerge-128", budget: 1e6).attribution)
+        #expect(limited.reference("noobai-xl-eps-1.0")?.spectral == nil)
+        #expect(limited.reference("noobai-xl-eps-1.0")?.subtractedRank == nil)
+        #expect(limited.spectralNote?.contains("--spectral") == true)
+        #expect(limited.spectralNote?.contains("illustrious-xl-v0.1 → noobai-xl-eps-1.0") == true)
+        let unlimited = try #require(try compare("noob-unmerge-128", budget: nil).attribution)
+        #expect(unlimited.spectralNote == nil)
+        #expect(unlimited.reference("noobai-xl-eps-1.0")?.subtractedRank != nil)
+        // The estimate grows with width: ÷32 is well inside the default, full size far beyond.
+        let shapes = SDXLLayout.tensors.filter { $0.shape.count >= 2 }
+        func cost(_ divisor: Int) -> Double {
+            shapes.reduce(0) { total, t in
+                let shape = SDXLLayout.scaledShape(t.shape, widthDivisor: divisor)
+                let tensor = PlannedTensor(name: t.name, shape: shape, rows: shape[0], columns: shape.dropFirst().reduce(1, *),
+                                           block: BlockNaming.block(of: t.name), component: Component.of(t.name))
+                return total + SpectralPass.estimatedCost(tensor, divisor: divisor)
+            }
+        }
+        #expect(cost(32) < SpectralPass.defaultBudget && cost(1) > 100 * SpectralPass.defaultBudget)
     }
 
     @Test("the pair's bases are cached by the files' SHA-256 and reused; a damaged file is ignored and rebuilt")
