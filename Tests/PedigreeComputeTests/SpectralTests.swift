@@ -114,6 +114,41 @@ import Testing
         #expect(whole.s == exactWhole.s)
     }
 
+    @Test("randomized SVD of a change of lower rank than asked (a LoRA-trained model): exact on the rank, zero beyond")
+    func randomizedLowRank() {
+        let (rows, cols) = (300, 200)
+        let (m, s) = Self.matrix(rows: rows, cols: cols, rank: 5, exponent: 0.5)
+        let d = Self.decompose(m, rows: rows, cols: cols, k: 16, randomized: true)
+        #expect(d.found == 16)
+        for t in 0 ..< 5 { #expect(abs(Double(d.s[t]) - s[t]) < 1e-4, "σ\(t) \(d.s[t]) vs \(s[t])") }
+        for t in 5 ..< 16 { #expect(d.s[t] < 1e-4, "σ\(t) \(d.s[t])") }
+        let rebuilt = Self.lowRank(d, rows: rows, cols: cols)
+        let error = zip(rebuilt, m).map { ($0 - Double($1)) * ($0 - Double($1)) }.reduce(0, +).squareRoot()
+        #expect(error < 1e-3, "reconstruction error \(error)")
+    }
+
+    @Test("symmetric eigen-decomposition: known eigenvalues, orthonormal vectors, descending")
+    func symmetricEigen() {
+        let n = 40
+        // Q diag(λ) Qᵀ with Q from the planted orthonormal directions.
+        let (rows, _) = (n, n)
+        let (m, _) = Self.matrix(rows: rows, cols: n, rank: n, exponent: 0)  // orthogonal-ish: s = 1
+        let q = m.map(Double.init)
+        let lambda = (0 ..< n).map { Double(n - $0) * 0.5 - 3 }  // includes negatives
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0 ..< n { for j in 0 ..< n { for t in 0 ..< n { a[i * n + j] += q[i * n + t] * lambda[t] * q[j * n + t] } } }
+        var values = [Double](repeating: 0, count: n), vectors = [Double](repeating: 0, count: n * n)
+        var copy = a
+        _ = pk_sym_eigen(&copy, n, &values, &vectors)
+        for t in 0 ..< n { #expect(abs(values[t] - lambda[t]) < 1e-6, "λ\(t) \(values[t]) vs \(lambda[t])") }
+        for s in 0 ..< n {
+            for t in 0 ..< n {
+                let dot = (0 ..< n).reduce(0.0) { $0 + vectors[$1 * n + s] * vectors[$1 * n + t] }
+                #expect(abs(dot - (s == t ? 1 : 0)) < 1e-9)
+            }
+        }
+    }
+
     @Test("⟨c, L_k⟩ from the kernel equals the direct sum, with cumulative partials")
     func lowRankInner() {
         let (rows, cols, k) = (50, 30, 6)
