@@ -98,10 +98,14 @@ public enum Comparison {
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
             edges: request.edges, blockGroups: request.blockGroups, metric: .articleMeanCosine(filter: request.filter),
             skipped: skipped, perTensor: request.perTensor, attribution: request.attribution)
-        if request.attribution, result.attribution != nil, sources.allSatisfy({ $0 is CheckpointSource }) {
-            try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
-                                          workers: engine.workers, cache: spectralCache,
-                                          budget: request.spectralBudget)
+        if request.attribution, result.attribution != nil {
+            if sources.allSatisfy({ $0 is CheckpointSource }) {
+                try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
+                                              workers: engine.workers, cache: spectralCache,
+                                              budget: request.spectralBudget)
+            } else {
+                result.attribution?.spectralNote = SpectralAttribution.fingerprintNote
+            }
         }
         // The expectation is the architecture of the references when the candidate's own
         // names do not tell (a file holding a handful of SDXL tensors is a partial SDXL).

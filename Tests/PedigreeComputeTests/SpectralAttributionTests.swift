@@ -74,6 +74,24 @@ import Testing
         #expect(cost(32) < SpectralPass.defaultBudget && cost(1) > 100 * SpectralPass.defaultBudget)
     }
 
+    @Test("against fingerprints no profile is measured, and the result says why")
+    func fingerprints() throws {
+        let f = Self.fixture
+        let refs = try Self.references.map { id in
+            let out = f.dir.file("fp/\(id).safetensors")
+            if !FileManager.default.fileExists(atPath: out) {
+                _ = try FingerprintWriter.write(checkpoint: f.family.path(of: id)!, id: id, to: out, hashCache: HashCache(folder: f.dir.file("hashes")))
+            }
+            return ComparisonRequest.Reference(id: id, path: out)
+        }
+        let result = try Comparison.run(
+            ComparisonRequest(candidate: f.family.path(of: "noob-unmerge-128")!, references: refs, edges: Self.edges),
+            hashCache: HashCache(folder: f.dir.file("hashes")))
+        let attribution = try #require(result.attribution)
+        #expect(attribution.references.allSatisfy { $0.spectral == nil && $0.subtractedRank == nil })
+        #expect(attribution.spectralNote?.contains("fingerprint") == true)
+    }
+
     @Test("the pair's bases are cached by the files' SHA-256 and reused; a damaged file is ignored and rebuilt")
     func cacheReuse() throws {
         let folder = Self.fixture.dir.file("spectral-cache-\(UUID().uuidString)")

@@ -2,6 +2,8 @@
 /// profile shows the top of a reference's change subtracted, reports the share beyond the
 /// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
 enum SpectralAttribution {
+    static let fingerprintNote = "Spectral profile not measured: a fingerprint holds sampled columns, not the whole tensors a spectral basis needs, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Audit against full reference checkpoints to look for it."
+
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
                       edges: [(ancestor: String, descendant: String)], workers: Int, cache: SpectralBasisCache?,
                       budget: Double?) throws {
