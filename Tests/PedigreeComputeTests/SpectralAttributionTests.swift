@@ -71,7 +71,7 @@ import Testing
                 return total + SpectralPass.estimatedCost(tensor, divisor: divisor)
             }
         }
-        #expect(cost(32) < SpectralPass.defaultBudget && cost(1) > 100 * SpectralPass.defaultBudget)
+        #expect(cost(32) < SpectralPass.defaultBudget && cost(1) > 10 * SpectralPass.defaultBudget && cost(4) < SpectralPass.defaultBudget)
     }
 
     @Test("against fingerprints no profile is measured, and the result says why")

@@ -20,8 +20,10 @@ public struct SpectralPass: Sendable {
     /// LoRA does not touch either. They count in ⟨c, Δ⟩ and ‖Δ‖² with L_k = 0.
     public static let maxElements = 1 << 25
     /// The default limit on new spectral-basis work per pair, in floating-point operations:
-    /// about a minute of the hand-written kernels on two cores (Scripts/bench-spectral.sh).
-    public static let defaultBudget = 6e10
+    /// about 40 s of the hand-written kernels on two cores, which run at ~16 GFLOP/s here
+    /// (Scripts/bench-spectral.sh: two pairs at width ÷8, ~120 GFLOP, in 7.4 s). Width ÷4
+    /// files (~400 GFLOP a pair) fit; half and full size (~2.9 and ~22 TFLOP) do not.
+    public static let defaultBudget = 6e11
 
     public var workers: Int
     public init(workers: Int) { self.workers = max(1, workers) }
