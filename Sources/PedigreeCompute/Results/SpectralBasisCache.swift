@@ -66,7 +66,8 @@ public final class SpectralBasisCache: Sendable {
         var out = Data(magic)
         func u32(_ x: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: x).littleEndian) { out.append(contentsOf: $0) } }
         func floats(_ values: [Float]) {
-            for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+            let little = UInt32(1).littleEndian == 1 ? values : values.map { Float(bitPattern: $0.bitPattern.byteSwapped) }
+            little.withUnsafeBytes { out.append(contentsOf: $0) }
         }
         u32(bases.count)
         for name in bases.keys.sorted() {
@@ -87,7 +88,7 @@ public final class SpectralBasisCache: Sendable {
     /// nil when anything does not add up; every size is checked against the bytes left
     /// before anything is allocated.
     static func decode(_ data: Data) -> [String: SpectralBasis.Stored]? {
-        let bytes = [UInt8](data)
+        let bytes = [UInt8](data)  // one copy, indexed from 0 whatever `data`'s indices
         var offset = 0
         func take(_ n: Int) -> ArraySlice<UInt8>? {
             guard n >= 0, n <= bytes.count - offset else { return nil }
@@ -100,15 +101,15 @@ public final class SpectralBasisCache: Sendable {
         func floats(_ count: Int) -> [Float]? {
             guard count >= 0, count <= (bytes.count - offset) / 4, let slice = take(4 * count) else { return nil }
             var result = [Float](repeating: 0, count: count)
-            var i = slice.startIndex
-            for k in 0 ..< count {
-                let bits = UInt32(slice[i]) | UInt32(slice[i + 1]) << 8 | UInt32(slice[i + 2]) << 16 | UInt32(slice[i + 3]) << 24
-                let value = Float(bitPattern: bits)
-                guard value.isFinite else { return nil }
-                result[k] = value
-                i += 4
+            result.withUnsafeMutableBytes { out in
+                slice.withUnsafeBytes { raw in
+                    // SAFETY: `out` holds count·4 bytes and `raw` exactly 4·count (take(4·count)).
+                    out.copyMemory(from: raw)
+                }
             }
-            return result
+            // The file is little-endian, as every host Pedigree builds for.
+            if UInt32(1).littleEndian != 1 { result = result.map { Float(bitPattern: $0.bitPattern.byteSwapped) } }
+            return result.allSatisfy { $0.isFinite } ? result : nil
         }
         guard take(magic.count).map(Array.init) == magic, let count = u32(), count <= bytes.count / 14 else { return nil }
         var result: [String: SpectralBasis.Stored] = [:]
