@@ -19,7 +19,7 @@ import Synchronization
 /// file. Only pairs whose bases take at most `maxBytes` are stored (at full SDXL size
 /// rank-256 bases are ~4 GB, more than the cache should hold).
 public final class SpectralBasisCache: Sendable {
-    public static let method = "rsvd-p\(SpectralBasis.oversample)-q\(SpectralBasis.powerIterations)-v1"
+    public static let method = "rsvd-p\(SpectralBasis.oversample)-q\(SpectralBasis.powerIterations)-v2"
     static let magic = Array("PDSPEC01".utf8)
     public static let maxBytes = 1 << 30
 
