@@ -7,11 +7,16 @@ against the planted truth.
     python3 Scripts/zoo.py                           # width divisor 16, release build
     python3 Scripts/zoo.py --mecha --python .build/oracle-venv/bin/python
     python3 Scripts/zoo.py --pedigree .build/debug/pedigree --width-divisor 32 --json out.json
+    python3 Scripts/zoo.py --recipe Scripts/recipes/unmerge-concentrated.yaml   # the un-merge evasion
 
 A candidate is judged right when NoobAI is in `inherits_from` exactly for the candidates
 that carry NoobAI's change (names starting `noob-` or `mecha-noob-`), its whole-model NoobAI
 share is within ±0.1 of the planted share, and, for block- and component-weighted merges,
 every block's and component's share is within ±0.1 of its planted share.
+
+Un-merges (`merge: unmerge`, the seed article's evasion: a rank-k LoRA of NoobAI's change
+merged at strength −1) are scored against the share the candidate really carries (family.json
+`nominal`: 1.0 for an un-merged NoobAI fine-tune), and must raise LN014; no other candidate may.
 
 Planted shares: for Pedigree's recipes, family.json (`effective` for SLERP, TIES, DARE and
 model stock, whose nominal weights are not kept; `nominal` otherwise). For sd-mecha's
@@ -78,12 +83,11 @@ def run(args, **kwargs):
     return done
 
 
-def synthesize(pedigree, family, divisor):
+def synthesize(pedigree, family, divisor, recipe):
     if os.path.exists(os.path.join(family, "family.json")):
         return
-    print(f"zoo: synthesizing the merge zoo at width divisor {divisor} into {family} …", file=sys.stderr)
-    run([pedigree, "synth", os.path.join(ROOT, "Scripts/recipes/merge-zoo.yaml"), "--out", family,
-         "--width-divisor", str(divisor)])
+    print(f"zoo: synthesizing {os.path.basename(recipe)} at width divisor {divisor} into {family} …", file=sys.stderr)
+    run([pedigree, "synth", recipe, "--out", family, "--width-divisor", str(divisor)])
 
 
 def component_of(name):
@@ -176,6 +180,11 @@ def planted_from_family(entry):
 
 
 def planted_from_numpy(method, nominal, truth):
+    if method == "unmerge":
+        # The whole-change projection is what the evasion lowers; the truth is what the
+        # weights still carry, the recipe's share (numpy's figure stays as `whole_change`).
+        return {"method": method, "source": "family.json nominal", "nominal": nominal, "whole": nominal, "support": None,
+                "components": {}, "blocks": {}, "whole_change": truth["whole"]}
     return {"method": method, "source": "numpy", "nominal": nominal, "whole": truth["whole"], "support": truth.get("support"),
             "components": {k: truth[k] for k in ("unet", "clip_l", "clip_g") if k in truth},
             "blocks": {k: v for k, v in truth.items() if k.startswith("unet.")}}
@@ -185,6 +194,7 @@ def judge(candidate, report, planted):
     expect_noob = candidate.startswith("noob-") or candidate.startswith("mecha-noob-")
     inherits = NOOB in report.get("inherits_from", [])
     inconclusive = any(f.get("code") == "LN009" for f in report.get("findings", []))
+    subtracted = any(f.get("code") == "LN014" for f in report.get("findings", []))
     attribution = report.get("attribution") or {}
     noob = next((r for r in attribution.get("references", []) if r["id"] == NOOB), {})
     share, interval, estimator = noob.get("share"), noob.get("interval"), noob.get("estimator")
@@ -196,6 +206,9 @@ def judge(candidate, report, planted):
         problems.append("verdict")
     if share is None or abs(share - truth) > TOLERANCE:
         problems.append("whole share")
+    if subtracted != (planted["method"] == "unmerge"):
+        problems.append("LN014 missing" if not subtracted else "LN014 raised")
+    profile = {p["rank"]: p.get("share") for p in noob.get("spectral") or []}
     # Component- and block-weighted merges: every part within tolerance.
     parts = []
     if planted["method"] in ("transplant", "block_weights"):
@@ -211,7 +224,8 @@ def judge(candidate, report, planted):
     return {"candidate": candidate, "method": planted["method"], "expected": "NoobAI" if expect_noob else "not NoobAI",
             "verdict": verdict, "planted": truth, "planted_whole": planted["whole"], "planted_support": planted["support"],
             "planted_nominal": planted.get("nominal"), "truth_source": planted["source"],
-            "share": share, "interval": interval, "estimator": estimator,
+            "share": share, "interval": interval, "estimator": estimator, "subtracted": subtracted,
+            "whole_change_share": profile.get(0), "residual_share": profile.get(256), "subtracted_rank": noob.get("subtracted_rank"),
             "worst_part": max(parts, key=lambda p: p[3]) if parts else None, "problems": problems, "right": not problems}
 
 
@@ -220,16 +234,18 @@ def fmt(x, digits=3):
 
 
 def table(rows):
-    lines = ["| candidate | maker | method | recipe's share | planted: whole / on changed support | measured [95% interval] | estimator | worst part (planted → measured) | verdict | right |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| candidate | maker | method | recipe's share | planted: whole / on changed support | measured [95% interval] | estimator | whole change → beyond rank 256 | worst part (planted → measured) | verdict | right |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         interval = f"[{fmt(r['interval'][0])}, {fmt(r['interval'][1])}]" if r["interval"] else ""
         worst = r["worst_part"]
         worst_text = f"{worst[0]} {fmt(worst[1], 2)} → {fmt(worst[2], 2)}" if worst else ""
         planted = fmt(r["planted_whole"]) + (f" / {fmt(r['planted_support'])}" if r["planted_support"] is not None else "")
+        spectral = "" if r.get("whole_change_share") is None else \
+            f"{fmt(r['whole_change_share'])} → {fmt(r['residual_share'])}" + (f" (LN014, rank ≤ {r['subtracted_rank']})" if r.get("subtracted") else "")
         right = "yes" if r["right"] else "**no**: " + ", ".join(r["problems"])
         lines.append(f"| {r['candidate']} | {r['maker']} | {r['method']} | {fmt(r['planted_nominal'], 2)} | {planted} | "
-                     f"{fmt(r['share'])} {interval} | {r['estimator'] or ''} | {worst_text} | {r['verdict']} | {right} |")
+                     f"{fmt(r['share'])} {interval} | {r['estimator'] or ''} | {spectral} | {worst_text} | {r['verdict']} | {right} |")
     return "\n".join(lines)
 
 
@@ -240,12 +256,17 @@ def main():
     parser.add_argument("--width-divisor", type=int, default=16)
     parser.add_argument("--mecha", action="store_true", help="also judge sd-mecha's merges")
     parser.add_argument("--python", default=sys.executable, help="the interpreter with sd-mecha (for --mecha)")
+    parser.add_argument("--recipe", default=os.path.join(ROOT, "Scripts/recipes/merge-zoo.yaml"),
+                        help="the recipe whose candidates are judged (references as in the merge zoo)")
     parser.add_argument("--only", action="append", default=[], help="judge only these candidates")
     parser.add_argument("--json", help="also write the rows as JSON here")
     options = parser.parse_args()
 
-    family = os.path.join(options.dir, f"div{options.width_divisor}")
-    synthesize(options.pedigree, family, options.width_divisor)
+    if not os.path.exists(options.recipe):
+        options.recipe = os.path.join(ROOT, options.recipe)  # relative to the repository
+    stem = os.path.splitext(os.path.basename(options.recipe))[0]
+    family = os.path.join(options.dir, f"div{options.width_divisor}" if stem == "merge-zoo" else f"{stem}-div{options.width_divisor}")
+    synthesize(options.pedigree, family, options.width_divisor, options.recipe)
     with open(os.path.join(family, "family.json")) as handle:
         truth = {m["name"]: m for m in json.load(handle)["models"]}
     try:
@@ -277,7 +298,7 @@ def main():
     results = os.path.join(family, "results")
     os.makedirs(results, exist_ok=True)
     env = dict(os.environ, NO_COLOR="1", PEDIGREE_CACHE_DIR=os.path.join(options.dir, "cache"))
-    refs = [arg for r in REFERENCES for arg in ("--ref", f"{r}={os.path.join(family, r + '.safetensors')}")]
+    refs = [arg for r in REFERENCES if os.path.exists(os.path.join(family, r + ".safetensors")) for arg in ("--ref", f"{r}={os.path.join(family, r + '.safetensors')}")]
     paths = []
     for index, (name, path, _, _) in enumerate(candidates):
         print(f"zoo: [{index + 1}/{len(candidates)}] comparing {name}", file=sys.stderr)

@@ -26,10 +26,15 @@ public struct ComparisonRequest: Sendable {
     /// Whether to attribute the candidate's change to the references (and gather the
     /// support statistics that needs). Off: the article's metric, baselines and deltas only.
     public var attribution: Bool
+    /// The most floating-point work spent on new spectral bases per reference pair (issue
+    /// 12's un-merge check); nil: no limit. Pairs past it are reported as not measured.
+    public var spectralBudget: Double?
 
     public init(candidate: String, references: [Reference], filter: TensorFilter = TensorFilter(),
                 edges: [(ancestor: String, descendant: String)] = [], blockGroups: [BlockGroup] = [],
-                perTensor: Bool = false, identifyFiles: Bool = true, attribution: Bool = true) {
+                perTensor: Bool = false, identifyFiles: Bool = true, attribution: Bool = true,
+                spectralBudget: Double? = SpectralPass.defaultBudget) {
+        self.spectralBudget = spectralBudget
         self.candidate = candidate
         self.references = references
         self.filter = filter
@@ -48,7 +53,7 @@ public enum Comparison {
     /// a cache changes only how fast a result comes, never the result.
     public static func run(
         _ request: ComparisonRequest, engine: OnePassEngine = OnePassEngine(),
-        hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil,
+        hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil, spectralCache: SpectralBasisCache? = nil,
         progress: any ProgressSink = SilentProgress(), openedReferences: [SourceOpener.Opened]? = nil
     ) throws -> CompareResult {
         guard !request.references.isEmpty else { throw ComputeError.noReferences }
@@ -95,6 +100,15 @@ public enum Comparison {
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
             edges: request.edges, blockGroups: request.blockGroups, metric: .articleMeanCosine(filter: request.filter),
             skipped: skipped, perTensor: request.perTensor, attribution: request.attribution)
+        if request.attribution, result.attribution != nil {
+            if sources.allSatisfy({ $0 is CheckpointSource }) {
+                try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
+                                              workers: engine.workers, cache: spectralCache,
+                                              budget: request.spectralBudget)
+            } else {
+                result.attribution?.spectralNote = SpectralAttribution.fingerprintNote
+            }
+        }
         // The expectation is the architecture of the references when the candidate's own
         // names do not tell (a file holding a handful of SDXL tensors is a partial SDXL).
         let architectures = [candidateArchitecture] + sources.dropFirst().map { source in

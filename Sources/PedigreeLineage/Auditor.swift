@@ -33,6 +33,7 @@ public enum Auditor {
             decision: decision, policies: policies, manifest: input.manifest,
             referenceIds: compare.references.map(\.id))
             + ReleaseFindings.identity(compare)
+            + ReleaseFindings.subtraction(compare, policies: policies)
             + ReleaseFindings.coverage(compare.coverage, minimum: policies.classification.coverage.minimumParameterFraction,
                                        scope: input.manifest?.scope)
 

@@ -17,6 +17,9 @@ extension SynthRecipe {
         case blockWeights = "block_weights"
         /// Each component (unet, clip_l, clip_g, vae, other) taken whole from a named model.
         case transplant
+        /// The seed article's evasion: `model` minus the rank-k truncated SVD of
+        /// (`reference` − `base`) per 2-D tensor (kohya's LoRA extraction merged at strength −1).
+        case unmerge
     }
 
     /// One input model of a merge and its weight.
@@ -56,6 +59,11 @@ extension SynthRecipe {
         /// transplant: component (unet, clip_l, clip_g, vae, other) → model; `from` for the rest.
         public var sources: [String: String]
         public var from: String?
+        /// unmerge: the model the LoRA is subtracted from, the reference whose change was
+        /// extracted, and the rank at full width (scaled by the width divisor).
+        public var model: String?
+        public var reference: String?
+        public var rank: Int?
 
         public init(method: MergeMethod, base: String? = nil, a: String? = nil, b: String? = nil,
                     inputs: [MergeInput] = [], alpha: Double = 1, density: Double = 1, drop: Double = 0,
@@ -76,9 +84,16 @@ extension SynthRecipe {
             self.from = from
         }
 
+        /// unmerge: the rank removed at width divisor N, max(1, round(rank / N)) (the rank
+        /// keeps its share of the width), never more than the tensor's smaller side.
+        public func removedRank(widthDivisor: Int, rows: Int, cols: Int) -> Int {
+            let n = Double(max(widthDivisor, 1))
+            return max(0, min(rows, cols, max(1, Int((Double(rank ?? 0) / n).rounded()))))
+        }
+
         /// Every model this merge reads.
         public var dependencies: [String] {
-            var names = [base, a, b, from].compactMap { $0 } + inputs.map(\.model)
+            var names = [base, a, b, from, model, reference].compactMap { $0 } + inputs.map(\.model)
             names += PedigreeFormat.Component.allCases.compactMap { sources[$0.rawValue] }
             var seen = Set<String>()
             return names.filter { seen.insert($0).inserted }

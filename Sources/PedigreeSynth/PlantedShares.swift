@@ -80,6 +80,10 @@ enum PlantedShares {
                 let component = group.hasPrefix("unet:") ? PedigreeFormat.Component.unet
                     : PedigreeFormat.Component(rawValue: group) ?? .other
                 add(of(merge.source(of: component)), 1)
+            case .unmerge:
+                // The truth is the share the model really carries: subtracting a low-rank
+                // part of the change hides its top directions, it does not undo the merge.
+                add(of(merge.model), 1)
             case .ties, .dare, .modelStock:
                 let base = of(merge.base)
                 add(base, 1)

@@ -17,6 +17,7 @@ extension RecipeParser {
         case .modelStock: ["base", "models"]
         case .blockWeights: ["a", "b", "alpha", "blocks"]
         case .transplant: ["from"] + PedigreeFormat.Component.allCases.map(\.rawValue)
+        case .unmerge: ["model", "base", "reference", "rank"]
         }
     }
 
@@ -140,6 +141,20 @@ extension RecipeParser {
             let election = try fields.value("sign_election").map { n throws(SynthError) in try read(n, "sign_election", YAMLNode.bool) }
             merge.signElection = method == .ties || election == true
             if let n = fields.value("seed") { merge.seed = try read(n, "seed", YAMLNode.uint64) }
+        case .unmerge:
+            merge.model = try modelName(try required("model"), "model")
+            merge.base = try modelName(try required("base"), "base")
+            merge.reference = try modelName(try required("reference"), "reference")
+            guard merge.base != merge.reference else {
+                throw .unusableMerge(fields.value("reference")!.location, model: name,
+                                     rule: "the reference and the base are the same model (the change to extract is zero)")
+            }
+            let rankNode = try required("rank")
+            let rank = try number(rankNode, key: "rank", atLeast: 1)
+            guard rank == rank.rounded(), rank <= 4096 else {
+                throw .invalidValue(rankNode.location, key: "rank", rule: "must be a whole number from 1 to 4096 (the LoRA rank at full width)")
+            }
+            merge.rank = Int(rank)
         case .transplant:
             merge.from = try fields.value("from").map { n throws(SynthError) in try modelName(n, "from") }
             for component in PedigreeFormat.Component.allCases {

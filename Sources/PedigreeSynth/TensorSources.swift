@@ -17,6 +17,21 @@ final class MergeStatistics: Sendable {
         stockT.withLock { $0[model, default: [:]][tensor] = t }
     }
 
+    /// Truncated SVDs of reference changes, computed once per (reference, base, tensor, rank)
+    /// however many models and workers ask (un-merges; a tensor's factors are small at the
+    /// reduced widths merges are used at).
+    private let factors = Mutex<[String: LowRankFactors]>([:])
+
+    func lowRank(key: String, compute: () -> LowRankFactors) -> LowRankFactors {
+        if let cached = factors.withLock({ $0[key] }) { return cached }
+        let computed = compute()
+        return factors.withLock { all in
+            if let first = all[key] { return first }
+            all[key] = computed
+            return computed
+        }
+    }
+
     /// The mean t over the model's non-VAE tensors (nil when nothing was computed).
     func meanStockT(model: String) -> Double? {
         stockT.withLock { all in
@@ -67,6 +82,10 @@ struct TensorPlanner {
         case .ties, .dare:
             core = TaskArithmeticSource(base: input(merge.base!), inputs: merge.inputs.map { (input($0.model), $0.weight) },
                                         merge: merge, planner: self)
+        case .unmerge:
+            core = UnmergeSource(model: input(merge.model!), reference: input(merge.reference!), base: input(merge.base!),
+                                 key: "\(merge.reference!)|\(merge.base!)", rank: merge.removedRank(widthDivisor: widthDivisor, rows: rows, cols: cols),
+                                 planner: self)
         case .modelStock:
             let stock = ModelStockSource(base: input(merge.base!), inputs: merge.inputs.map { input($0.model) }, planner: self)
             statistics.recordStock(model: model.name, tensor: tensor, t: stock.t)
@@ -310,5 +329,81 @@ final class ModelStockSource: TensorSource {
         }
         let scale = Float(t / Double(inputs.count))
         for i in 0 ..< n { out[i] += scale * sum[i] }
+    }
+}
+
+/// The top singular triplets of one tensor's change: the rank-k approximation is
+/// Σ_t s[t] · u[:, t] · v[:, t]ᵀ (u row-major rows × rank, v row-major cols × rank).
+struct LowRankFactors: Sendable {
+    let rank: Int
+    let u: [Float]
+    let s: [Float]
+    let v: [Float]
+    static let none = LowRankFactors(rank: 0, u: [], s: [], v: [])
+}
+
+/// The seed article's un-merge: a LoRA of the reference's change extracted at rank k
+/// (kohya's extract_lora_from_models.py: the rank-k truncated SVD of reference − base per
+/// 2-D tensor, convolutions as out × in·kh·kw) and merged into `model` at strength −1.
+/// 1-D tensors (biases, norms) and the VAE are left as they are, as a LoRA leaves them.
+final class UnmergeSource: TensorSource {
+    let model: any TensorSource
+    let factors: LowRankFactors
+    let cols: Int
+
+    init(model: any TensorSource, reference: any TensorSource, base: any TensorSource, key: String, rank: Int, planner: TensorPlanner) {
+        self.model = model
+        cols = planner.cols
+        guard planner.shape.count >= 2, PedigreeFormat.Component.of(planner.tensor) != .vae, rank > 0 else {
+            factors = .none
+            return
+        }
+        let (rows, cols) = (planner.rows, planner.cols)
+        factors = planner.statistics.lowRank(key: "\(key)|\(planner.tensor)|\(rank)") {
+            // The whole change, in a fixed row order (the SVD needs all of it).
+            var delta = [Float](repeating: 0, count: rows * cols)
+            delta.withUnsafeMutableBufferPointer { d in
+                planner.prePass([reference, base]) { values, range in
+                    for i in 0 ..< values[0].count { d[range.lowerBound * cols + i] = values[0][i] - values[1][i] }
+                }
+            }
+            var u = [Float](repeating: 0, count: rows * rank), s = [Float](repeating: 0, count: rank)
+            var v = [Float](repeating: 0, count: cols * rank)
+            let found = delta.withUnsafeBufferPointer { d in
+                u.withUnsafeMutableBufferPointer { up in
+                    s.withUnsafeMutableBufferPointer { sp in
+                        v.withUnsafeMutableBufferPointer { vp in
+                            // SAFETY: d holds rows·cols floats; up rows·rank, sp rank and vp
+                            // cols·rank, as the kernel writes for k = rank ≤ min(rows, cols).
+                            pk_svd_top_exact(d.baseAddress, rows, cols, rank, up.baseAddress, sp.baseAddress, vp.baseAddress)
+                        }
+                    }
+                }
+            }
+            // An allocation failure inside the kernel leaves the model as it is (found < 0);
+            // the SVD itself cannot fail.
+            return found == rank ? LowRankFactors(rank: rank, u: u, s: s, v: v) : .none
+        }
+    }
+
+    func fill(_ out: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+        model.fill(out, rows: rows)
+        let k = factors.rank
+        guard k > 0 else { return }
+        factors.u.withUnsafeBufferPointer { u in
+            factors.v.withUnsafeBufferPointer { v in
+                for (r, row) in rows.enumerated() {
+                    // Scaled left factor of this row, then one FMA chain per element (fixed order).
+                    var left = [Float](repeating: 0, count: k)
+                    for t in 0 ..< k { left[t] = factors.s[t] * u[row * k + t] }
+                    let o = out + r * cols
+                    for j in 0 ..< cols {
+                        var sum: Float = 0
+                        for t in 0 ..< k { sum += left[t] * v[j * k + t] }
+                        o[j] -= sum
+                    }
+                }
+            }
+        }
     }
 }

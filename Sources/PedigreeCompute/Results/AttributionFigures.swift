@@ -18,6 +18,8 @@ public struct AttributionFigures: Sendable, Codable, Equatable {
     public var support: SupportFigures?
     /// How intervals were formed.
     public var intervalMethod: String
+    /// Set when some reference pair's spectral profile was not measured, and why.
+    public var spectralNote: String?
 
     public init(method: String = AttributionFigures.currentMethod, roots: [String], references: [ReferenceAttribution],
                 unexplained: Double, unexplainedInterval: IntervalPair?, support: SupportFigures?, intervalMethod: String) {
@@ -58,9 +60,21 @@ public struct ReferenceAttribution: Sendable, Codable, Equatable {
     public var components: [AttributionPart]
     public var blocks: [AttributionPart]
     public var groups: [AttributionPart]
+    /// The share by part of the reference's own change's spectrum (rank 0: the whole change,
+    /// rank k: beyond the top k singular directions, full-width ranks), when the candidate
+    /// and the pair were compared as whole checkpoints. nil: not measured.
+    public var spectral: [SpectralShare]?
+    /// Set when the profile shows the top of the change removed (a LoRA of it merged at
+    /// negative strength): the largest probed rank at which it does. `share` and `interval`
+    /// are then the share beyond the deepest probed rank, the change the candidate still
+    /// carries; `spectral`'s rank 0 keeps the whole-change share.
+    public var subtractedRank: Int?
 
     public init(id: String, ancestor: String?, share: Double?, interval: IntervalPair?, estimator: ShareEstimator,
-                denseShare: Double?, supportShare: Double?, components: [AttributionPart], blocks: [AttributionPart], groups: [AttributionPart]) {
+                denseShare: Double?, supportShare: Double?, components: [AttributionPart], blocks: [AttributionPart], groups: [AttributionPart],
+                spectral: [SpectralShare]? = nil, subtractedRank: Int? = nil) {
+        self.spectral = spectral
+        self.subtractedRank = subtractedRank
         self.id = id
         self.ancestor = ancestor
         self.share = share

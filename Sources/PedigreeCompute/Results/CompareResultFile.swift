@@ -29,6 +29,7 @@ public enum CompareResultFile {
             throw ComputeError.unreadableCompareResult(path: path, reason: "references[\(reference.id)].mean_cosine \(reference.meanCosine) is not a cosine in [-1, 1]")
         }
         if let coverage = result.coverage { try check(coverage, path: path) }
+        if let attribution = result.attribution { try check(attribution, path: path) }
         return result
     }
 
@@ -45,6 +46,32 @@ public enum CompareResultFile {
             guard (0 ... 1).contains(fraction) else { throw refuse(field + ".parameter_fraction", "\(fraction) is not a fraction in [0, 1]") }
             guard compared >= 0, expected >= 0 else { throw refuse(field, "tensor counts cannot be negative") }
             guard compared <= expected else { throw refuse(field, "\(compared) tensors compared out of \(expected) expected") }
+        }
+    }
+
+    /// A spectral profile is a claim too: ranks must be distinct whole numbers from 0, shares
+    /// finite, and a subtracted rank one of the profile's ranks (it switches the share used).
+    static func check(_ attribution: AttributionFigures, path: String) throws {
+        for (i, reference) in attribution.references.enumerated() {
+            func refuse(_ field: String, _ why: String) -> ComputeError {
+                .unreadableCompareResult(path: path, reason: "attribution.references[\(i)]\(field): \(why)")
+            }
+            if let share = reference.share, !share.isFinite { throw refuse(".share", "\(share) is not a finite number") }
+            let profile = reference.spectral ?? []
+            var ranks = Set<Int>()
+            for (j, entry) in profile.enumerated() {
+                guard entry.rank >= 0, entry.rank <= 1 << 20 else { throw refuse(".spectral[\(j)].rank", "\(entry.rank) is not a rank from 0 to 1048576") }
+                guard ranks.insert(entry.rank).inserted else { throw refuse(".spectral[\(j)].rank", "rank \(entry.rank) is listed twice") }
+                if let share = entry.share, !share.isFinite { throw refuse(".spectral[\(j)].share", "\(share) is not a finite number") }
+                if let interval = entry.interval, !(interval.low.isFinite && interval.high.isFinite) {
+                    throw refuse(".spectral[\(j)].interval", "bounds must be finite")
+                }
+            }
+            if let rank = reference.subtractedRank {
+                guard rank > 0, ranks.contains(rank) else {
+                    throw refuse(".subtracted_rank", "\(rank) is not a positive rank of the reference's spectral profile")
+                }
+            }
         }
     }
 

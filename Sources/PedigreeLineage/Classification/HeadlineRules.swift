@@ -149,6 +149,14 @@ public struct HeadlineRules: Sendable {
             notes.append("the closest figure is near the \(LineageSummary.number(lowest)) floor of the bands")
         }
 
+        // A descendant of the base cleared by cosines alone may still be there with the top
+        // of its change subtracted (the seed article's "un-merge" of HoJ 3.0 into 4.0): only
+        // the weights show that, so the reading says what it cannot rule out.
+        let cleared = scored.filter { s in isAncestor(base.id, s.id) && !inherited.contains { $0.id == s.id } }.map(\.id)
+        if deltas.isEmpty, !cleared.isEmpty {
+            notes.append("headline cosines cannot rule out a descendant whose change was partly subtracted (\(cleared.joined(separator: ", ")): a LoRA of its change merged at negative strength lowers the cosine and leaves the rest of the change; an audit of the weights measures each change's spectral profile")
+        }
+
         let shares = carried.mapValues(\.share)
         let relation: LineageVerdict.Relation
         if inherited.count > 1 && shares.isEmpty {

@@ -81,4 +81,25 @@ public enum ReleaseFindings {
               let same = compare.references.first(where: { $0.sha256?.lowercased() == digest }) else { return [] }
         return [Finding(.identicalToReference, "The checkpoint is byte for byte \(same.id) (SHA-256 \(digest.prefix(12))…): it is that model re-published, not a derivative, and \(same.id)'s licence applies to it as is, including its terms on redistribution. Publish it only as the licence allows redistributing \(same.id) itself, credited as \(same.id).")]
     }
+
+    /// LN014: a reference's spectral profile shows the top of its change removed, as the seed
+    /// article's "un-merge" does (a rank-k LoRA of the change extracted and merged at −1).
+    /// The share reported is the one beyond the subtracted rank: what the weights still carry.
+    /// A warning: subtracting part of a change is no breach by itself, but it hides a lineage
+    /// from the whole-change share and the article's cosine bands.
+    public static func subtraction(_ compare: CompareResult, policies: PolicySet) -> [Finding] {
+        (compare.attribution?.references ?? []).compactMap { reference in
+            guard let rank = reference.subtractedRank else { return nil }
+            let name = policies.model(reference.id)?.name ?? reference.id
+            let whole = reference.spectral?.first { $0.rank == 0 }?.share
+            let beyond = reference.share.map { Percent.share($0) } ?? "unknown"
+            let wholeText = whole.map { " The whole-change share reads \(Percent.share($0)); beyond rank \(SpectralRanks.deepest) it is \(beyond), which is what the weights carry and what the verdict uses." } ?? ""
+            return Finding(.subtractedChange, "\(name)'s change appears partly subtracted (rank ≤ \(rank)), as a LoRA extraction merged at negative strength would do.\(wholeText) Declare \(name) as a base: removing the top of its change does not remove the lineage.")
+        }
+    }
+}
+
+/// The deepest rank of the spectral profile (full width), for messages.
+enum SpectralRanks {
+    static let deepest = SpectralPass.ranks.last ?? 0
 }

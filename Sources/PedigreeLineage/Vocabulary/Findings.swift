@@ -35,13 +35,15 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case incompleteCoverage = "LN012"
     /// The candidate is byte for byte one of the compared references.
     case identicalToReference = "LN013"
+    /// The top of a reference's change is subtracted (a LoRA of it merged at negative strength).
+    case subtractedChange = "LN014"
 
     /// The severity each code is raised with.
     public var severity: FindingSeverity {
         switch self {
         case .undeclaredBase, .licenceNotAllowed, .commercialUseForbidden, .lineageUnknown,
              .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared, .incompleteCoverage: .error
-        case .referenceNotInPolicies, .borderline, .licenceNeedsReview, .identicalToReference: .warning
+        case .referenceNotInPolicies, .borderline, .licenceNeedsReview, .identicalToReference, .subtractedChange: .warning
         }
     }
 }

@@ -22,6 +22,24 @@ enum ShareText {
         if let support = attribution.support {
             text += " \(ReportNumbers.percent(support.unchangedFraction)) of the compared weights equal \(support.base) bit for bit, as a TIES or DARE merge onto it leaves them; shares marked \"support\" are measured on the changed weights only."
         }
+        for reference in attribution.references {
+            text += spectral(reference)
+        }
+        if let note = attribution.spectralNote { text += " " + note }
         return text + " Intervals: \(attribution.intervalMethod)."
+    }
+
+    /// The spectral profile of one reference's change, when measured: its share of the whole
+    /// change and beyond each probed rank, and, for a subtracted top, which share is used.
+    static func spectral(_ reference: ReferenceAttribution) -> String {
+        guard let profile = reference.spectral, !profile.isEmpty else { return "" }
+        let parts = profile.map { entry in
+            (entry.rank == 0 ? "whole change" : "beyond rank \(entry.rank)") + " " + share(entry.share, entry.interval)
+        }
+        var text = " Spectral profile of \(reference.id)'s change: \(parts.joined(separator: ", "))."
+        if let rank = reference.subtractedRank, let deepest = profile.last {
+            text += " The top of \(reference.id)'s change is subtracted (rank ≤ \(rank)), as a LoRA of it merged at negative strength does: the share shown for it is the one beyond rank \(deepest.rank), what the weights still carry."
+        }
+        return text
     }
 }

@@ -23,6 +23,8 @@ public struct AuditContext: Sendable {
     private let edges: [(ancestor: String, descendant: String)]
     private let hashCache: HashCache?
     private let baselineCache: BaselineCache?
+    private let spectralCache: SpectralBasisCache?
+    private let spectralBudget: Double?
 
     /// - Parameter workersPerAudit: engine threads per candidate; a scan running N
     ///   candidates at once gives each cores/N, so the machine is never oversubscribed and
@@ -31,7 +33,8 @@ public struct AuditContext: Sendable {
     ///   its caches: reference pairs are then measured once for the whole scan, not per file).
     public init(policies: PolicySet, references: [ComparisonRequest.Reference], filter: TensorFilter,
                 reportDir: String?, workersPerAudit: Int, toolVersion: String = ToolInfo.version,
-                hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil) throws {
+                hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil,
+                spectralCache: SpectralBasisCache? = nil, spectralBudget: Double? = SpectralPass.defaultBudget) throws {
         guard !references.isEmpty else { throw ComputeError.noReferences }
         guard references.count + 1 <= 8 else { throw ComputeError.tooManyFiles(count: references.count + 1, limit: 8) }
         self.policies = policies
@@ -39,6 +42,8 @@ public struct AuditContext: Sendable {
         self.policyDigest = policies.identity?.digest.hex ?? "in-memory"
         self.hashCache = hashCache
         self.baselineCache = baselineCache
+        self.spectralCache = spectralCache
+        self.spectralBudget = spectralBudget
         self.references = references
         self.filter = filter
         self.reportDir = reportDir
@@ -64,9 +69,10 @@ public struct AuditContext: Sendable {
     public func audit(candidate path: String, progress: any ProgressSink = SilentProgress()) throws -> StoredResult {
         let started = Date()
         let request = ComparisonRequest(candidate: path, references: references, filter: filter, edges: edges,
-                                        blockGroups: policies.classification.attribution.comparisonGroups)
+                                        blockGroups: policies.classification.attribution.comparisonGroups,
+                                        spectralBudget: spectralBudget)
         let compare = try Comparison.run(request, engine: engine, hashCache: hashCache, baselineCache: baselineCache,
-                                         progress: progress, openedReferences: opened)
+                                         spectralCache: spectralCache, progress: progress, openedReferences: opened)
         let compared = Date()
         let report = Auditor.audit(.init(compare: compare, policies: policies))
         let json = JSONReportRenderer().render(report)

@@ -36,6 +36,12 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: "The policy folder (default: Policies/ here, else next to the executable).")
     var policies: String?
 
+    @Flag(help: "Measure every reference pair's spectral profile (a change partly subtracted: a LoRA of it merged at negative strength) whatever it costs. By default a pair whose spectral basis is not cached and would take more than about 40 seconds to compute (6·10¹¹ floating-point operations) is skipped, and the report says so.")
+    var spectral = false
+
+    /// The spectral-basis budget the compute core takes (nil: no limit).
+    var spectralBudget: Double? { spectral ? nil : SpectralPass.defaultBudget }
+
     func validate() throws {
         // "No --ref" is checked in `resolvedReferences`, after parsing: checked here, it
         // would hide a misspelt option (`--refs`), which ArgumentParser names only later.

@@ -32,6 +32,7 @@ struct Audit: ParsableCommand {
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
               pedigree audit my-merge.safetensors --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format cyclonedx > my-merge.cdx.json
+              pedigree audit my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --spectral
             """)
 
     @Argument(help: "The checkpoint you are about to publish.")
@@ -63,9 +64,12 @@ struct Audit: ParsableCommand {
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
-            blockGroups: policySet.classification.attribution.comparisonGroups)
+            blockGroups: policySet.classification.attribution.comparisonGroups, spectralBudget: comparison.spectralBudget)
+        let spectral = CLICaches.spectral()
         let compare = try Comparison.run(
-            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), progress: TerminalProgressBar.forStderr())
+            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,
+            progress: TerminalProgressBar.forStderr())
+        CLICaches.noteDamage(spectral.damage)
         if let manifest { try ManifestLoader.checkDigest(manifest, candidateSHA256: compare.candidate.sha256) }
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
         try emit(localPaths ? report : report.withFileNamesOnly(), format: format, reportDir: noReports ? nil : reportDir, policies: policySet)

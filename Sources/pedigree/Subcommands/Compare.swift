@@ -71,9 +71,12 @@ struct Compare: ParsableCommand {
         let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: edgePairs, blockGroups: (policySet?.classification.attribution ?? .default).comparisonGroups,
-            perTensor: by == .tensor, attribution: attribution)
+            perTensor: by == .tensor, attribution: attribution, spectralBudget: comparison.spectralBudget)
+        let spectral = CLICaches.spectral()
         let result = try Comparison.run(
-            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), progress: TerminalProgressBar.forStderr())
+            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,
+            progress: TerminalProgressBar.forStderr())
+        CLICaches.noteDamage(spectral.damage)
         let json = try PedigreeJSON.string(result)
         if let output {
             try AtomicFile.write(json, to: output)

@@ -61,7 +61,8 @@ struct Scan: ParsableCommand {
         let context = try AuditContext(
             policies: policySet, references: try comparison.resolvedReferences(policySet), filter: comparison.filter,
             reportDir: reportDir, workersPerAudit: max(1, System.activeProcessorCount / jobs),
-            hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines())
+            hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(),
+            spectralCache: CLICaches.spectral(), spectralBudget: comparison.spectralBudget)
         let runner = ScanRunner(processor: CandidateProcessor(context: context, store: store, force: force), jobs: jobs)
         let progress: any ProgressSink = Terminal.stderrIsTerminal ? TerminalProgressBar(unit: "files") : SilentProgress()
         let summary = runner.run(candidates, progress: progress)

@@ -52,7 +52,8 @@ struct Worker: ParsableCommand {
         let context = try AuditContext(
             policies: policySet, references: try comparison.resolvedReferences(policySet), filter: comparison.filter,
             reportDir: reportDir, workersPerAudit: System.activeProcessorCount,
-            hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines())
+            hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(),
+            spectralCache: CLICaches.spectral(), spectralBudget: comparison.spectralBudget)
         var options = WorkerOptions()
         options.exitWhenEmpty = exitWhenEmpty
         options.leaseSeconds = leaseSeconds

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# What the un-merge check (issue 12) costs: `pedigree compare --spectral` of a candidate
+# against SDXL base, Illustrious 0.1 and NoobAI, with the spectral bases of the two reference
+# pairs computed afresh (cold cache) and read back (warm cache), against `--no-attribution`
+# and `cat` of the four files. The cold-minus-warm time is the pairs' spectral bases.
+# Prints medians of 3 runs and peak memory, per width divisor.
+#
+#   Scripts/bench-spectral.sh [DIVISOR ...]     (default: 16 8; files in $BENCH_DIR, default /tmp/pedigree-bench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/pedigree-bench}
+MEASURE="python3 $ROOT/Scripts/bench/measure.py"
+REFS="sdxl-base-1.0 illustrious-xl-v0.1 noobai-xl-eps-1.0"
+CANDIDATE=noob-ws-60
+DIVISORS=("$@"); [[ ${#DIVISORS[@]} -gt 0 ]] || DIVISORS=(16 8)
+
+swift build -c release --product pedigree >/dev/null
+PEDIGREE="$ROOT/.build/release/pedigree"
+for d in "${DIVISORS[@]}"; do
+    DIR="$BENCH_DIR/unmerge-div$d"
+    if [[ ! -f "$DIR/family.json" ]]; then
+        only=(); for m in $REFS $CANDIDATE; do only+=(--only "$m"); done
+        "$PEDIGREE" synth "$ROOT/Scripts/recipes/unmerge-concentrated.yaml" --out "$DIR" --width-divisor "$d" "${only[@]}" >/dev/null
+    fi
+    refs=(); for r in $REFS; do refs+=(--ref "$r=$DIR/$r.safetensors"); done
+    files=("$DIR/$CANDIDATE.safetensors"); for r in $REFS; do files+=("$DIR/$r.safetensors"); done
+    export PEDIGREE_CACHE_DIR="$BENCH_DIR/cache-div$d"
+    "$PEDIGREE" compare "${files[0]}" "${refs[@]}" --format json --no-attribution >/dev/null   # warm hashes and page cache
+    out="$BENCH_DIR/spectral-div$d.jsonl"; : > "$out"
+    for i in 1 2 3; do
+        $MEASURE cat -- cat "${files[@]}" >> "$out"
+        $MEASURE plain -- "$PEDIGREE" compare "${files[0]}" "${refs[@]}" --format json --no-attribution >> "$out"
+        rm -rf "$PEDIGREE_CACHE_DIR/spectral"
+        $MEASURE cold -- "$PEDIGREE" compare "${files[0]}" "${refs[@]}" --format json --spectral >> "$out"
+        $MEASURE warm -- "$PEDIGREE" compare "${files[0]}" "${refs[@]}" --format json --spectral >> "$out"
+    done
+    python3 - "$d" "$out" <<'PY'
+import json, statistics, sys
+divisor, path = sys.argv[1:]
+rows = [json.loads(l) for l in open(path) if l.strip()]
+med = lambda label, key="seconds": statistics.median(r[key] for r in rows if r["label"] == label)
+peak = lambda label: max(r["peak_mb"] for r in rows if r["label"] == label)
+cat, plain, cold, warm = med("cat"), med("plain"), med("cold"), med("warm")
+print(f"width ÷{divisor}: cat of 4 files {cat:.2f} s; compare --no-attribution {plain:.2f} s ({plain / cat:.2f}× cat); "
+      f"with the spectral profile, cold cache {cold:.2f} s ({cold / cat:.2f}× cat, peak {peak('cold'):.0f} MB), "
+      f"warm cache {warm:.2f} s ({warm / cat:.2f}× cat, peak {peak('warm'):.0f} MB); "
+      f"two pairs' spectral bases {cold - warm:.2f} s ({med('cold', 'cpu_seconds') - med('warm', 'cpu_seconds'):.2f} s CPU)")
+PY
+done

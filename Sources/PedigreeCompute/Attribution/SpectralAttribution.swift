@@ -1,0 +1,49 @@
+/// Adds each reference pair's spectral profile to a result's attribution and, where the
+/// profile shows the top of a reference's change subtracted, reports the share beyond the
+/// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
+enum SpectralAttribution {
+    static let fingerprintNote = "Spectral profile not measured: a fingerprint holds sampled columns, not the whole tensors a spectral basis needs, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Audit against full reference checkpoints to look for it."
+
+    static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
+                      edges: [(ancestor: String, descendant: String)], workers: Int, cache: SpectralBasisCache?,
+                      budget: Double?) throws {
+        guard var attribution = result.attribution else { return }
+        var skipped: [String] = []
+        let labels = sources.map(\.label)
+        let forest = CompareForest(labels: labels, edges: edges)
+        let divisor = SpectralPass.widthDivisor(shapes: sources[0].shapes)
+        let pass = SpectralPass(workers: workers)
+        for (index, reference) in attribution.references.enumerated() {
+            guard let x = labels.firstIndex(of: reference.id), x > 0, let parent = forest.parent[x] else { continue }
+            // The pair's bases are cached under the two files' SHA-256 (when they were hashed).
+            let hashes = (result.references.first { $0.id == labels[x] }?.sha256, result.references.first { $0.id == labels[parent] }?.sha256)
+            let cacheKey = cache != nil ? hashes.0.flatMap { d in hashes.1.map { (d, $0) } } : nil
+            let cached = cacheKey.map { cache!.load(descendant: $0.0, ancestor: $0.1) } ?? [:]
+            // Bases not cached yet are computed here; past the budget the pair is left
+            // unmeasured (and said so) rather than holding the audit for many minutes.
+            let cost = tensors.filter { cached[$0.name] == nil }.reduce(0) { $0 + SpectralPass.estimatedCost($1, divisor: divisor) }
+            if let budget, cost > budget {
+                skipped.append("\(labels[parent]) → \(labels[x]) (about \(String(format: "%.0f", cost / 1e9)) GFLOP)")
+                continue
+            }
+            let (terms, computed) = try pass.measure(candidate: sources[0], descendant: sources[x], ancestor: sources[parent],
+                                                     tensors: tensors, divisor: divisor, cached: cached, keep: cacheKey != nil)
+            if let (d, a) = cacheKey, !computed.isEmpty {
+                cache!.store(cached.merging(computed) { _, new in new }, descendant: d, ancestor: a)
+            }
+            guard let profile = SpectralProfile(terms: terms) else { continue }
+            var updated = reference
+            updated.spectral = profile.shares
+            if let rank = profile.removedRank, let residual = profile.deepestResidual, let share = residual.share {
+                updated.subtractedRank = rank
+                updated.share = share
+                updated.interval = residual.interval
+            }
+            attribution.references[index] = updated
+        }
+        if !skipped.isEmpty {
+            attribution.spectralNote = "Spectral profile not measured for \(skipped.joined(separator: ", ")): computing the pair's spectral basis exceeds the default budget of \(String(format: "%.0f", (budget ?? 0) / 1e9)) GFLOP, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Run with --spectral to measure it (the basis is then cached for later audits)."
+        }
+        result.attribution = attribution
+    }
+}

@@ -1,0 +1,220 @@
+import CPedigreeKernels
+import Dispatch
+import PedigreeFormat
+import Synchronization
+
+/// The spectral view of one reference pair's change (issue 12): for each 2-D tensor, the
+/// top singular subspace of Δ = D − A (kohya's reshape: a convolution is out × in·kh·kw)
+/// and the candidate's change c = C − A measured against it.
+///
+/// Why: the seed article hides a lineage by extracting a rank-k LoRA of NoobAI's change and
+/// merging it at strength −1. That removes the top of Δ's spectrum and leaves the rest, so
+/// the whole-change share ⟨c, Δ⟩/‖Δ‖² falls while the share beyond rank k,
+/// ρ_k = (⟨c, Δ⟩ − ⟨c, L_k⟩) / (‖Δ‖² − ‖L_k‖²) with L_k = U_k Σ_k V_kᵀ, stays what the
+/// candidate really carries. ⟨c, L_k⟩ = Σ σ_t u_tᵀ c v_t is computed exactly (k·rows·cols
+/// per tensor) from the whole tensors, so the pass needs checkpoints, not fingerprints.
+public struct SpectralPass: Sendable {
+    /// The probed ranks at full width; at reduced widths each is scaled (see `scaledRank`).
+    public static let ranks = [64, 128, 256]
+    /// Tensors larger than this (elements) are not decomposed: the token embeddings, which a
+    /// LoRA does not touch either. They count in ⟨c, Δ⟩ and ‖Δ‖² with L_k = 0.
+    public static let maxElements = 1 << 25
+    /// The default limit on new spectral-basis work per pair, in floating-point operations:
+    /// about 40 s of the hand-written kernels on two cores, which run at ~16 GFLOP/s here
+    /// (Scripts/bench-spectral.sh: two pairs at width ÷8, ~120 GFLOP, in 7.4 s). Width ÷4
+    /// files (~400 GFLOP a pair) fit; half and full size (~2.9 and ~22 TFLOP) do not.
+    public static let defaultBudget = 6e11
+
+    public var workers: Int
+    public init(workers: Int) { self.workers = max(1, workers) }
+
+    /// One tensor's terms: ⟨c, Δ⟩, ‖Δ‖², and per probed rank ⟨c, L_k⟩ and ‖L_k‖².
+    public struct Terms: Sendable, Equatable {
+        public var block: String
+        public var cd: Double
+        public var dd: Double
+        public var cl: [Double]
+        public var ll: [Double]
+    }
+
+    /// The width divisor of a (synthetic, reduced) SDXL file from its shapes: the most common
+    /// ratio of a full SDXL width (a multiple of 64) to the file's; 1 for a full-size file.
+    public static func widthDivisor(shapes: [String: [Int]]) -> Int {
+        var counts: [Int: Int] = [:]
+        for (name, shape) in shapes {
+            guard let full = SDXLLayout.shapeByName[name], full.count == shape.count else { continue }
+            for (f, s) in zip(full, shape) where f >= 64 && f % 64 == 0 && s > 0 && f % s == 0 {
+                counts[f / s, default: 0] += 1
+            }
+        }
+        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? 1
+    }
+
+    /// A full-width rank at width divisor N: max(1, round(k / N)) (the rank keeps its share
+    /// of the width, as the synth's un-merge scales it), at most the tensor's smaller side.
+    public static func scaledRank(_ rank: Int, divisor: Int, rows: Int, cols: Int) -> Int {
+        max(0, min(rows, cols, max(1, Int((Double(rank) / Double(max(divisor, 1))).rounded()))))
+    }
+
+    /// Floating-point operations the randomized SVD of one tensor's change costs (range
+    /// finder, power iterations, projection, ⟨c, L_k⟩), or 0 when it is not decomposed.
+    public static func estimatedCost(_ tensor: PlannedTensor, divisor: Int) -> Double {
+        let (rows, cols) = (tensor.rows, tensor.columns)
+        guard tensor.shape.count >= 2, tensor.component != .vae, rows > 0, cols > 0, rows * cols <= maxElements else { return 0 }
+        let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
+        guard top > 0 else { return 0 }
+        // The kernel rounds the test vectors up to a multiple of 16 (its register tiles).
+        let l = Double(min((top + SpectralBasis.oversample + 15) / 16 * 16, min(rows, cols)))
+        let passes = Double(3 + 2 * SpectralBasis.powerIterations)
+        let elements = Double(rows) * Double(cols)
+        // Products with the matrix, orthonormalisations of the tall factors, then ⟨c, L_k⟩.
+        return 2 * elements * l * passes + 4 * Double(rows + cols) * l * l * passes + 2 * elements * Double(top)
+    }
+
+    /// Measures every 2-D tensor of `tensors` (files: candidate, descendant, ancestor).
+    /// `cached` bases are used where their geometry and rank match; the bases computed
+    /// afresh are returned for the cache when `keep` is set.
+    public func measure(candidate: any TensorSource, descendant: any TensorSource, ancestor: any TensorSource,
+                        tensors: [PlannedTensor], divisor: Int, cached: [String: SpectralBasis.Stored] = [:],
+                        keep: Bool = false) throws -> (terms: [Terms], computed: [String: SpectralBasis.Stored]) {
+        let eligible = tensors.filter { $0.shape.count >= 2 && $0.component != .vae && $0.rows > 0 && $0.columns > 0 }
+        let computed = Mutex<[String: SpectralBasis.Stored]>([:])
+        let results = Mutex<[Terms?]>(Array(repeating: nil, count: eligible.count))
+        let failure = Mutex<(any Error)?>(nil)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let scratch = ScratchSpace()
+            while failure.withLock({ $0 == nil }) {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < eligible.count else { break }
+                do {
+                    let tensor = eligible[index]
+                    let (terms, fresh) = try Self.measure(tensor, files: [candidate, descendant, ancestor], divisor: divisor,
+                                                          cached: cached[tensor.name], scratch: scratch)
+                    results.withLock { $0[index] = terms }
+                    if keep, let fresh { computed.withLock { $0[tensor.name] = fresh } }
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return (results.withLock { $0.compactMap { $0 } }, computed.withLock { $0 })
+    }
+
+    /// One tensor's terms, and its basis when it was computed here (not taken from `cached`).
+    static func measure(_ tensor: PlannedTensor, files: [any TensorSource], divisor: Int, cached: SpectralBasis.Stored?,
+                        scratch: ScratchSpace) throws -> (Terms, SpectralBasis.Stored?) {
+        let (rows, cols) = (tensor.rows, tensor.columns)
+        let count = rows * cols
+        var terms = Terms(block: tensor.block, cd: 0, dd: 0, cl: Self.ranks.map { _ in 0 }, ll: Self.ranks.map { _ in 0 })
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let d = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { c.deallocate(); d.deallocate(); a.deallocate() }
+        // Whole tensors in bounded row blocks (the sources read any row range).
+        let blockRows = max(1, (1 << 20) / cols)
+        var start = 0
+        while start < rows {
+            let range = start ..< min(rows, start + blockRows)
+            try files[0].readRows(tensor.name, rows: range, columns: nil, into: c + start * cols, scratch: scratch)
+            try files[1].readRows(tensor.name, rows: range, columns: nil, into: d + start * cols, scratch: scratch)
+            try files[2].readRows(tensor.name, rows: range, columns: nil, into: a + start * cols, scratch: scratch)
+            start = range.upperBound
+        }
+        for i in 0 ..< count {
+            let delta = d[i] - a[i], change = c[i] - a[i]
+            // A non-finite weight contributes nothing (the engine's statistics report it).
+            guard delta.isFinite, change.isFinite else { d[i] = 0; c[i] = 0; continue }
+            d[i] = delta
+            c[i] = change
+            terms.cd += Double(change) * Double(delta)
+            terms.dd += Double(delta) * Double(delta)
+        }
+        guard count <= Self.maxElements else { return (terms, nil) }
+        let ks = Self.ranks.map { Self.scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
+        let top = ks.max() ?? 0
+        guard top > 0 else { return (terms, nil) }
+        let basis: SpectralBasis
+        var fresh: SpectralBasis.Stored?
+        if let cached, cached.rows == rows, cached.cols == cols, cached.basis.rank == top {
+            basis = cached.basis
+        } else {
+            basis = SpectralBasis.compute(delta: d, rows: rows, cols: cols, rank: top, seed: DeterministicSeed.of(tensor.name))
+            fresh = basis.rank > 0 ? SpectralBasis.Stored(rows: rows, cols: cols, basis: basis) : nil
+        }
+        guard basis.rank > 0 else { return (terms, nil) }
+        var partial = [Double](repeating: 0, count: basis.rank)
+        basis.u.withUnsafeBufferPointer { u in
+            basis.s.withUnsafeBufferPointer { s in
+                basis.v.withUnsafeBufferPointer { v in
+                    partial.withUnsafeMutableBufferPointer { p in
+                        // SAFETY: c holds rows·cols floats; u rows·rank, s rank, v cols·rank
+                        // (as SpectralBasis.compute wrote them); p holds rank doubles.
+                        _ = pk_lowrank_inner(c, rows, cols, u.baseAddress, s.baseAddress, v.baseAddress, basis.rank, p.baseAddress)
+                    }
+                }
+            }
+        }
+        var energy = 0.0
+        var cumulative = [Double](repeating: 0, count: basis.rank)
+        for t in 0 ..< basis.rank {
+            energy += Double(basis.s[t]) * Double(basis.s[t])
+            cumulative[t] = energy
+        }
+        for (r, k) in ks.enumerated() where k > 0 {
+            let kk = min(k, basis.rank)
+            terms.cl[r] = partial[kk - 1]
+            terms.ll[r] = cumulative[kk - 1]
+        }
+        return (terms, fresh)
+    }
+}
+
+/// The top singular triplets of one tensor's change.
+public struct SpectralBasis: Sendable {
+    public var rank: Int
+    public var u: [Float]
+    public var s: [Float]
+    public var v: [Float]
+
+    /// Oversampling and power iterations of the randomized range finder: with 2 power
+    /// iterations and at least 10 extra directions (the kernel rounds k + 10 up to a multiple
+    /// of 16) the energy beyond rank k is within 1% of the optimum on decaying spectra
+    /// (Halko et al. §10; `SpectralTests`).
+    public static let oversample = 10
+    public static let powerIterations = 2
+
+    /// Randomized SVD of `delta` (rows × cols, row-major); exact when k + oversample reaches
+    /// the smaller side. rank 0 when memory could not be had.
+    public static func compute(delta: UnsafePointer<Float>, rows: Int, cols: Int, rank: Int, seed: UInt64) -> SpectralBasis {
+        var u = [Float](repeating: 0, count: rows * rank), s = [Float](repeating: 0, count: rank)
+        var v = [Float](repeating: 0, count: cols * rank)
+        let found = u.withUnsafeMutableBufferPointer { up in
+            s.withUnsafeMutableBufferPointer { sp in
+                v.withUnsafeMutableBufferPointer { vp in
+                    // SAFETY: delta holds rows·cols floats; up rows·rank, sp rank, vp cols·rank.
+                    pk_svd_top_randomized(delta, rows, cols, rank, oversample, Int32(powerIterations), seed,
+                                          up.baseAddress, sp.baseAddress, vp.baseAddress)
+                }
+            }
+        }
+        guard found > 0 else { return SpectralBasis(rank: 0, u: [], s: [], v: []) }
+        let k = Int(found)
+        // The kernel writes k columns with stride k: when k < rank, repack is not needed
+        // because it used k as the stride; keep only the first k·rows / k·cols values.
+        return SpectralBasis(rank: k, u: Array(u.prefix(rows * k)), s: Array(s.prefix(k)), v: Array(v.prefix(cols * k)))
+    }
+}
+
+/// A fixed seed per tensor name (FNV-1a), so the randomized basis is reproducible.
+enum DeterministicSeed {
+    static func of(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import PedigreeCompute
+import PedigreeFormat
+import PedigreeSupport
+import PedigreeSynth
+import PedigreeTestSupport
+import Testing
+@testable import PedigreeCompute
+
+/// The spectral profile through `Comparison.run` on a planted un-merge (issue 12), and the
+/// cache of a pair's bases: reused, identical results, damaged files ignored, hostile bytes
+/// refused without a crash.
+@Suite(.serialized) struct SpectralAttributionTests {
+    static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0"]
+    static let edges: [(ancestor: String, descendant: String)] = [
+        ("sdxl-base-1.0", "illustrious-xl-v0.1"), ("sdxl-base-1.0", "noobai-xl-eps-1.0"), ("illustrious-xl-v0.1", "noobai-xl-eps-1.0"),
+    ]
+
+    static let fixture: (family: SynthFamily, dir: TemporaryDirectory) = {
+        do {
+            let dir = try TemporaryDirectory()
+            let recipe = try RecipeLoader.load(path: packageRoot().appendingPathComponent("Scripts/recipes/unmerge-concentrated.yaml").path)
+                .restricted(to: references + ["noob-unmerge-128", "ill-similar-10"], path: "unmerge")
+            let family = try SynthFamilyWriter.write(recipe: recipe, outDir: dir.file("family"), widthDivisor: 32)
+            return (family, dir)
+        } catch {
+            fatalError("un-merge fixture: \(error)")
+        }
+    }()
+
+    func compare(_ candidate: String, cache: SpectralBasisCache? = nil, budget: Double? = SpectralPass.defaultBudget) throws -> CompareResult {
+        let f = Self.fixture
+        let refs = Self.references.map { ComparisonRequest.Reference(id: $0, path: f.family.path(of: $0)!) }
+        return try Comparison.run(
+            ComparisonRequest(candidate: f.family.path(of: candidate)!, references: refs, edges: Self.edges, spectralBudget: budget),
+            hashCache: HashCache(folder: f.dir.file("hashes")), spectralCache: cache)
+    }
+
+    @Test("an un-merged NoobAI fine-tune: whole-change share low, residual share 1, subtracted rank set")
+    func unmergeIsAttributed() throws {
+        let noob = try #require(try compare("noob-unmerge-128").attribution?.reference("noobai-xl-eps-1.0"))
+        let profile = try #require(noob.spectral)
+        #expect(profile.map(\.rank) == [0, 64, 128, 256])
+        #expect((profile[0].share ?? 1) < 0.3, "whole-change share \(profile[0].share ?? .nan)")
+        #expect(abs((noob.share ?? 0) - 1) <= 0.1)
+        #expect(noob.subtractedRank != nil)
+        let honest = try #require(try compare("ill-similar-10").attribution?.reference("noobai-xl-eps-1.0"))
+        #expect(honest.subtractedRank == nil)
+        #expect(abs((honest.share ?? 0) - 0.1) <= 0.05)
+        // Flat: every rank within a few points of the whole-change share.
+        for entry in honest.spectral ?? [] { #expect(abs((entry.share ?? 9) - 0.1) < 0.05, "rank \(entry.rank)") }
+    }
+
+    @Test("past the work budget a pair is not measured, and the result says so; no budget measures it")
+    func budget() throws {
+        let limited = try #require(try compare("noob-unmerge-128", budget: 1e6).attribution)
+        #expect(limited.reference("noobai-xl-eps-1.0")?.spectral == nil)
+        #expect(limited.reference("noobai-xl-eps-1.0")?.subtractedRank == nil)
+        #expect(limited.spectralNote?.contains("--spectral") == true)
+        #expect(limited.spectralNote?.contains("illustrious-xl-v0.1 → noobai-xl-eps-1.0") == true)
+        let unlimited = try #require(try compare("noob-unmerge-128", budget: nil).attribution)
+        #expect(unlimited.spectralNote == nil)
+        #expect(unlimited.reference("noobai-xl-eps-1.0")?.subtractedRank != nil)
+        // The estimate grows with width: ÷32 is well inside the default, full size far beyond.
+        let shapes = SDXLLayout.tensors.filter { $0.shape.count >= 2 }
+        func cost(_ divisor: Int) -> Double {
+            shapes.reduce(0) { total, t in
+                let shape = SDXLLayout.scaledShape(t.shape, widthDivisor: divisor)
+                let tensor = PlannedTensor(name: t.name, shape: shape, rows: shape[0], columns: shape.dropFirst().reduce(1, *),
+                                           block: BlockNaming.block(of: t.name), component: Component.of(t.name))
+                return total + SpectralPass.estimatedCost(tensor, divisor: divisor)
+            }
+        }
+        #expect(cost(32) < SpectralPass.defaultBudget && cost(1) > 10 * SpectralPass.defaultBudget && cost(4) < SpectralPass.defaultBudget)
+    }
+
+    @Test("against fingerprints no profile is measured, and the result says why")
+    func fingerprints() throws {
+        let f = Self.fixture
+        let refs = try Self.references.map { id in
+            let out = f.dir.file("fp/\(id).safetensors")
+            if !FileManager.default.fileExists(atPath: out) {
+                _ = try FingerprintWriter.write(checkpoint: f.family.path(of: id)!, id: id, to: out, hashCache: HashCache(folder: f.dir.file("hashes")))
+            }
+            return ComparisonRequest.Reference(id: id, path: out)
+        }
+        let result = try Comparison.run(
+            ComparisonRequest(candidate: f.family.path(of: "noob-unmerge-128")!, references: refs, edges: Self.edges),
+            hashCache: HashCache(folder: f.dir.file("hashes")))
+        let attribution = try #require(result.attribution)
+        #expect(attribution.references.allSatisfy { $0.spectral == nil && $0.subtractedRank == nil })
+        #expect(attribution.spectralNote?.contains("fingerprint") == true)
+    }
+
+    @Test("the pair's bases are cached by the files' SHA-256 and reused; a damaged file is ignored and rebuilt")
+    func cacheReuse() throws {
+        let folder = Self.fixture.dir.file("spectral-cache-\(UUID().uuidString)")
+        let first = try compare("noob-unmerge-128", cache: SpectralBasisCache(folder: folder))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/spectral").filter { $0.hasSuffix(".bin") }
+        #expect(files.count == 2, "one file per pair (SDXL → Illustrious, Illustrious → NoobAI): \(files)")
+        let again = SpectralBasisCache(folder: folder)
+        let second = try compare("noob-unmerge-128", cache: again)
+        #expect(second.attribution == first.attribution)
+        #expect(again.damage == nil)
+        for file in files {
+            let path = folder + "/spectral/" + file
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
+        }
+        let damaged = SpectralBasisCache(folder: folder)
+        let third = try compare("noob-unmerge-128", cache: damaged)
+        #expect(third.attribution == first.attribution)
+        #expect(damaged.damage?.contains("damaged") == true)
+        // Rebuilt whole.
+        for file in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/spectral/" + file))
+            #expect(SpectralBasisCache.decode(data) != nil)
+        }
+    }
+
+    @Test("hostile cache bytes: every truncation and corrupted size fields decode to nil or a consistent basis, never a crash")
+    func hostileCacheBytes() throws {
+        let basis = SpectralBasis(rank: 2, u: [1, 0, 0, 1, 0, 0], s: [2, 1], v: [1, 0, 0, 1])
+        let data = SpectralBasisCache.encode(["t": .init(rows: 3, cols: 2, basis: basis)])
+        let decoded = try #require(SpectralBasisCache.decode(data)?["t"])
+        #expect(decoded.basis.s == [2, 1] && decoded.basis.u == basis.u && decoded.basis.v == basis.v)
+        for length in 0 ..< data.count { #expect(SpectralBasisCache.decode(data.prefix(length)) == nil, "prefix \(length)") }
+        #expect(SpectralBasisCache.decode(data + Data([0])) == nil, "trailing byte")
+        // Every single byte set to 0xFF: either refused or still self-consistent.
+        for index in 0 ..< data.count {
+            var bytes = [UInt8](data)
+            bytes[index] = 0xFF
+            if let entries = SpectralBasisCache.decode(Data(bytes)) {
+                for entry in entries.values {
+                    #expect(entry.basis.u.count == entry.rows * entry.basis.rank && entry.basis.v.count == entry.cols * entry.basis.rank)
+                    #expect(entry.basis.s.allSatisfy { $0.isFinite })
+                }
+            }
+        }
+        // A count claiming billions of tensors is refused before anything is allocated.
+        var huge = Data("PDSPEC01".utf8)
+        huge.append(contentsOf: [0xFF, 0xFF, 0xFF, 0x7F])
+        #expect(SpectralBasisCache.decode(huge) == nil)
+    }
+}
