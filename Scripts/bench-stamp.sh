@@ -17,8 +17,9 @@ MEASURE="python3 $ROOT/Scripts/bench/measure.py"
 export PEDIGREE_CACHE_DIR="$BENCH_DIR/cache"
 mkdir -p "$BENCH_DIR"
 
-swift build -c release --product pedigree >/dev/null
-PEDIGREE="$ROOT/.build/release/pedigree"
+SCRATCH=${BENCH_SCRATCH:-.build}   # another build folder (e.g. .build-release) to keep a debug build intact
+swift build -c release --product pedigree --scratch-path "$SCRATCH" >/dev/null
+PEDIGREE="$ROOT/$SCRATCH/release/pedigree"
 IN="$BENCH_DIR/candidate-noob-merge.safetensors"
 if [[ ! -f "$IN" ]]; then
     echo "generating one full-size model into $BENCH_DIR ..." >&2

@@ -97,6 +97,10 @@ public final class AtomicOutput {
 
     public func write(_ text: String) throws(FileAccessError) { try write(Data(text.utf8)) }
 
+    /// The temporary file's descriptor, positioned after what was written, for a kernel-side
+    /// copy into it; valid only inside `body`, and only before `commit()`.
+    public func withDescriptor<T>(_ body: (Int32) throws -> T) rethrows -> T { try body(descriptor) }
+
     /// Flushes to disk and renames the temporary file over the destination.
     public func commit() throws(FileAccessError) {
         guard !committed else { return }

@@ -70,6 +70,9 @@ public final class FileReader: Sendable {
 
     deinit { close(descriptor) }
 
+    /// The open descriptor, for a kernel-side copy (`stamp`); valid only inside `body`.
+    public func withDescriptor<T>(_ body: (Int32) throws -> T) rethrows -> T { try body(descriptor) }
+
     /// Throws `changedWhileReading` unless the open file and the file now at `path` are
     /// both still exactly what was opened. Called after a file has been read, so that a
     /// candidate or reference truncated, extended or rewritten meanwhile gives an error

@@ -1,3 +1,4 @@
+import CPedigreeKernels
 import Crypto
 import Dispatch
 import Foundation
@@ -19,6 +20,11 @@ public enum SafetensorsMetadataCopy {
         public let inputSHA256: String
         /// SHA-256 of the data section (AutoV3), the same for input and output.
         public let dataSHA256: String
+
+        public init(inputSHA256: String, dataSHA256: String) {
+            self.inputSHA256 = inputSHA256
+            self.dataSHA256 = dataSHA256
+        }
     }
 
     static let blockSize = 8 << 20
@@ -29,11 +35,18 @@ public enum SafetensorsMetadataCopy {
     public static func copy(
         _ file: SafetensorsFile, to outputPath: String, metadata: [String: String],
         dataHashKey: String? = nil, formatDataHash: @escaping @Sendable (String) -> String = { $0 },
+        knownHashes: Hashes? = nil,
         progress: any ProgressSink = SilentProgress(), accept: (Hashes) throws -> Void = { _ in }
     ) throws -> Hashes {
         try refuseSameFile(input: file.path, output: outputPath)
         let entries = file.header.tensors
-        var header = headerJSON(entries, metadata: metadata)
+        // With the input's hashes known (the hash cache, keyed by the open file's identity,
+        // which is checked again after the copy), the copy hashes nothing and the header is
+        // final from the start: the copy runs at the disk's speed.
+        var first = metadata
+        if let knownHashes, let key = dataHashKey, metadata[key] != nil { first[key] = formatDataHash(knownHashes.dataSHA256) }
+        var header = headerJSON(entries, metadata: first)
+        let hashing = knownHashes == nil
         guard UInt64(header.count) <= HeaderValidation.maxHeaderLength else {
             throw MetadataCopyError.headerTooLarge(path: outputPath, length: header.count)
         }
@@ -51,6 +64,13 @@ public enum SafetensorsMetadataCopy {
 
         let size = reader.size
         let dataLength = size - dataStart
+        // Hashes known: the data section goes across inside the kernel, no byte through here.
+        if let knownHashes, try kernelCopy(from: reader, at: dataStart, count: dataLength, to: output, path: outputPath, progress: progress) {
+            try reader.checkUnchanged()
+            try accept(knownHashes)
+            try output.commit()
+            return knownHashes
+        }
         let blockCount = Int((dataLength + Int64(blockSize) - 1) / Int64(blockSize))
         let ring = BufferRing(count: ringSize, byteCount: blockSize)
         defer { ring.deallocate() }
@@ -72,7 +92,7 @@ public enum SafetensorsMetadataCopy {
                 let count = Int(min(Int64(blockSize), dataLength - offset))
                 if state.failed == nil {
                     let bytes = UnsafeRawBufferPointer(rebasing: ring[block][0 ..< count])
-                    data.update(bufferPointer: bytes)
+                    if hashing { data.update(bufferPointer: bytes) }
                     do throws(FileAccessError) { try output.write(bytes) } catch { state.fail(error) }
                 }
                 free.signal()
@@ -91,12 +111,20 @@ public enum SafetensorsMetadataCopy {
             if state.failed == nil {
                 do throws(FileAccessError) { try reader.read(into: buffer, at: dataStart + offset) } catch { state.fail(error) }
             }
-            if state.failed == nil { whole.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
+            if state.failed == nil, hashing { whole.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
             filled.signal()
             progress.advance(items: 1, bytes: Int64(count))
         }
         writerDone.wait()
         if let failure = state.failed { throw failure }
+        if let knownHashes {
+            // The bytes copied are the bytes the known hashes describe only if the file did
+            // not change meanwhile (IO005 otherwise).
+            try reader.checkUnchanged()
+            try accept(knownHashes)
+            try output.commit()
+            return knownHashes
+        }
         let hashes = Hashes(inputSHA256: whole.finalize().map { String(format: "%02x", $0) }.joined(), dataSHA256: state.data)
 
         if let key = dataHashKey, metadata[key] != nil {
@@ -115,6 +143,32 @@ public enum SafetensorsMetadataCopy {
 
     /// Refuses to write over the input (the same file by another name included): the input
     /// is never written, not even by replacing it.
+    /// Copies `count` bytes from `reader` at `offset` to the end of `output` with
+    /// copy_file_range. False, having copied nothing, when the kernel or file systems cannot
+    /// (the caller then copies through its buffers); a failure part-way throws.
+    static func kernelCopy(from reader: FileReader, at offset: Int64, count: Int64, to output: AtomicOutput, path: String,
+                           progress: any ProgressSink) throws -> Bool {
+        var position = offset
+        var remaining = count
+        progress.begin(label: "stamping", totalItems: 0, totalBytes: count)
+        defer { progress.finish() }
+        while remaining > 0 {
+            let chunk = Int(min(remaining, 1 << 30))
+            let copied = reader.withDescriptor { input in
+                output.withDescriptor { out in pk_copy_file_range(input, &position, out, chunk) }
+            }
+            if copied < 0 {
+                if errno == EINTR { continue }
+                if remaining == count, [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(errno) { return false }
+                throw FileAccessError.cannotWrite(path: path, reason: systemErrorText(errno))
+            }
+            if copied == 0 { throw FileAccessError.cannotRead(path: reader.path, reason: "ended \(remaining) bytes early") }
+            remaining -= Int64(copied)
+            progress.advance(items: 0, bytes: Int64(copied))
+        }
+        return true
+    }
+
     static func refuseSameFile(input: String, output: String) throws {
         var a = stat(), b = stat()
         guard stat(input, &a) == 0, stat(output, &b) == 0 else { return }

@@ -49,9 +49,13 @@ struct Stamp: ParsableCommand {
         let metadata = StampMetadata.entries(audit: document, existing: existing, replace: replaceMetadata,
                                              identity: .init(architecture: architecture, title: title))
         var link = AuditLink.auditedFile
+        // The audit hashed the input already: its hashes come from the cache (computed in one
+        // read if not), so the copy itself hashes nothing.
+        let known = try CLICaches.hashes().hashes(of: file, progress: TerminalProgressBar.forStderr())
         let hashes = try SafetensorsMetadataCopy.copy(
             file, to: output, metadata: metadata, dataHashKey: StampMetadata.hashKey,
-            formatDataHash: { StampMetadata.hashValue(autov3: $0) }, progress: TerminalProgressBar.forStderr()
+            formatDataHash: { StampMetadata.hashValue(autov3: $0) },
+            knownHashes: .init(inputSHA256: known.sha256, dataSHA256: known.autov3), progress: TerminalProgressBar.forStderr()
         ) { hashes in
             link = try AuditLink.check(fileSHA256: hashes.inputSHA256, dataSHA256: hashes.dataSHA256, metadata: existing,
                                        audit: document, auditPath: audit, filePath: input)
