@@ -5,16 +5,6 @@
 /// glibc, Darwin and versions of each, and a one-ulp difference in a column scale changes
 /// the bytes of a checkpoint. Same recipe → same bytes is a promise of `pedigree synth`.
 enum DeterministicMath {
-    /// FNV-1a over the UTF-8 bytes: a stable 64-bit hash of tensor, block and component names.
-    static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-
     /// The SplitMix64 finaliser: turns structured inputs (seeds, counters) into well-mixed keys.
     static func mix64(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9e37_79b9_7f4a_7c15

@@ -1,5 +1,6 @@
 import PedigreeFormat
 import PedigreeYAML
+import PedigreeSupport
 
 /// The recipe rules for spectra, merge models and storage types. Same conventions as the
 /// rest of `RecipeParser`: strict keys per section, one-line errors with line:column.
@@ -100,7 +101,7 @@ extension RecipeParser {
             return x
         }
 
-        var merge = SynthRecipe.Merge(method: method, seed: DeterministicMath.fnv1a64("dare:" + name))
+        var merge = SynthRecipe.Merge(method: method, seed: FNV1a.hash("dare:" + name))
         switch method {
         case .slerp, .blockWeights:
             merge.a = try modelName(try required("a"), "a")

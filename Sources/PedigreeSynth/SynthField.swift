@@ -1,4 +1,5 @@
 import PedigreeFormat
+import PedigreeSupport
 
 /// How strongly one component contributes to one tensor: an amplitude for the whole
 /// tensor and a factor per column. The noise itself comes from `ps_accumulate_noise`.
@@ -28,7 +29,7 @@ public struct SynthField: Sendable {
 
     /// The 64-bit key of the tensor's noise; the C kernel takes it as two halves.
     public func noiseKey(tensor: String) -> UInt64 {
-        DeterministicMath.key(recipeSeed, component.seed, DeterministicMath.fnv1a64(tensor), 2)
+        DeterministicMath.key(recipeSeed, component.seed, FNV1a.hash(tensor), 2)
     }
 
     /// The strength of the component in this tensor, before the per-column factors.
@@ -37,8 +38,8 @@ public struct SynthField: Sendable {
         // Real weights scale like 1/√fan-in; a vector (bias, norm) is one column of `rows`.
         let fanIn = shape.count >= 2 ? cols : rows
         let block = BlockNaming.block(of: tensor)
-        let blockDraw = DeterministicMath.key(recipeSeed, component.seed, DeterministicMath.fnv1a64("block:" + block))
-        let tensorDraw = DeterministicMath.key(recipeSeed, component.seed, DeterministicMath.fnv1a64(tensor), 1)
+        let blockDraw = DeterministicMath.key(recipeSeed, component.seed, FNV1a.hash("block:" + block))
+        let tensorDraw = DeterministicMath.key(recipeSeed, component.seed, FNV1a.hash(tensor), 1)
         return component.scale
             * profileFactor(block: block)
             * DeterministicMath.logUniform(blockDraw, logSpread: DeterministicMath.log(component.blockSpread))

@@ -1,4 +1,5 @@
 import PedigreeFormat
+import PedigreeSupport
 
 /// A parsed, validated recipe for a family of synthetic SDXL-shaped checkpoints.
 ///
@@ -48,7 +49,7 @@ public struct SynthRecipe: Sendable, Equatable {
             self.name = name
             self.kind = kind
             self.scale = scale
-            self.seed = seed ?? DeterministicMath.fnv1a64(name)
+            self.seed = seed ?? FNV1a.hash(name)
             self.columnSpread = columnSpread ?? Self.defaultColumnSpread(kind)
             self.tensorSpread = tensorSpread ?? 1.5
             self.blockSpread = blockSpread ?? 1.25

@@ -1,6 +1,7 @@
 import CPedigreeKernels
 import PedigreeFormat
 import Synchronization
+import PedigreeSupport
 
 /// Rows of one tensor of one model, in Float32: a weighted sum of components, or a merge
 /// of other models computed from their rows. `fill` overwrites `out`.
@@ -216,7 +217,7 @@ final class TaskArithmeticSource: TensorSource {
         // ps_noise_value is uniform on (−√3, √3): below −√3 + 2√3·p with probability p.
         dropLimit = merge.drop > 0 ? Float(-3.0.squareRoot() + 2 * 3.0.squareRoot() * merge.drop) : -.infinity
         dropKeys = inputs.indices.map { m in
-            let key = DeterministicMath.key(merge.seed, UInt64(m), DeterministicMath.fnv1a64(planner.tensor), 5)
+            let key = DeterministicMath.key(merge.seed, UInt64(m), FNV1a.hash(planner.tensor), 5)
             return (UInt32(truncatingIfNeeded: key), UInt32(truncatingIfNeeded: key >> 32))
         }
         if merge.density < 1 {

@@ -1,5 +1,6 @@
 import CPedigreeKernels
 import PedigreeFormat
+import PedigreeSupport
 
 /// Everything needed to compute any rows of one tensor of a weighted sum of components:
 /// per component with a non-zero weight, its noise keys and per-column coefficients
@@ -91,6 +92,6 @@ struct TensorSynthesis {
 extension SynthField {
     /// Keys of a spectral delta's left (side 0) and right (side 1) factors.
     func factorKey(tensor: String, side: UInt64) -> UInt64 {
-        DeterministicMath.key(recipeSeed, component.seed, DeterministicMath.fnv1a64(tensor), 3 + side)
+        DeterministicMath.key(recipeSeed, component.seed, FNV1a.hash(tensor), 3 + side)
     }
 }

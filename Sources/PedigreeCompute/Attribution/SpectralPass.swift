@@ -1,6 +1,7 @@
 import CPedigreeKernels
 import Dispatch
 import PedigreeFormat
+import PedigreeSupport
 import Synchronization
 
 /// The spectral view of one reference pair's change (issue 12): for each 2-D tensor, the
@@ -140,7 +141,7 @@ public struct SpectralPass: Sendable {
         if let cached, cached.rows == rows, cached.cols == cols, cached.basis.rank == top {
             basis = cached.basis
         } else {
-            basis = SpectralBasis.compute(delta: d, rows: rows, cols: cols, rank: top, seed: DeterministicSeed.of(tensor.name))
+            basis = SpectralBasis.compute(delta: d, rows: rows, cols: cols, rank: top, seed: FNV1a.hash(tensor.name))  // a fixed seed per tensor: reproducible bases
             fresh = basis.rank > 0 ? SpectralBasis.Stored(rows: rows, cols: cols, basis: basis) : nil
         }
         guard basis.rank > 0 else { return (terms, nil) }
@@ -207,14 +208,3 @@ public struct SpectralBasis: Sendable {
     }
 }
 
-/// A fixed seed per tensor name (FNV-1a), so the randomized basis is reproducible.
-enum DeterministicSeed {
-    static func of(_ name: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
-}
