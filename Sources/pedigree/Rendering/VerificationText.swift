@@ -16,7 +16,7 @@ enum VerificationText {
             if !statement.inheritsFrom.isEmpty { lines.append("  inherits from: \(statement.inheritsFrom.joined(separator: ", "))") }
             if let digest = statement.policySetDigest { lines.append("  policy set: \(digest)") }
         }
-        return lines.map(sanitizedLine).joined(separator: "\n")
+        return lines.map(TerminalEscaping.escape).joined(separator: "\n")
     }
 
     static func json(_ result: Verification) -> String {

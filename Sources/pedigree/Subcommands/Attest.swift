@@ -65,6 +65,6 @@ struct Attest: ParsableCommand {
             "  subject:   \(subject.name) sha256 \(hashes.sha256) (\(link.rawValue))",
             "  predicate: \(kind.typeURI), verdict \(document.verdict)" + (document.policySet.map { ", policy set \($0.digest)" } ?? ""),
             "  key id:    \(Ed25519Keys.keyID(signingKey.publicKey))",
-        ].map(sanitizedLine).joined(separator: "\n"))
+        ].map(TerminalEscaping.escape).joined(separator: "\n"))
     }
 }

@@ -69,15 +69,7 @@ struct Stamp: ParsableCommand {
             if let value = metadata[key] { lines.append("  \(key): \(key == StampMetadata.hashKey ? StampMetadata.hashValue(autov3: hashes.dataSHA256) : value)") }
         }
         lines.append("  \(StampMetadata.auditKey): \(StampMetadata.summary(document))")
-        printReport(lines.map(sanitizedLine).joined(separator: "\n"))
+        // Other people's text (policies, manifests, metadata): escaped as every terminal line is.
+        printReport(lines.map(TerminalEscaping.escape).joined(separator: "\n"))
     }
-}
-
-/// A line of output built from other people's text (policies, manifests, metadata): no
-/// control characters reach the terminal.
-func sanitizedLine(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-        let value = scalar.value
-        return value < 0x20 || value == 0x7F || (0x80 ... 0x9F).contains(value) ? "?" : scalar
-    }))
 }
