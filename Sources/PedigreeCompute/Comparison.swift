@@ -118,6 +118,12 @@ public enum Comparison {
         result.coverage = TensorCoverage.measure(
             compared: Set(tensors.map(\.name)), candidateShapes: sources[0].shapes, architecture: expected, filter: request.filter)
         baselineCache?.reconcile(&result, filter: request.filter)
+        // A checkpoint's claims about itself (a fingerprint's metadata is Pedigree's own).
+        if sources[0] is CheckpointSource {
+            let header = opened[0].file.header
+            let declared = DeclaredLineageReader.read(metadata: header.metadata, tensorNames: header.tensors.lazy.map(\.name))
+            result.declared = declared.isEmpty ? nil : declared
+        }
         return result
     }
 }

@@ -23,7 +23,15 @@ public enum Auditor {
         let compare = input.compare
         let classifier = LineageClassifier(settings: policies.classification, policies: policies)
         let bands = classifier.bands
-        let decision = classifier.classify(compare)
+        var decision = classifier.classify(compare)
+        // A file the policies record is that model, whatever was compared (a re-upload
+        // audited without its reference must not come out as something else).
+        let knownFile = compare.references.contains { $0.sha256 != nil && $0.sha256?.lowercased() == compare.candidate.sha256?.lowercased() }
+            ? nil : DeclaredLineageFindings.knownFile(compare.candidate.sha256, policies: policies)
+        if let knownFile, !decision.inherited.contains(where: { $0.id == knownFile.id }) {
+            decision.inherited.append(.init(id: knownFile.id, evidence: [Evidence(
+                rule: .identicalFile, detail: "the candidate's SHA-256 is a file the policies record for \(knownFile.id)", figures: [:], band: nil)]))
+        }
 
         let inheritance = expand(decision, policies: policies)
         let inheritedIds = inheritance.map(\.id)
@@ -36,6 +44,13 @@ public enum Auditor {
             + ReleaseFindings.subtraction(compare, policies: policies)
             + ReleaseFindings.coverage(compare.coverage, minimum: policies.classification.coverage.minimumParameterFraction,
                                        scope: input.manifest?.scope)
+            + (knownFile.map { [$0.finding] } ?? [])
+        let declared = compare.declared.map {
+            DeclaredLineageResolver(policies: policies).report($0, inherited: inheritedIds, compared: compare.references.map(\.id))
+        }
+        let declaredFindings = DeclaredLineageFindings.findings(
+            declared, declaresLineage: compare.declared?.declaresLineage ?? false, directlyInherited: decision.inherited.map(\.id),
+            policies: policies, manifest: input.manifest)
 
         let references = compare.references.map { ref in
             ReferenceVerdict(
@@ -60,11 +75,12 @@ public enum Auditor {
             candidate: CandidateIdentity(path: compare.candidate.path, sha256: compare.candidate.sha256), release: release,
             metric: compare.metric, mode: compare.mode, thresholds: thresholds, references: references,
             baselines: compare.baselines, attribution: compare.attribution, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
-            obligations: obligations, findings: findings,
+            obligations: obligations, findings: findings + declaredFindings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
-            outcome: outcome(obligations: obligations, findings: findings), policySet: policies.identity)
+            outcome: outcome(obligations: obligations, findings: findings + declaredFindings), policySet: policies.identity)
         report.coverage = compare.coverage
         report.scope = input.manifest?.scope
+        report.declared = declared
         return report
     }
 

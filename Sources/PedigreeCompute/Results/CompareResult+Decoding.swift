@@ -1,3 +1,4 @@
+import PedigreeFormat
 import PedigreeSupport
 
 // Lenient decoding: `classify` must work from published headline numbers alone, e.g.
@@ -10,7 +11,7 @@ import PedigreeSupport
 
 extension CompareResult {
     enum CodingKeys: String, CodingKey {
-        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution, coverage
+        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution, coverage, declared
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,6 +30,7 @@ extension CompareResult {
         tensors = try c.decodeIfPresent([TensorFigures].self, forKey: .tensors)
         attribution = try c.decodeIfPresent(AttributionFigures.self, forKey: .attribution)
         coverage = try c.decodeIfPresent(TensorCoverage.self, forKey: .coverage)
+        declared = try c.decodeIfPresent(DeclaredLineage.self, forKey: .declared)
     }
 }
 

@@ -1,3 +1,4 @@
+import PedigreeFormat
 import PedigreeSupport
 
 /// The JSON `pedigree compare` writes and `classify` / `audit` read. Versioned by
@@ -27,6 +28,8 @@ public struct CompareResult: Sendable, Codable, Equatable {
     public var attribution: AttributionFigures?
     /// How much of the model was compared, per component (absent for published numbers).
     public var coverage: TensorCoverage?
+    /// What the candidate's own metadata says about its lineage (absent when it says nothing).
+    public var declared: DeclaredLineage?
 
     public enum Mode: String, Sendable, Codable { case exact, sampled }
 

@@ -43,8 +43,7 @@ public enum CheckpointHasher {
         // both loops one after the other when only one CPU was available, e.g. under
         // `taskset -c 0` or a 1-CPU container, and the reader then waited forever for a free
         // buffer.)
-        let dataDone = DispatchSemaphore(value: 0)
-        let dataHasher = Thread {
+        let dataHasher = JoinedThread {
             // Tensor-data hasher (AutoV3), trailing the reader through the ring.
             var data = SHA256()
             for block in 0 ..< blockCount {
@@ -58,9 +57,9 @@ public enum CheckpointHasher {
                 free.signal()
             }
             state.setData(data.finalize().hex)
-            dataDone.signal()
         }
-        dataHasher.start()
+        // No second thread to be had: this one feeds both hashes, block by block.
+        var inlineData: SHA256? = dataHasher == nil ? SHA256() : nil
 
         // Reader + whole-file hasher, on the calling thread.
         var whole = SHA256()
@@ -73,11 +72,18 @@ public enum CheckpointHasher {
                 do throws(FileAccessError) { try reader.read(into: buffer, at: offset) } catch { state.fail(error) }
             }
             if state.failed == nil { whole.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
-            filled.signal()
+            if inlineData != nil {
+                let skip = Int(max(0, min(Int64(length), dataStart - offset)))
+                if state.failed == nil, skip < length { inlineData?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[skip ..< length])) }
+                free.signal()
+            } else {
+                filled.signal()
+            }
             progress.advance(items: 1, bytes: Int64(length))
         }
         state.setWhole(whole.finalize().hex)
-        dataDone.wait()
+        if let inlineData { state.setData(inlineData.finalize().hex) }
+        dataHasher?.join()
         if let failure = state.failed { throw failure }
 
         // AutoV1 reads only 64 KiB; a short file hashes whatever lies past 1 MiB, as A1111 does.

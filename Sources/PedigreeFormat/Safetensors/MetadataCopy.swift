@@ -81,9 +81,8 @@ public enum SafetensorsMetadataCopy {
         defer { progress.finish() }
 
         // Writer: hashes the data and appends it to the output, trailing the reader.
-        let writerDone = DispatchSemaphore(value: 0)
         let sink = OutputHandoff(output)
-        let writer = Thread {
+        let writer = JoinedThread {
             let output = sink.output
             var data = SHA256()
             for block in 0 ..< blockCount {
@@ -98,9 +97,8 @@ public enum SafetensorsMetadataCopy {
                 free.signal()
             }
             state.setData(data.finalize().map { String(format: "%02x", $0) }.joined())
-            writerDone.signal()
         }
-        writer.start()
+        guard let writer else { throw FileAccessError.cannotRead(path: reader.path, reason: "no thread could be started to write the copy (the system is out of threads)") }
 
         // Reader (this thread): positioned reads into the ring, whole-file hash.
         for block in 0 ..< blockCount {
@@ -115,7 +113,7 @@ public enum SafetensorsMetadataCopy {
             filled.signal()
             progress.advance(items: 1, bytes: Int64(count))
         }
-        writerDone.wait()
+        writer.join()
         if let failure = state.failed { throw failure }
         if let knownHashes {
             // The bytes copied are the bytes the known hashes describe only if the file did
@@ -218,8 +216,8 @@ public enum MetadataCopyError: PedigreeError, Equatable {
 }
 
 /// The output, handed to the writer thread for the copy and back afterwards.
-/// SAFETY: only the writer thread touches it between `start()` and `writerDone.signal()`;
-/// the calling thread waits on `writerDone` before using it again, so access never overlaps.
+/// SAFETY: only the writer thread touches it between its start and `writer.join()`;
+/// the calling thread joins the writer before using it again, so access never overlaps.
 private final class OutputHandoff: @unchecked Sendable {
     let output: AtomicOutput
     init(_ output: AtomicOutput) { self.output = output }

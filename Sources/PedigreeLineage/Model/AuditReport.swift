@@ -24,6 +24,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     /// scope when the manifest narrows it.
     public var coverage: TensorCoverage?
     public var scope: [String]?
+    /// What the candidate's own metadata declares, matched against the policies and the weights.
+    public var declared: DeclaredLineageReport?
     public var lineage: LineageVerdict
     /// Policy model ids whose licences reach the candidate: the references it inherits
     /// from and all their ancestors. The headline field scripts read.

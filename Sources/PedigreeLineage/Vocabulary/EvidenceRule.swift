@@ -11,6 +11,9 @@ public enum EvidenceRule: String, Sendable, Codable, CaseIterable {
     case withinMarginOfClosest = "within-margin-of-closest"
     case headlineShareEstimate = "headline-share-estimate"
     case tooCloseUnrelated = "too-close-unrelated"
+    // From the file's identity.
+    /// The candidate's SHA-256 is a file of the model's, as the policies record it: it is that model.
+    case identicalFile = "identical-file"
     // Expansion through the policies' lineage graph.
     case ancestorOfInherited = "ancestor-of-inherited"
     /// Close to a reference compared without any of its ancestors: placed on its parent's

@@ -37,13 +37,23 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case identicalToReference = "LN013"
     /// The top of a reference's change is subtracted (a LoRA of it merged at negative strength).
     case subtractedChange = "LN014"
+    /// A model the file's own metadata declares was compared and the weights do not show it.
+    case declaredModelContradicted = "LN015"
+    /// A model the file's embedded recipe or ModelSpec names is missing from the manifest's bases.
+    case declaredModelNotInManifest = "LN016"
+    /// The weights show a model the file's own metadata, which declares a lineage, does not name.
+    case measuredModelUndeclared = "LN017"
+    /// The candidate is byte for byte a model file the policies know (by SHA-256).
+    case identicalToKnownModel = "LN018"
 
     /// The severity each code is raised with.
     public var severity: FindingSeverity {
         switch self {
         case .undeclaredBase, .licenceNotAllowed, .commercialUseForbidden, .lineageUnknown,
-             .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared, .incompleteCoverage: .error
-        case .referenceNotInPolicies, .borderline, .licenceNeedsReview, .identicalToReference, .subtractedChange: .warning
+             .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared, .incompleteCoverage,
+             .declaredModelNotInManifest: .error
+        case .referenceNotInPolicies, .borderline, .licenceNeedsReview, .identicalToReference, .subtractedChange,
+             .declaredModelContradicted, .measuredModelUndeclared, .identicalToKnownModel: .warning
         }
     }
 }

@@ -12,6 +12,7 @@ public struct HTMLRenderer: ReportRenderer {
             HTMLSections.header(report),
             HTMLSections.actions(report),
             HTMLSections.lineage(report),
+            HTMLSections.declared(report),
             HTMLSections.attribution(report),
             HTMLSections.similarity(report),
             HTMLSections.blocks(report),

@@ -192,6 +192,25 @@ enum HTMLSections {
         return out.joined(separator: "\n")
     }
 
+    static func declared(_ report: AuditReport) -> String {
+        guard let declared = report.declared else { return "" }
+        var out = ["<section>", "<h2>Declared by the file</h2>",
+                   "<p class=\"caption\">What the checkpoint's own metadata says about its lineage: claims, read against the weights.</p>"]
+        if let spec = DeclaredLineageText.modelSpec(declared) { out.append("<p>\(e(spec))</p>") }
+        let rows = DeclaredLineageText.modelRows(declared)
+        if !rows.isEmpty {
+            out.append("<table><thead><tr><th>Read from</th><th>Declared</th><th>Policy model</th><th>Weights</th></tr></thead><tbody>")
+            out += rows.map { "<tr><td>\(code($0.source))</td><td>\(e($0.claim))</td><td>\(e($0.matched))</td><td>\(e($0.status))</td></tr>" }
+            out.append("</tbody></table>")
+        }
+        let steps = DeclaredLineageText.steps(declared)
+        if !steps.isEmpty { out.append("<p>Merge steps recorded:</p><ul>" + steps.map { "<li>\(e($0))</li>" }.joined() + "</ul>") }
+        if let markers = DeclaredLineageText.markers(declared) { out.append("<p>\(e(markers))</p>") }
+        if !declared.notes.isEmpty { out.append("<p>Not read:</p><ul>" + declared.notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>") }
+        out.append("</section>")
+        return out.joined(separator: "\n")
+    }
+
     static func findings(_ report: AuditReport) -> String {
         guard !report.findings.isEmpty else { return "<section><h2>Findings</h2><p>None.</p></section>" }
         let items = report.findings.map { finding -> String in

@@ -16,6 +16,7 @@ public struct MarkdownRenderer: ReportRenderer {
             MarkdownSections.verdict(report),
             MarkdownSections.actions(report),
             MarkdownSections.lineage(report),
+            MarkdownSections.declared(report),
             MarkdownSections.attribution(report),
             MarkdownSections.similarity(report),
             MarkdownSections.blocks(report),

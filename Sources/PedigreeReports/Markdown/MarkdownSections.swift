@@ -186,6 +186,22 @@ enum MarkdownSections {
             + MarkdownTable(["Status", "Obligation", "Licence", "From model", "Reason", "Manifest field"], rows: rows).lines()
     }
 
+    static func declared(_ report: AuditReport) -> [String] {
+        guard let declared = report.declared else { return [] }
+        var lines = ["## Declared by the file", "", "What the checkpoint's own metadata says about its lineage: claims, read against the weights."]
+        if let spec = DeclaredLineageText.modelSpec(declared) { lines += ["", Esc.inline(spec)] }
+        let rows = DeclaredLineageText.modelRows(declared)
+        if !rows.isEmpty {
+            lines += [""] + MarkdownTable(["Read from", "Declared", "Policy model", "Weights"],
+                                          rows: rows.map { [Esc.code($0.source), Esc.inline($0.claim), Esc.inline($0.matched), Esc.inline($0.status)] }).lines()
+        }
+        let steps = DeclaredLineageText.steps(declared)
+        if !steps.isEmpty { lines += ["", "Merge steps recorded:"] + steps.map { "- " + Esc.inline($0) } }
+        if let markers = DeclaredLineageText.markers(declared) { lines += ["", Esc.inline(markers)] }
+        if !declared.notes.isEmpty { lines += ["", "Not read:"] + declared.notes.map { "- " + Esc.inline($0) } }
+        return lines
+    }
+
     static func findings(_ report: AuditReport) -> [String] {
         guard !report.findings.isEmpty else { return ["## Findings", "", "None."] }
         return ["## Findings", ""] + report.findings.map { "- **\(Esc.inline($0.severity.rawValue))** \(Esc.code($0.code.rawValue)): \(Esc.inline($0.message))" }

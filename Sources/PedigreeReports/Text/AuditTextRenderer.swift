@@ -37,6 +37,12 @@ public struct AuditTextRenderer: ReportRenderer {
         out.append(contentsOf: lineageLines(report, style: style))
         out.append("")
 
+        if let declared = report.declared {
+            out.append(style.bold("Declared by the file") + style.dim("  (its own metadata: claims, read against the weights)"))
+            out.append(contentsOf: declaredLines(declared))
+            out.append("")
+        }
+
         out.append(style.bold("References") + style.dim("  (\(report.metric.id), \(report.mode.rawValue))"))
         out.append(contentsOf: referenceTable(report, style: style).lines())
         if let coverage = CoverageText.sentence(report) { out.append("  " + clean(coverage)) }
@@ -76,6 +82,19 @@ public struct AuditTextRenderer: ReportRenderer {
             lines.append("  shares: " + shares.joined(separator: ", "))
         }
         lines.append("  inherits from: " + (report.inheritsFrom.isEmpty ? "nothing" : report.inheritsFrom.map(clean).joined(separator: ", ")))
+        return lines
+    }
+
+    private func declaredLines(_ declared: DeclaredLineageReport) -> [String] {
+        let clean = ANSIStyle.sanitized
+        var lines: [String] = []
+        if let spec = DeclaredLineageText.modelSpec(declared) { lines.append("  " + clean(spec)) }
+        for row in DeclaredLineageText.modelRows(declared) {
+            lines.append("  \(clean(row.status))  \(clean(row.claim)) → \(clean(row.matched))  [\(clean(row.source))]")
+        }
+        for step in DeclaredLineageText.steps(declared) { lines.append("  merge: " + clean(step)) }
+        if let markers = DeclaredLineageText.markers(declared) { lines.append("  " + clean(markers)) }
+        for note in declared.notes { lines.append("  note: " + clean(note)) }
         return lines
     }
 

@@ -44,26 +44,22 @@ public struct ScanRunner: Sendable {
         let sizes = paths.map { FileStamp.of($0)?.size ?? 0 }
         progress.begin(label: "scanning", totalItems: paths.count, totalBytes: sizes.reduce(0, +))
         let shared = SharedProgress(count: paths.count)
-        let group = DispatchGroup()
         let processor = self.processor
-        // Plain threads, not the cooperative pool: each audit blocks on disk and on its own
-        // engine threads for seconds at a time.
-        for _ in 0 ..< min(jobs, max(paths.count, 1)) {
-            group.enter()
-            let thread = Thread {
-                while true {
-                    let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < paths.count else { break }
-                    let outcome = processor.process(paths[index])
-                    shared.outcomes.withLock { $0[index] = outcome }
-                    progress.advance(items: 1, bytes: sizes[index])
-                }
-                group.leave()
+        let work: @Sendable () -> Void = {
+            while true {
+                let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < paths.count else { break }
+                let outcome = processor.process(paths[index])
+                shared.outcomes.withLock { $0[index] = outcome }
+                progress.advance(items: 1, bytes: sizes[index])
             }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
-        group.wait()
+        // Threads of their own, not the cooperative pool: each audit blocks on disk and on
+        // its own engine threads for seconds at a time. Joined before the summary is made,
+        // so none is still exiting while the store closes and the process ends.
+        let threads = (0 ..< min(jobs, max(paths.count, 1))).compactMap { _ in JoinedThread(work) }
+        if threads.isEmpty { work() }  // no thread to be had: audit on this one
+        threads.forEach { $0.join() }
         progress.finish()
         let collected = shared.outcomes.withLock { $0 }
         let entries = paths.indices.map { i in
