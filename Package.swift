@@ -47,7 +47,7 @@ let package = Package(
             "PedigreeSupport", "PedigreeYAML", "Yams", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 4: bands, likely lineage, inherited obligations.
-        .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreePolicy", "PedigreeSupport"]),
+        .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreeFormat", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments; what travels with an
         // upload (card merge, ModelSpec stamp entries, CycloneDX ML-BOM, in-toto statement).
         .target(name: "PedigreeReports", dependencies: [

@@ -1,4 +1,5 @@
 import PedigreeCompute
+import PedigreeFormat
 import PedigreePolicy
 
 /// The findings that read a file's claims about itself against its weights and its
