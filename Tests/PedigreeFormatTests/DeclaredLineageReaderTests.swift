@@ -47,8 +47,25 @@ import Testing
             """
         let declared = DeclaredLineageReader.read(metadata: ["mecha_recipe": recipe], tensorNames: [])
         #expect(declared.models.compactMap(\.name) == ["noobai-xl-eps-1.0.safetensors", "illustrious-xl-v0.1.safetensors"])
-        #expect(declared.steps.first?.method == "weighted_sum" && declared.steps.first?.settings == ["alpha=0.3"])
+        #expect(declared.steps.map(\.method) == ["weighted_sum"], "format conversions are not merge steps")
+        #expect(declared.steps.first?.settings == ["illustrious-xl-v0.1.safetensors", "noobai-xl-eps-1.0.safetensors", "alpha=0.3"])
         #expect(declared.notes.isEmpty)
+    }
+
+    @Test func sdMechasOwnOutputReadsAsAWeightedSumOfTwoFilesAtOneHalf() {
+        // What sd-mecha 1.1.8 wrote for weighted_sum(illustrious, noobai, alpha=0.5).
+        let recipe = """
+            version 0.1.0
+            model "family/illustrious-xl-v0.1.safetensors" model_config="sdxl-sgm" merge_space="weight"
+            model "family/noobai-xl-eps-1.0.safetensors" model_config="sdxl-sgm" merge_space="weight"
+            dict key=0.5
+            literal &2 model_config="singleton-mecha" merge_space="param"
+            merge "convert_singleton" &3
+            merge "weighted_sum" &0 &1 &4
+            """
+        let declared = DeclaredLineageReader.read(metadata: ["mecha_recipe": recipe], tensorNames: [])
+        #expect(declared.steps == [DeclaredMergeStep(source: .mechaRecipe, method: "weighted_sum",
+                                                     settings: ["illustrious-xl-v0.1.safetensors", "noobai-xl-eps-1.0.safetensors", "0.5"])])
     }
 
     @Test func aFileThatSaysNothingDeclaresNothing() {

@@ -18,24 +18,49 @@ enum MechaRecipe {
             problem = "\(lines.count) lines; the first \(DeclaredLineageReader.maxRecipeLines) are read"
             lines = Array(lines.prefix(DeclaredLineageReader.maxRecipeLines))
         }
+        // What each instruction stands for, so `&i` arguments read as values: a model's
+        // file name, a literal's scalar, the result of another merge.
+        var values: [String] = []
         for (number, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let tokens = tokenize(trimmed), let command = tokens.first else {
                 if problem == nil { problem = "line \(number + 2) is not an instruction (unbalanced quotes); such lines are skipped" }
+                values.append("?")
                 continue
             }
+            let arguments = Array(tokens.dropFirst())
+            func resolved(_ token: String) -> String {
+                if token.hasPrefix("&"), let index = Int(token.dropFirst()), values.indices.contains(index) { return values[index] }
+                return unquoted(token)
+            }
             switch command {
-            case "model":
-                guard tokens.count > 1 else { continue }
-                let path = unquoted(tokens[1])
-                models.append(DeclaredModel(source: .mechaRecipe, role: "model", name: DeclaredLineageReader.clean(fileName(path))))
-            case "merge":
-                guard tokens.count > 1 else { continue }
-                let settings = tokens.dropFirst(2).filter { $0.contains("=") }.map { DeclaredLineageReader.clean($0) }
-                steps.append(DeclaredMergeStep(source: .mechaRecipe, method: DeclaredLineageReader.clean(unquoted(tokens[1])), settings: settings))
+            case "model" where !arguments.isEmpty:
+                let name = DeclaredLineageReader.clean(fileName(unquoted(arguments[0])))
+                models.append(DeclaredModel(source: .mechaRecipe, role: "model", name: name))
+                values.append(name)
+            case "dict":
+                // A one-entry dict of a scalar is how sd-mecha writes a plain number.
+                let entries = arguments.filter { $0.contains("=") }
+                values.append(entries.count == 1 ? resolved(String(entries[0].split(separator: "=", maxSplits: 1)[1])) : "{…}")
+            case "literal" where !arguments.isEmpty:
+                values.append(resolved(arguments[0]))
+            case "merge" where !arguments.isEmpty:
+                let method = unquoted(arguments[0])
+                let inputs = arguments.dropFirst()
+                if method.hasPrefix("convert") {
+                    // Format plumbing, not a merge: it stands for its input.
+                    values.append(inputs.first.map(resolved) ?? "?")
+                    continue
+                }
+                let settings = inputs.map { token -> String in
+                    guard let equals = token.firstIndex(of: "=") else { return DeclaredLineageReader.clean(resolved(token)) }
+                    return DeclaredLineageReader.clean(String(token[..<equals]) + "=" + resolved(String(token[token.index(after: equals)...])))
+                }
+                steps.append(DeclaredMergeStep(source: .mechaRecipe, method: DeclaredLineageReader.clean(method), settings: settings))
+                values.append("(\(method))")
             default:
-                continue
+                values.append("?")
             }
         }
         return problem
