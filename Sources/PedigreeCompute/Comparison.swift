@@ -29,6 +29,8 @@ public struct ComparisonRequest: Sendable {
     /// The most floating-point work spent on new spectral bases per reference pair (issue
     /// 12's un-merge check); nil: no limit. Pairs past it are reported as not measured.
     public var spectralBudget: Double?
+    /// For a LoRA candidate: the reference id to apply it to (nil: the root reference).
+    public var loraBase: String?
 
     public init(candidate: String, references: [Reference], filter: TensorFilter = TensorFilter(),
                 edges: [(ancestor: String, descendant: String)] = [], blockGroups: [BlockGroup] = [],
@@ -66,8 +68,19 @@ public enum Comparison {
 
         // A scan opens its references once (`openedReferences`, in `request.references`'
         // order) and reuses them for every candidate; fingerprints are then parsed once.
-        let opened = try [SourceOpener.open(label: "candidate", path: request.candidate)]
+        var opened = try [SourceOpener.open(label: "candidate", path: request.candidate)]
             + (openedReferences ?? request.references.map { try SourceOpener.open(label: $0.id, path: $0.path) })
+        if let reference = opened.dropFirst().first(where: { $0.lora != nil }) {
+            throw ComputeError.loraBase(candidate: reference.source.path, reason: "a LoRA cannot be a reference; compare it as the candidate")
+        }
+        // A LoRA is measured applied to a reference's weights.
+        var loraSummary: LoRASummary?
+        if let lora = opened[0].lora {
+            let (applied, summary) = try LoRAApplication.apply(lora, candidate: opened[0], references: request.references, opened: Array(opened.dropFirst()),
+                                                             requested: request.loraBase, edges: request.edges)
+            opened[0] = applied
+            loraSummary = summary
+        }
         let sources = opened.map(\.source)
         // A fingerprint of another architecture shares no meaningful columns with the candidate.
         let candidateArchitecture = Architecture.detect(names: Set(sources[0].shapes.keys)).rawValue
@@ -84,8 +97,9 @@ public enum Comparison {
 
         // Files are identified (SHA-256, cached between runs) on a thread of their own while
         // the pass runs, so hashing a new candidate overlaps the comparison.
+        let identified = opened
         let identification = BackgroundTask { () throws -> [FileIdentity] in
-            try opened.map { entry in
+            try identified.map { entry in
                 FileIdentity(path: entry.source.path, sha256: request.identifyFiles ? try entry.sha256(hashCache) : nil, kind: entry.kind)
             }
         }
@@ -94,14 +108,14 @@ public enum Comparison {
         let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
         let identities = try identification.wait()
         // Every byte has been read: a file changed meanwhile would give a verdict from mixed bytes.
-        for entry in opened { try entry.file.reader.checkUnchanged() }
+        for entry in opened { try entry.checkUnchanged() }
         let assembler = ResultAssembler(labels: sources.map(\.label), sampled: !samples.isEmpty)
         var result = assembler.assemble(
             stats: stats, candidate: identities[0], references: Array(identities.dropFirst()),
             edges: request.edges, blockGroups: request.blockGroups, metric: .articleMeanCosine(filter: request.filter),
             skipped: skipped, perTensor: request.perTensor, attribution: request.attribution)
         if request.attribution, result.attribution != nil {
-            if sources.allSatisfy({ $0 is CheckpointSource }) {
+            if !sources.contains(where: { $0 is Fingerprint }) {
                 try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
                                               workers: engine.workers, cache: spectralCache,
                                               budget: request.spectralBudget)
@@ -118,34 +132,55 @@ public enum Comparison {
         result.coverage = TensorCoverage.measure(
             compared: Set(tensors.map(\.name)), candidateShapes: sources[0].shapes, architecture: expected, filter: request.filter)
         baselineCache?.reconcile(&result, filter: request.filter)
+        result.lora = loraSummary
         // A checkpoint's claims about itself (a fingerprint's metadata is Pedigree's own).
-        if sources[0] is CheckpointSource {
-            let header = opened[0].file.header
-            let declared = DeclaredLineageReader.read(metadata: header.metadata, tensorNames: header.tensors.lazy.map(\.name))
+        if !(sources[0] is Fingerprint) {
+            let declared = DeclaredLineageReader.read(metadata: opened[0].metadata, tensorNames: opened[0].files.flatMap { $0.header.tensors.map(\.name) })
             result.declared = declared.isEmpty ? nil : declared
         }
         return result
     }
 }
 
-/// Opens a path as a tensor source: a checkpoint, or a fingerprint recognised by content.
+/// Opens a path as a tensor source: a checkpoint, a fingerprint recognised by content, or
+/// a checkpoint in several files (a diffusers folder, a sharded checkpoint's index or shard).
 public enum SourceOpener {
     public struct Opened: Sendable {
         public let source: any TensorSource
         public let kind: String
-        /// The open file the source reads (checked for changes once the pass is over).
-        public let file: SafetensorsFile
+        /// The open files the source reads (checked for changes once the pass is over).
+        public let files: [SafetensorsFile]
+        /// The metadata a file declares its lineage in (the first weights file's, for several).
+        public let metadata: [String: String]
+        /// Set for a LoRA, whose source is the base it is applied to plus its change.
+        public var lora: LoRAFile? = nil
         let identify: @Sendable (HashCache?) throws -> String?
 
         public func sha256(_ cache: HashCache?) throws -> String? { try identify(cache) }
+
+        /// Throws `changedWhileReading` if any file changed since it was opened.
+        public func checkUnchanged() throws { for file in files { try file.reader.checkUnchanged() } }
     }
 
     public static func open(label: String, path: String) throws -> Opened {
-        let file = try SafetensorsFile(path: path)
-        if let fingerprint = try Fingerprint(file: file, label: label) {
-            return Opened(source: fingerprint, kind: "fingerprint", file: file) { _ in fingerprint.sourceSHA256 }
+        if MappedCheckpoint.isMultiFile(path) {
+            let checkpoint = try MappedCheckpoint.open(path)
+            return Opened(source: MappedCheckpointSource(label: label, checkpoint: checkpoint), kind: checkpoint.kind.rawValue,
+                          files: checkpoint.files, metadata: checkpoint.metadata) { cache in
+                try CompositeIdentity.sha256(names: checkpoint.relativeNames, files: checkpoint.files, cache: cache)
+            }
         }
-        return Opened(source: CheckpointSource(label: label, file: file), kind: "checkpoint", file: file) { cache in
+        let file = try SafetensorsFile(path: path)
+        if LoRAFile.isLoRA(file.header) {
+            let lora = try LoRAFile(file: file)
+            return Opened(source: UnappliedLoRA(label: label, path: path), kind: "lora", files: [file], metadata: file.header.metadata, lora: lora) { cache in
+                try (cache?.hashes(of: file) ?? CheckpointHasher.hash(file: file)).sha256
+            }
+        }
+        if let fingerprint = try Fingerprint(file: file, label: label) {
+            return Opened(source: fingerprint, kind: "fingerprint", files: [file], metadata: file.header.metadata) { _ in fingerprint.sourceSHA256 }
+        }
+        return Opened(source: CheckpointSource(label: label, file: file), kind: "checkpoint", files: [file], metadata: file.header.metadata) { cache in
             try (cache?.hashes(of: file) ?? CheckpointHasher.hash(file: file)).sha256
         }
     }

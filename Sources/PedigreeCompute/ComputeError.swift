@@ -8,6 +8,8 @@ public enum ComputeError: PedigreeError, Equatable {
     case duplicateReference(id: String)
     case nothingToCompare(candidate: String, reason: String)
     case unreadableCompareResult(path: String, reason: String)
+    /// A LoRA needs a base's full weights to be applied to.
+    case loraBase(candidate: String, reason: String)
 
     public var code: String {
         switch self {
@@ -16,6 +18,7 @@ public enum ComputeError: PedigreeError, Equatable {
         case .duplicateReference: "CP003"
         case .nothingToCompare: "CP004"
         case .unreadableCompareResult: "CP005"
+        case .loraBase: "CP006"
         }
     }
 
@@ -26,6 +29,7 @@ public enum ComputeError: PedigreeError, Equatable {
         case .duplicateReference(let id): "reference id '\(id)' is given twice"
         case .nothingToCompare(let candidate, let reason): "\(candidate): no tensor to compare: \(reason)"
         case .unreadableCompareResult(let path, let reason): "\(path): not a Pedigree compare result: \(reason)"
+        case .loraBase(let candidate, let reason): "\(candidate): a LoRA is measured applied to a base among the references: \(reason)"
         }
     }
 }

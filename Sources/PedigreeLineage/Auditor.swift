@@ -81,6 +81,7 @@ public enum Auditor {
         report.coverage = compare.coverage
         report.scope = input.manifest?.scope
         report.declared = declared
+        report.lora = compare.lora
         return report
     }
 

@@ -11,7 +11,7 @@ import PedigreeSupport
 
 extension CompareResult {
     enum CodingKeys: String, CodingKey {
-        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution, coverage, declared
+        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution, coverage, declared, lora
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,6 +31,7 @@ extension CompareResult {
         attribution = try c.decodeIfPresent(AttributionFigures.self, forKey: .attribution)
         coverage = try c.decodeIfPresent(TensorCoverage.self, forKey: .coverage)
         declared = try c.decodeIfPresent(DeclaredLineage.self, forKey: .declared)
+        lora = try c.decodeIfPresent(LoRASummary.self, forKey: .lora)
     }
 }
 

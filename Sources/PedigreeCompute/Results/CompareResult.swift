@@ -30,6 +30,8 @@ public struct CompareResult: Sendable, Codable, Equatable {
     public var coverage: TensorCoverage?
     /// What the candidate's own metadata says about its lineage (absent when it says nothing).
     public var declared: DeclaredLineage?
+    /// For a LoRA candidate: its modules and the reference it was applied to.
+    public var lora: LoRASummary?
 
     public enum Mode: String, Sendable, Codable { case exact, sampled }
 

@@ -26,6 +26,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var scope: [String]?
     /// What the candidate's own metadata declares, matched against the policies and the weights.
     public var declared: DeclaredLineageReport?
+    /// For a LoRA candidate: what was applied, and to which reference.
+    public var lora: LoRASummary?
     public var lineage: LineageVerdict
     /// Policy model ids whose licences reach the candidate: the references it inherits
     /// from and all their ancestors. The headline field scripts read.

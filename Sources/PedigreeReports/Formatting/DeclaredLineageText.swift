@@ -1,3 +1,4 @@
+import PedigreeCompute
 import PedigreeFormat
 import PedigreeLineage
 
@@ -49,5 +50,16 @@ enum DeclaredLineageText {
         guard !declared.markers.isEmpty else { return nil }
         return "Marker tensors: " + declared.markers.joined(separator: ", ")
             + " — keys NoobAI's v-prediction releases carry (v-prediction with zero terminal SNR); evidence of a v-prediction lineage, not proof of one."
+    }
+}
+
+/// The sentence every report gives a LoRA candidate.
+enum LoRAText {
+    static func sentence(_ lora: LoRASummary?) -> String? {
+        guard let lora else { return nil }
+        let ranks = lora.rankMin == lora.rankMax ? "rank \(lora.rankMin)" : "ranks \(lora.rankMin)–\(lora.rankMax)"
+        let why = lora.basis == "requested" ? "the base asked for or declared" : "the compared reference no other descends from"
+        let unmapped = lora.unmapped > 0 ? "; \(lora.unmapped) modules map onto no SDXL tensor and were not applied" : ""
+        return "A LoRA (\(lora.convention) naming, \(lora.modules) modules changing \(lora.tensorsChanged) tensors, \(ranks)), measured as \(lora.appliedTo) plus its change (\(why))\(unmapped): its change is compared with each reference pair's as a merge's would be."
     }
 }

@@ -193,7 +193,8 @@ enum HTMLSections {
     }
 
     static func declared(_ report: AuditReport) -> String {
-        guard let declared = report.declared else { return "" }
+        let lora = LoRAText.sentence(report.lora).map { "<section><h2>LoRA</h2><p>\(e($0))</p></section>" } ?? ""
+        guard let declared = report.declared else { return lora }
         var out = ["<section>", "<h2>Declared by the file</h2>",
                    "<p class=\"caption\">What the checkpoint's own metadata says about its lineage: claims, read against the weights.</p>"]
         if let spec = DeclaredLineageText.modelSpec(declared) { out.append("<p>\(e(spec))</p>") }
@@ -208,7 +209,7 @@ enum HTMLSections {
         if let markers = DeclaredLineageText.markers(declared) { out.append("<p>\(e(markers))</p>") }
         if !declared.notes.isEmpty { out.append("<p>Not read:</p><ul>" + declared.notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>") }
         out.append("</section>")
-        return out.joined(separator: "\n")
+        return (lora.isEmpty ? "" : lora + "\n") + out.joined(separator: "\n")
     }
 
     static func findings(_ report: AuditReport) -> String {

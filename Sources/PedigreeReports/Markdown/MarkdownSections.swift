@@ -187,7 +187,8 @@ enum MarkdownSections {
     }
 
     static func declared(_ report: AuditReport) -> [String] {
-        guard let declared = report.declared else { return [] }
+        let lora = LoRAText.sentence(report.lora).map { ["## LoRA", "", Esc.inline($0)] } ?? []
+        guard let declared = report.declared else { return lora }
         var lines = ["## Declared by the file", "", "What the checkpoint's own metadata says about its lineage: claims, read against the weights."]
         if let spec = DeclaredLineageText.modelSpec(declared) { lines += ["", Esc.inline(spec)] }
         let rows = DeclaredLineageText.modelRows(declared)
@@ -199,7 +200,7 @@ enum MarkdownSections {
         if !steps.isEmpty { lines += ["", "Merge steps recorded:"] + steps.map { "- " + Esc.inline($0) } }
         if let markers = DeclaredLineageText.markers(declared) { lines += ["", Esc.inline(markers)] }
         if !declared.notes.isEmpty { lines += ["", "Not read:"] + declared.notes.map { "- " + Esc.inline($0) } }
-        return lines
+        return (lora.isEmpty ? [] : lora + [""]) + lines
     }
 
     static func findings(_ report: AuditReport) -> [String] {

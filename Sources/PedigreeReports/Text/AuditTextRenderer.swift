@@ -34,6 +34,7 @@ public struct AuditTextRenderer: ReportRenderer {
         }
 
         out.append(style.bold("Likely lineage"))
+        if let lora = LoRAText.sentence(report.lora) { out.append("  " + clean(lora)) }
         out.append(contentsOf: lineageLines(report, style: style))
         out.append("")
 

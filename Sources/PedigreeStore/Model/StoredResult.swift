@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeFormat
 
 /// The verdict a stored audit reached (the audit's exit status, named).
 public enum Verdict: String, Sendable, Codable, CaseIterable {
@@ -48,8 +49,11 @@ public struct FileStamp: Sendable, Equatable {
         self.inode = inode
     }
 
-    /// The stamp of the file at `path` now, or nil when it cannot be stat'ed.
+    /// The stamp of the file at `path` now, or nil when it cannot be stat'ed or is a
+    /// checkpoint in several files (a folder's or an index's stamp does not change when a
+    /// shard is rewritten, so such a candidate is always identified by its files' hashes).
     public static func of(_ path: String) -> FileStamp? {
+        guard !MappedCheckpoint.isMultiFile(path) else { return nil }
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)

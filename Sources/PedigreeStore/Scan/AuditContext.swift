@@ -68,9 +68,10 @@ public struct AuditContext: Sendable {
     /// inherits; obligations that need a manifest come out unverifiable, as in `audit`).
     public func audit(candidate path: String, progress: any ProgressSink = SilentProgress()) throws -> StoredResult {
         let started = Date()
-        let request = ComparisonRequest(candidate: path, references: references, filter: filter, edges: edges,
+        var request = ComparisonRequest(candidate: path, references: references, filter: filter, edges: edges,
                                         blockGroups: policies.classification.attribution.comparisonGroups,
                                         spectralBudget: spectralBudget)
+        request.loraBase = LoRABaseChoice.base(candidate: path, requested: nil, references: references.map(\.id), policies: policies)
         let compare = try Comparison.run(request, engine: engine, hashCache: hashCache, baselineCache: baselineCache,
                                          spectralCache: spectralCache, progress: progress, openedReferences: opened)
         let compared = Date()

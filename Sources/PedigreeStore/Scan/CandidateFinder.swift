@@ -1,8 +1,11 @@
 import Foundation
+import PedigreeFormat
 import PedigreeSupport
 
 /// Turns `scan`'s and `enqueue`'s arguments into the list of checkpoints to audit:
-/// a file is a candidate; a folder contributes every `*.safetensors` below it (symbolic
+/// a file is a candidate; a diffusers folder (`model_index.json` or `unet/`) is one; a
+/// sharded checkpoint is one (its index, else its first shard); a folder contributes every
+/// `*.safetensors` below it, those inside diffusers folders and shard sets counted once (symbolic
 /// links to folders are not followed, so a link loop cannot make the walk endless); a
 /// `*.txt` or `*.list` file is a list of paths, one a line (blank lines and `#` comments
 /// skipped; relative paths are relative to the list's folder). Paths come back absolute,
@@ -23,13 +26,19 @@ public enum CandidateFinder {
             throw FileAccessError.cannotOpen(path: argument, reason: "no such file or folder")
         }
         if isDirectory.boolValue {
+            if isDiffusersFolder(url) { found.insert(url.path); return }
             guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey]) else {
                 throw FileAccessError.cannotRead(path: argument, reason: "cannot list the folder")
             }
-            for case let file as URL in walker where file.pathExtension.lowercased() == "safetensors" {
-                if (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            for case let file as URL in walker {
+                if isDiffusersFolder(file) {
                     found.insert(file.standardizedFileURL.path)
+                    walker.skipDescendants()
+                    continue
                 }
+                guard file.pathExtension.lowercased() == "safetensors",
+                      (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+                found.insert(shardSetPath(file.standardizedFileURL))
             }
         } else if listExtensions.contains(url.pathExtension.lowercased()) {
             // A list naming another list is followed once; deeper nesting is refused so
@@ -41,6 +50,26 @@ public enum CandidateFinder {
         } else {
             found.insert(url.path)
         }
+    }
+
+    /// A folder `MappedCheckpoint` reads as a diffusers model.
+    static func isDiffusersFolder(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
+        return FileManager.default.fileExists(atPath: url.appendingPathComponent("model_index.json").path)
+            || FileManager.default.fileExists(atPath: url.appendingPathComponent("unet").path)
+    }
+
+    /// The one path a shard's set is audited by: its index when there is one, else its
+    /// first shard; any other file is itself.
+    static func shardSetPath(_ url: URL) -> String {
+        guard let (stem, count) = ShardSet.shardPattern(url.lastPathComponent) else { return url.path }
+        let folder = url.deletingLastPathComponent()
+        let index = folder.appendingPathComponent("\(stem).safetensors.index.json")
+        if FileManager.default.fileExists(atPath: index.path) { return index.path }
+        let width = url.deletingPathExtension().lastPathComponent.split(separator: "-").last?.count ?? 5
+        let pad = { (n: Int) in String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        return folder.appendingPathComponent("\(stem)-\(pad(1))-of-\(pad(count)).safetensors").path
     }
 
     /// The paths a list file names. A list larger than 64 MB is refused rather than read.

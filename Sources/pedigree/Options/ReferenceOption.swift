@@ -1,5 +1,6 @@
 import ArgumentParser
 import PedigreeCompute
+import PedigreeLineage
 import PedigreePolicy
 
 /// `--ref ID=PATH` (a reference's policy model id and its checkpoint or fingerprint), or
@@ -38,6 +39,15 @@ struct ComparisonOptions: ParsableArguments {
 
     @Flag(help: "Measure every reference pair's spectral profile (a change partly subtracted: a LoRA of it merged at negative strength) whatever it costs. By default a pair whose spectral basis is not cached and would take more than about 40 seconds to compute (6·10¹¹ floating-point operations) is skipped, and the report says so.")
     var spectral = false
+
+    @Option(name: .customLong("lora-base"), help: ArgumentHelp("For a LoRA candidate: the reference to apply it to (default: the training base the LoRA declares, when it is a reference; else the reference none of the others descends from).", valueName: "id"))
+    var loraBase: String?
+
+    /// The reference a LoRA candidate is applied to (nil for the root reference).
+    func loraBase(candidate: String, references: [ComparisonRequest.Reference], policies: PolicySet?) throws -> String? {
+        let requested = try loraBase.map { try policies?.canonicalModelId($0, option: "--lora-base") ?? $0 }
+        return LoRABaseChoice.base(candidate: candidate, requested: requested, references: references.map(\.id), policies: policies)
+    }
 
     /// The spectral-basis budget the compute core takes (nil: no limit).
     var spectralBudget: Double? { spectral ? nil : SpectralPass.defaultBudget }

@@ -61,10 +61,11 @@ struct Audit: ParsableCommand {
         if let manifest, let release { try ManifestLoader.checkNames(manifest, candidatePath: candidate, manifestPath: release) }
         let references = try comparison.resolvedReferences(policySet)
         if !noReports { try ReportWriter(folder: reportDir).prepare() }
-        let request = ComparisonRequest(
+        var request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
             blockGroups: policySet.classification.attribution.comparisonGroups, spectralBudget: comparison.spectralBudget)
+        request.loraBase = try comparison.loraBase(candidate: candidate, references: references, policies: policySet)
         let spectral = CLICaches.spectral()
         let compare = try Comparison.run(
             request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,

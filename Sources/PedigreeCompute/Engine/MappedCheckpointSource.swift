@@ -1,0 +1,75 @@
+import PedigreeFormat
+
+/// A checkpoint in several files (sharded, or a diffusers folder) as a tensor source under
+/// original-layout names. Stacked tensors are read part by part into their rows; a
+/// transposed one is read by columns and turned, so no tensor is ever rebuilt whole.
+public struct MappedCheckpointSource: TensorSource {
+    public let label: String
+    public let checkpoint: MappedCheckpoint
+    public let shapes: [String: [Int]]
+    public let dtypes: [String: DType]
+
+    public init(label: String, checkpoint: MappedCheckpoint) {
+        self.label = label
+        self.checkpoint = checkpoint
+        shapes = checkpoint.tensors.mapValues(\.shape)
+        dtypes = checkpoint.tensors.mapValues(\.dtype)
+    }
+
+    public var path: String { checkpoint.path }
+
+    public func heldColumns(of name: String) -> [Int]? { nil }
+
+    public func bytesPerRow(of name: String) -> Int {
+        guard let tensor = checkpoint.tensors[name] else { return 0 }
+        let rows = max(tensor.shape.first ?? 1, 1)
+        let elements = tensor.shape.reduce(1, *)
+        return (elements * tensor.dtype.bitSize / 8) / rows
+    }
+
+    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+        guard let tensor = checkpoint.tensors[name] else { throw SafetensorsError.notFound(path: path, name: name) }
+        switch tensor.storage {
+        case .stored(let file, let stored):
+            try read(stored, in: checkpoint.files[file], rows: rows, columns: columns, into: destination, scratch: scratch)
+        case .stacked(let parts):
+            let width = columns?.count ?? parts[0].tensor.columns
+            var start = 0
+            for part in parts {
+                let partRows = start ..< start + part.tensor.rows
+                start = partRows.upperBound
+                let wanted = max(rows.lowerBound, partRows.lowerBound) ..< min(rows.upperBound, partRows.upperBound)
+                guard !wanted.isEmpty else { continue }
+                let local = (wanted.lowerBound - partRows.lowerBound) ..< (wanted.upperBound - partRows.lowerBound)
+                // SAFETY: `wanted` lies inside `rows`, so these rows of the destination
+                // ([rows.count × width]) are inside it.
+                try read(part.tensor, in: checkpoint.files[part.file], rows: local, columns: columns,
+                         into: destination + (wanted.lowerBound - rows.lowerBound) * width, scratch: scratch)
+            }
+        case .transposed(let file, let stored):
+            // Logical row r is stored column r: read those columns of every stored row, then turn.
+            let storedRows = stored.rows
+            let picked = Array(rows)
+            let block = UnsafeMutablePointer<Float>.allocate(capacity: max(storedRows * picked.count, 1))
+            defer { block.deallocate() }
+            try checkpoint.files[file].readSampledColumns(stored, rows: 0 ..< storedRows, columns: picked, into: block, scratch: scratch)
+            let wanted = columns ?? Array(0 ..< storedRows)
+            // SAFETY: block is [storedRows × picked.count]; every c in `wanted` is a logical
+            // column, i.e. a stored row below storedRows; destination is [rows.count × wanted.count].
+            for r in 0 ..< picked.count {
+                for (i, c) in wanted.enumerated() { destination[r * wanted.count + i] = block[c * picked.count + r] }
+            }
+        }
+    }
+
+    private func read(_ tensor: TensorInfo, in file: SafetensorsFile, rows: Range<Int>, columns: [Int]?,
+                      into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+        guard let columns else {
+            let elements = (rows.lowerBound * tensor.columns) ..< (rows.upperBound * tensor.columns)
+            let staging = scratch.stagingBuffer(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype))
+            try file.readFloat32(tensor, elements: elements, into: destination, staging: staging)
+            return
+        }
+        try file.readSampledColumns(tensor, rows: rows, columns: columns, into: destination, scratch: scratch)
+    }
+}
