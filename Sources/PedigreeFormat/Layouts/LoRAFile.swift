@@ -107,13 +107,13 @@ enum LoRANames {
 
     static let table: Table = {
         var table = Table()
-        for entry in SDXLLayout.tensors where entry.name.hasSuffix(".weight") && entry.shape.count >= 2 {
-            let module = String(entry.name.dropLast(".weight".count))
+        // OpenCLIP's `in_proj_weight` has no dot before `weight`: a LoRA changes it as q, k, v.
+        for entry in SDXLLayout.tensors where entry.name.hasSuffix("weight") && entry.shape.count >= 2 {
             guard let (component, storage) = DiffusersNames.location(of: entry.name) else { continue }
             let whole = Target(tensor: entry.name, rowBlock: 0)
             switch component {
             case .unet:
-                let sgm = String(module.dropFirst("model.diffusion_model.".count))
+                let sgm = String(entry.name.dropFirst("model.diffusion_model.".count).dropLast(".weight".count))
                 table.kohya["lora_unet_" + underscored(sgm)] = whole
                 if case .stored(let diffusers) = storage {
                     let name = String(diffusers.dropLast(".weight".count))
