@@ -115,7 +115,9 @@ public enum Comparison {
             edges: request.edges, blockGroups: request.blockGroups, metric: .articleMeanCosine(filter: request.filter),
             skipped: skipped, perTensor: request.perTensor, attribution: request.attribution)
         if request.attribution, result.attribution != nil {
-            if !sources.contains(where: { $0 is Fingerprint }) {
+            if loraSummary != nil {
+                result.attribution?.spectralNote = SpectralAttribution.loraNote
+            } else if !sources.contains(where: { $0 is Fingerprint }) {
                 try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
                                               workers: engine.workers, cache: spectralCache,
                                               budget: request.spectralBudget)

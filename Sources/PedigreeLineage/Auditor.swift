@@ -45,6 +45,7 @@ public enum Auditor {
             + ReleaseFindings.coverage(compare.coverage, minimum: policies.classification.coverage.minimumParameterFraction,
                                        scope: input.manifest?.scope)
             + (knownFile.map { [$0.finding] } ?? [])
+            + ReleaseFindings.reversedChange(compare, inherited: decision.inherited.map(\.id), policies: policies)
         let declared = compare.declared.map {
             DeclaredLineageResolver(policies: policies).report($0, inherited: inheritedIds, compared: compare.references.map(\.id))
         }

@@ -70,6 +70,17 @@ struct LoRACLITests {
         if let a = noobShare(outcome.json), let b = noobShare(peftOutcome.json) { #expect(abs(a - b) < 0.05, "\(a) vs \(b)") }
     }
 
+    @Test(.pythonOracle) func anUnNAIifyLoRAIsNoobAIsToo() throws {
+        // The article's LoRA: NoobAI's change extracted the other way (Illustrious − NoobAI),
+        // so that merging it removes NoobAI's change. It claims nothing: applied to the root.
+        let lora = dir.file("un-nai-ify.safetensors")
+        try makeLoRA(["extract", model("noobai-xl-eps-1.0"), model("illustrious-xl-v0.1"), lora, "8"])
+        let outcome = try audit(lora)
+        #expect((outcome.json["inherits_from"] as? [String] ?? []).contains("noobai-xl-eps-1.0"), "share \(noobShare(outcome.json) ?? 0)")
+        #expect((noobShare(outcome.json) ?? 0) < -0.5)
+        #expect(((outcome.json["findings"] as? [[String: Any]]) ?? []).contains { $0["code"] as? String == "LN019" })
+    }
+
     @Test(.pythonOracle) func aLoRAAlongOtherDirectionsIsNotNoobAIs() throws {
         let lora = dir.file("other-lora.safetensors")
         try makeLoRA(["random", model("illustrious-xl-v0.1"), lora, "8", "illustriousXL_v01.safetensors"])

@@ -2,6 +2,7 @@
 /// profile shows the top of a reference's change subtracted, reports the share beyond the
 /// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
 enum SpectralAttribution {
+    static let loraNote = "Spectral profile not measured: the candidate is a LoRA, whose change is low-rank by construction; its share of each reference's change is read in either sign (a LoRA removing a change is made from it)."
     static let fingerprintNote = "Spectral profile not measured: a fingerprint holds sampled columns, not the whole tensors a spectral basis needs, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Audit against full reference checkpoints to look for it."
 
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],

@@ -69,10 +69,17 @@ public struct AttributionRules: Sendable {
     /// Rule 1: a reference is inherited when the low end of a share's interval clears the
     /// minimum for the whole model, a component or a block group. A share without an
     /// interval never clears: there is nothing to say it is not noise.
-    public func credibleInheritance(_ attribution: AttributionFigures) -> [Inheritance] {
+    ///
+    /// For a LoRA (`eitherSign`), a change that is a reference's change reversed counts too:
+    /// a LoRA that removes NoobAI's change (the seed article's "un-NAI-ify" LoRA, NoobAI's
+    /// change extracted and negated) is made from NoobAI's weights as much as one that adds it.
+    public func credibleInheritance(_ attribution: AttributionFigures, eitherSign: Bool = false) -> [Inheritance] {
         attribution.references.compactMap { reference in
             let measured = measurements(reference)
-            let clearing = measured.filter { ($0.interval?.low ?? -.infinity) >= settings.minimumShare }
+            let clearing = measured.filter {
+                ($0.interval?.low ?? -.infinity) >= settings.minimumShare
+                    || (eitherSign && ($0.interval?.high ?? .infinity) <= -settings.minimumShare)
+            }
             guard !clearing.isEmpty else { return nil }
             return Inheritance(id: reference.id, ancestor: reference.ancestor,
                                whole: measured.first { $0.scope == .model }, clearing: clearing)
@@ -85,9 +92,9 @@ public struct AttributionRules: Sendable {
     /// can separate zero from the minimum). A wider one is unresolved noise (a small block
     /// group where the reference's change is faint, say) and counts neither way, so it cannot
     /// block an honest release; the whole model and the components still judge it.
-    public func inconclusiveReferences(_ attribution: AttributionFigures, inherited: [Inheritance]) -> [(id: String, measured: Measured)] {
+    public func inconclusiveReferences(_ attribution: AttributionFigures, inherited: [Inheritance], eitherSign: Bool = false) -> [(id: String, measured: Measured)] {
         attribution.references.filter { reference in !inherited.contains { $0.id == reference.id } }.flatMap { reference in
-            measurements(reference).filter { $0.share >= settings.minimumShare && resolves($0) }.map { (id: reference.id, measured: $0) }
+            measurements(reference).filter { (eitherSign ? abs($0.share) : $0.share) >= settings.minimumShare && resolves($0) }.map { (id: reference.id, measured: $0) }
         }
     }
 
@@ -129,9 +136,10 @@ public struct AttributionRules: Sendable {
         }
         figures["minimum_share"] = settings.minimumShare
         let whose = inheritance.ancestor.map { "\(inheritance.id)'s change from \($0)" } ?? "\(inheritance.id)'s line"
+        let reversed = (inheritance.whole?.share ?? 0) < 0 ? ", reversed (a LoRA removing it is made from its weights)" : ""
         return Evidence(
             rule: .attributionShare,
-            detail: "carries \(whose) above the \(Percent.share(settings.minimumShare)) minimum in " + places.joined(separator: ", "),
+            detail: "carries \(whose)\(reversed) \(reversed.isEmpty ? "above" : "beyond") the \(Percent.share(settings.minimumShare)) minimum in " + places.joined(separator: ", "),
             figures: figures, band: nil)
     }
 }

@@ -29,8 +29,10 @@ public struct LineageClassifier: Sendable {
 
     func classify(_ result: CompareResult, attribution: AttributionFigures) -> LineageDecision {
         let rules = AttributionRules(settings: settings.attribution, bands: bands)
-        let credible = rules.credibleInheritance(attribution)
-        let open = rules.inconclusiveReferences(attribution, inherited: credible)
+        // A LoRA's change counts by its size whatever its sign (see `credibleInheritance`).
+        let eitherSign = result.lora != nil
+        let credible = rules.credibleInheritance(attribution, eitherSign: eitherSign)
+        let open = rules.inconclusiveReferences(attribution, inherited: credible, eitherSign: eitherSign)
             .map { InconclusiveShare(id: $0.id, scope: $0.measured.scope.name, share: $0.measured.share, interval: $0.measured.interval) }
 
         var inherited = credible.map { LineageDecision.Inherited(id: $0.id, evidence: [rules.evidence(for: $0)]) }

@@ -99,6 +99,19 @@ public enum ReleaseFindings {
     }
 }
 
+extension ReleaseFindings {
+    /// LN019: a LoRA whose change is an inherited reference's change reversed.
+    public static func reversedChange(_ compare: CompareResult, inherited: [String], policies: PolicySet) -> [Finding] {
+        guard compare.lora != nil else { return [] }
+        return (compare.attribution?.references ?? []).compactMap { reference in
+            guard inherited.contains(reference.id), let share = reference.share, share < 0 else { return nil }
+            let name = policies.model(reference.id)?.name ?? reference.id
+            let interval = reference.interval.map { " [\(Percent.interval($0))]" } ?? ""
+            return Finding(.reversedChange, "The LoRA's change is \(name)'s change reversed (\(Percent.share(share))\(interval) of it): applied, it removes \(name)'s change, as the seed article's \"un-NAI-ify\" LoRA does. A LoRA extracted from \(name)'s weights is made from them, whichever way it points, and carries \(name)'s licence.")
+        }
+    }
+}
+
 /// The deepest rank of the spectral profile (full width), for messages.
 enum SpectralRanks {
     static let deepest = SpectralPass.ranks.last ?? 0

@@ -45,6 +45,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case measuredModelUndeclared = "LN017"
     /// The candidate is byte for byte a model file the policies know (by SHA-256).
     case identicalToKnownModel = "LN018"
+    /// A LoRA's change is a reference's change reversed: it removes that change, and is made from it.
+    case reversedChange = "LN019"
 
     /// The severity each code is raised with.
     public var severity: FindingSeverity {
@@ -53,7 +55,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
              .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared, .incompleteCoverage,
              .declaredModelNotInManifest: .error
         case .referenceNotInPolicies, .borderline, .licenceNeedsReview, .identicalToReference, .subtractedChange,
-             .declaredModelContradicted, .measuredModelUndeclared, .identicalToKnownModel: .warning
+             .declaredModelContradicted, .measuredModelUndeclared, .identicalToKnownModel, .reversedChange: .warning
         }
     }
 }
