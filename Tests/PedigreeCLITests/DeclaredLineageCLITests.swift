@@ -193,5 +193,15 @@ struct DeclaredLineageCLITests {
         #expect((json["inherits_from"] as? [String] ?? []).contains("noobai-xl-eps-1.0"), "\(result.stderr)")
         #expect(codes(json).contains("LN018"))
         #expect(result.status == 1)
+
+        // A policy that records only the file's AutoV2 (Civitai's short hash) knows it too.
+        try yaml.replacingOccurrences(of: "  - name: NoobAI-XL-v1.0.safetensors\n", with: "  - name: NoobAI-XL-v1.0.safetensors\n    autov2: \(sha.prefix(10).uppercased())\n")
+            .write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        let byAutoV2 = runPedigree(["audit", copy, "--report-dir", out, "--policies", policies, "--format", "json",
+                                    "--ref", "sdxl-base-1.0=\(dir.file("sdxl-base-1.0.safetensors"))",
+                                    "--ref", "illustrious-xl-v0.1=\(dir.file("illustrious-xl-v0.1.safetensors"))"],
+                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(byAutoV2.stdout.utf8)) as? [String: Any], "\(byAutoV2.stderr)")
+        #expect(codes(second).contains("LN018") && (second["inherits_from"] as? [String] ?? []).contains("noobai-xl-eps-1.0"))
     }
 }

@@ -38,11 +38,20 @@ public enum DeclaredLineageFindings {
         return findings
     }
 
-    /// LN018: the candidate's SHA-256 is a file the policies record for a model.
+    /// LN018: the candidate's SHA-256 is a file the policies record for a model, or its
+    /// AutoV2 (the SHA-256's first 10 digits) is one they record where they have no SHA-256.
     public static func knownFile(_ candidateSHA256: String?, policies: PolicySet) -> (id: String, finding: Finding)? {
-        guard let digest = candidateSHA256?.lowercased(), !digest.isEmpty,
-              let model = policies.models.first(where: { $0.files.contains { $0.sha256?.lowercased() == digest } }) else { return nil }
-        return (model.id, Finding(.identicalToKnownModel, "The checkpoint is byte for byte \(model.name) (SHA-256 \(digest.prefix(12))…, a file the policies record for \(model.id)): it is that model re-published, whatever the comparison shows, and \(model.id)'s licence applies to it as is. Publish it only as that licence allows redistributing \(model.id) itself."))
+        guard let digest = candidateSHA256?.lowercased(), digest.count == 64 else { return nil }
+        func matches(_ file: KnownFile) -> (Bool, String)? {
+            if let sha = file.sha256?.lowercased() { return sha == digest ? (true, "SHA-256 \(digest.prefix(12))…") : nil }
+            if let autov2 = file.autov2?.lowercased(), autov2.count == 10 { return digest.hasPrefix(autov2) ? (true, "AutoV2 \(autov2.uppercased())") : nil }
+            return nil
+        }
+        for model in policies.models {
+            guard let how = model.files.lazy.compactMap(matches).first?.1 else { continue }
+            return (model.id, Finding(.identicalToKnownModel, "The checkpoint is byte for byte \(model.name) (\(how), a file the policies record for \(model.id)): it is that model re-published, whatever the comparison shows, and \(model.id)'s licence applies to it as is. Publish it only as that licence allows redistributing \(model.id) itself."))
+        }
+        return nil
     }
 
     /// "primary, SHA-256 1a2b3c4d5e6f…" or "merged from, “NoobAI-XL-v1.0”": the claim in the file's words.
