@@ -8,15 +8,19 @@
 # largest difference from the single file's.
 #
 #   BENCH_SCRATCH=.build-release Scripts/bench-layouts.sh
+#   WIDTH=2 BENCH_SCRATCH=.build-release Scripts/bench-layouts.sh   # half width (a quarter of the bytes)
 #
+# At WIDTH=N every width is divided by N and the LoRA's rank is 64/N.
 # The folder and the LoRA are written by Tests/Oracles (sd-mecha's key functions and
 # torch's SVD, not Pedigree's code), with the oracle venv's Python (.build/oracle-venv,
 # made by `swift test` or .ci/run). Files go to $BENCH_DIR (default /tmp/pedigree-bench/
-# layouts); about 35 GB while it runs.
+# layouts); about 42/N² GB while it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-BENCH_DIR=${BENCH_DIR:-/tmp/pedigree-bench/layouts}
+WIDTH=${WIDTH:-1}
+BENCH_DIR=${BENCH_DIR:-/tmp/pedigree-bench/layouts-div$WIDTH}
+RANK=$((64 / WIDTH))
 MEASURE="python3 $ROOT/Scripts/bench/measure.py"
 PYTHON=${ORACLE_PYTHON:-$ROOT/.build/oracle-venv/bin/python}
 export PEDIGREE_CACHE_DIR="$BENCH_DIR/cache"
@@ -28,15 +32,15 @@ PEDIGREE="$ROOT/$SCRATCH/release/pedigree"
 MODELS=(sdxl-base-1.0 illustrious-xl-v0.1 noobai-xl-eps-1.0 candidate-noob-merge)
 for model in "${MODELS[@]}"; do
     if [[ ! -f "$BENCH_DIR/$model.safetensors" ]]; then
-        echo "generating $model (full size) ..." >&2
-        "$PEDIGREE" synth "$ROOT/Scripts/recipes/demo-family.yaml" --out "$BENCH_DIR" --width-divisor 1 --dtype f16 --only "$model" >/dev/null
+        echo "generating $model (width ÷$WIDTH) ..." >&2
+        "$PEDIGREE" synth "$ROOT/Scripts/recipes/demo-family.yaml" --out "$BENCH_DIR" --width-divisor "$WIDTH" --dtype f16 --only "$model" >/dev/null
     fi
 done
 CANDIDATE="$BENCH_DIR/candidate-noob-merge.safetensors"
 [[ -d "$BENCH_DIR/diffusers" ]] || { echo "writing the diffusers folder ..." >&2; "$PYTHON" Tests/Oracles/to_diffusers.py diffusers "$CANDIDATE" "$BENCH_DIR/diffusers" 2 >/dev/null; }
 [[ -d "$BENCH_DIR/sharded" ]] || { echo "writing the shards ..." >&2; "$PYTHON" Tests/Oracles/to_diffusers.py sharded "$CANDIDATE" "$BENCH_DIR/sharded" 3 >/dev/null; }
-LORA="$BENCH_DIR/noob-extract-r64.safetensors"
-[[ -f "$LORA" ]] || { echo "extracting a rank-64 LoRA ..." >&2; "$PYTHON" Tests/Oracles/make_lora.py extract "$BENCH_DIR/illustrious-xl-v0.1.safetensors" "$BENCH_DIR/noobai-xl-eps-1.0.safetensors" "$LORA" 64 illustriousXL_v01.safetensors >/dev/null; }
+LORA="$BENCH_DIR/noob-extract-r$RANK.safetensors"
+[[ -f "$LORA" ]] || { echo "extracting a rank-$RANK LoRA ..." >&2; "$PYTHON" Tests/Oracles/make_lora.py extract "$BENCH_DIR/illustrious-xl-v0.1.safetensors" "$BENCH_DIR/noobai-xl-eps-1.0.safetensors" "$LORA" "$RANK" illustriousXL_v01.safetensors >/dev/null; }
 
 REFS=()
 for model in sdxl-base-1.0 illustrious-xl-v0.1 noobai-xl-eps-1.0; do REFS+=(--ref "$model=$BENCH_DIR/$model.safetensors"); done
@@ -54,10 +58,10 @@ for round in 1 2 3; do
     results+=("$($MEASURE audit-merge -- "$PEDIGREE" audit "$CANDIDATE" "${REFS[@]}" --format json --no-reports)")
     results+=("$($MEASURE audit-lora -- "$PEDIGREE" audit "$LORA" "${REFS[@]}" --format json --no-reports)")
 done
-python3 - "$BENCH_DIR" "${results[@]}" <<'PY'
+python3 - "$BENCH_DIR" "$WIDTH" "${results[@]}" <<'PY'
 import json, statistics, sys
 folder = sys.argv[1]
-runs = [json.loads(a) for a in sys.argv[2:]]
+runs = [json.loads(a) for a in sys.argv[3:]]
 def med(label, key="seconds"): return statistics.median(r[key] for r in runs if r["label"] == label)
 def peak(label): return max(r["peak_mb"] for r in runs if r["label"] == label)
 def figures(path):
@@ -74,7 +78,7 @@ for name in ("folder", "shards"):
     print(f"{name:9s}: {len(single)} figures, largest difference from the single file {max(abs(single[k] - other[k]) for k in single):.2e}")
 lora = json.load(open(f"{folder}/lora.json"))
 share = next(r for r in lora["attribution"]["references"] if r["id"] == "noobai-xl-eps-1.0")
-print(f"LoRA (rank 64, claims Illustrious): inherits {lora['inherits_from']}; NoobAI share {share['share']:.3f} {share['interval']}")
+print(f"width ÷{sys.argv[2]}; LoRA (rank {64 // int(sys.argv[2])}, claims Illustrious): inherits {lora['inherits_from']}; NoobAI share {share['share']:.3f} {share['interval']}")
 print("median of 3 runs, page cache warm, hashes cached")
 for label in ("single", "diffusers", "sharded", "audit-merge", "audit-lora"):
     print(f"{label:12s}: {med(label):6.2f} s wall, {med(label, 'cpu_seconds'):6.2f} s CPU, peak {peak(label):6.0f} MB")
