@@ -11,17 +11,7 @@ struct DeclaredLineageCLITests {
     static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0"]
 
     /// A width ÷32 family: the references, the NoobAI merge and the clean Illustrious fine-tune.
-    static let family: TemporaryDirectory = {
-        do {
-            let dir = try TemporaryDirectory()
-            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
-            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", "32"]
-                + (references + ["candidate-noob-merge", "candidate-illustrious-finetune"]).flatMap { ["--only", $0] },
-                environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
-            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
-            return dir
-        } catch { fatalError("\(error)") }
-    }()
+    static let family = DemoFamilyFixture.make(references + ["candidate-noob-merge", "candidate-illustrious-finetune"])
 
     var dir: TemporaryDirectory { Self.family }
 
@@ -66,19 +56,8 @@ struct DeclaredLineageCLITests {
 
     func manifest(bases: [String]) throws -> String {
         let path = dir.file("release-\(bases.joined(separator: "-")).yaml")
-        try """
-        name: My Merge
-        version: "1.0"
-        file: mecha-mix.safetensors
-        bases: [\(bases.joined(separator: ", "))]
-        licence: noobai-xl-licence
-        commercial_use: false
-        weights_published: true
-        licence_copy_included: true
-        use_restrictions_passed_on: true
-        changes_stated: true
-        notices_retained: true
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        try DemoFamilyFixture.manifest(file: "mecha-mix.safetensors", bases: bases, licence: "noobai-xl-licence")
+            .write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 

@@ -10,16 +10,7 @@ import Testing
 struct LoRACLITests {
     static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0"]
 
-    static let family: TemporaryDirectory = {
-        do {
-            let dir = try TemporaryDirectory()
-            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
-            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", "32"] + references.flatMap { ["--only", $0] },
-                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
-            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
-            return dir
-        } catch { fatalError("\(error)") }
-    }()
+    static let family = DemoFamilyFixture.make(references)
 
     var dir: TemporaryDirectory { Self.family }
     func model(_ id: String) -> String { dir.file("\(id).safetensors") }

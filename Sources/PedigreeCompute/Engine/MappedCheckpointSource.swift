@@ -31,7 +31,7 @@ public struct MappedCheckpointSource: TensorSource {
         guard let tensor = checkpoint.tensors[name] else { throw SafetensorsError.notFound(path: path, name: name) }
         switch tensor.storage {
         case .stored(let file, let stored):
-            try read(stored, in: checkpoint.files[file], rows: rows, columns: columns, into: destination, scratch: scratch)
+            try checkpoint.files[file].readRows(stored, rows: rows, columns: columns, into: destination, scratch: scratch)
         case .stacked(let parts):
             let width = columns?.count ?? parts[0].tensor.columns
             var start = 0
@@ -43,8 +43,8 @@ public struct MappedCheckpointSource: TensorSource {
                 let local = (wanted.lowerBound - partRows.lowerBound) ..< (wanted.upperBound - partRows.lowerBound)
                 // SAFETY: `wanted` lies inside `rows`, so these rows of the destination
                 // ([rows.count × width]) are inside it.
-                try read(part.tensor, in: checkpoint.files[part.file], rows: local, columns: columns,
-                         into: destination + (wanted.lowerBound - rows.lowerBound) * width, scratch: scratch)
+                try checkpoint.files[part.file].readRows(part.tensor, rows: local, columns: columns,
+                                                         into: destination + (wanted.lowerBound - rows.lowerBound) * width, scratch: scratch)
             }
         case .transposed(let file, let stored):
             // Logical row r is stored column r: read those columns of every stored row, then turn.
@@ -60,16 +60,5 @@ public struct MappedCheckpointSource: TensorSource {
                 for (i, c) in wanted.enumerated() { destination[r * wanted.count + i] = block[c * picked.count + r] }
             }
         }
-    }
-
-    private func read(_ tensor: TensorInfo, in file: SafetensorsFile, rows: Range<Int>, columns: [Int]?,
-                      into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
-        guard let columns else {
-            let elements = (rows.lowerBound * tensor.columns) ..< (rows.upperBound * tensor.columns)
-            let staging = scratch.stagingBuffer(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype))
-            try file.readFloat32(tensor, elements: elements, into: destination, staging: staging)
-            return
-        }
-        try file.readSampledColumns(tensor, rows: rows, columns: columns, into: destination, scratch: scratch)
     }
 }

@@ -46,4 +46,18 @@ extension SafetensorsFile {
         let bytes = try sampledColumnBytes(tensor, rows: rows, columns: columns, scratch: scratch)
         DTypeDecoding.decode(bytes, dtype: tensor.dtype, firstElement: 0, count: rows.count * k, into: destination)
     }
+
+    /// Rows `rows` of `tensor` as Float32, row-major: every column, or only `columns` — what
+    /// each checkpoint-backed source reads, whichever file a tensor lives in.
+    func readRows(_ tensor: TensorInfo, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+        guard let columns else {
+            let elements = (rows.lowerBound * tensor.columns) ..< (rows.upperBound * tensor.columns)
+            let staging = scratch.stagingBuffer(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype))
+            try readFloat32(tensor, elements: elements, into: destination, staging: staging)
+            return
+        }
+        // Sampled comparison: the candidate is read at memory speed and only the
+        // fingerprint's columns are converted.
+        try readSampledColumns(tensor, rows: rows, columns: columns, into: destination, scratch: scratch)
+    }
 }

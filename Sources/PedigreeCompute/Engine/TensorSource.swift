@@ -92,14 +92,6 @@ public struct CheckpointSource: TensorSource {
 
     public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
         guard let tensor = file.header.tensor(named: name) else { throw SafetensorsError.notFound(path: path, name: name) }
-        guard let columns else {
-            let elements = (rows.lowerBound * tensor.columns) ..< (rows.upperBound * tensor.columns)
-            let staging = scratch.stagingBuffer(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype))
-            try file.readFloat32(tensor, elements: elements, into: destination, staging: staging)
-            return
-        }
-        // Sampled comparison: the candidate is read at memory speed and only the
-        // fingerprint's columns are converted.
-        try file.readSampledColumns(tensor, rows: rows, columns: columns, into: destination, scratch: scratch)
+        try file.readRows(tensor, rows: rows, columns: columns, into: destination, scratch: scratch)
     }
 }
