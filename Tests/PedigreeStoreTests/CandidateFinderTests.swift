@@ -36,4 +36,25 @@ import Testing
         try dir.write([0], to: "f/m.safetensors")
         #expect(try CandidateFinder.find([dir.file("f")]).count == 1)
     }
+
+    @Test func aDiffusersFolderAndAShardSetAreOneCandidateEach() throws {
+        let dir = try TemporaryDirectory()
+        let files = FileManager.default
+        for folder in ["up/repo/unet", "up/repo/text_encoder", "up/sharded", "up/unindexed"] {
+            try files.createDirectory(atPath: dir.file(folder), withIntermediateDirectories: true)
+        }
+        try dir.write(Array("{}".utf8), to: "up/repo/model_index.json")
+        try dir.write([0], to: "up/repo/unet/diffusion_pytorch_model.safetensors")
+        try dir.write([0], to: "up/repo/text_encoder/model.safetensors")
+        for i in 1 ... 3 { try dir.write([0], to: "up/sharded/model-0000\(i)-of-00003.safetensors") }
+        try dir.write(Array("{}".utf8), to: "up/sharded/model.safetensors.index.json")
+        for i in 1 ... 2 { try dir.write([0], to: "up/unindexed/part-0000\(i)-of-00002.safetensors") }
+        let single = try dir.write([0], to: "up/single.safetensors")
+        let found = try CandidateFinder.find([dir.file("up")])
+        let expected = [dir.file("up/repo"), dir.file("up/sharded/model.safetensors.index.json"),
+                        dir.file("up/unindexed/part-00001-of-00002.safetensors"), single]
+        #expect(found == expected.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted())
+        // Named directly, the folder is the candidate too.
+        #expect(try CandidateFinder.find([dir.file("up/repo")]) == [URL(fileURLWithPath: dir.file("up/repo")).standardizedFileURL.path])
+    }
 }

@@ -38,8 +38,7 @@ public struct LoRAAppliedSource: TensorSource {
         guard let modules = lora.modules[name] else { return }
         for module in modules {
             let moduleRows = module.rowOffset ..< module.rowOffset + module.rows
-            let wanted = max(rows.lowerBound, moduleRows.lowerBound) ..< min(rows.upperBound, moduleRows.upperBound)
-            guard !wanted.isEmpty else { continue }
+            guard let wanted = rows.overlap(moduleRows) else { continue }
             try add(module, rows: wanted, requested: rows, columns: columns, into: destination)
         }
     }

@@ -38,8 +38,7 @@ public struct MappedCheckpointSource: TensorSource {
             for part in parts {
                 let partRows = start ..< start + part.tensor.rows
                 start = partRows.upperBound
-                let wanted = max(rows.lowerBound, partRows.lowerBound) ..< min(rows.upperBound, partRows.upperBound)
-                guard !wanted.isEmpty else { continue }
+                guard let wanted = rows.overlap(partRows) else { continue }
                 let local = (wanted.lowerBound - partRows.lowerBound) ..< (wanted.upperBound - partRows.lowerBound)
                 // SAFETY: `wanted` lies inside `rows`, so these rows of the destination
                 // ([rows.count × width]) are inside it.
@@ -60,5 +59,14 @@ public struct MappedCheckpointSource: TensorSource {
                 for (i, c) in wanted.enumerated() { destination[r * wanted.count + i] = block[c * picked.count + r] }
             }
         }
+    }
+}
+
+extension Range where Bound == Int {
+    /// The rows both ranges hold; nil when they share none (a `Range` whose bounds cross
+    /// cannot even be formed).
+    func overlap(_ other: Range<Int>) -> Range<Int>? {
+        let low = Swift.max(lowerBound, other.lowerBound), high = Swift.min(upperBound, other.upperBound)
+        return low < high ? low ..< high : nil
     }
 }

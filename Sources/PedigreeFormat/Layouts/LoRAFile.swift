@@ -69,7 +69,8 @@ public struct LoRAFile: Sendable {
             guard let up = byName[name + upSuffix] else { throw LayoutError.loraModule(path: file.path, module: name, reason: "has a down factor and no up factor (\(upSuffix))") }
             guard let target = (kohya ? table.kohya[name] : table.peft[LoRANames.peftKey(name)]) else { unmapped.append(name); continue }
             let rank = down.shape.first ?? 0
-            guard rank > 0, up.shape.count >= 2, up.shape[1] == rank, up.shape.dropFirst(2).allSatisfy({ $0 == 1 }), down.shape.count >= 2 else {
+            guard rank > 0, up.shape.count >= 2, up.shape[1] == rank, up.shape.dropFirst(2).allSatisfy({ $0 == 1 }), down.shape.count >= 2,
+                  up.shape.allSatisfy({ $0 > 0 }), down.shape.allSatisfy({ $0 > 0 }) else {
                 throw LayoutError.loraModule(path: file.path, module: name, reason: "up \(up.typeDescription) and down \(down.typeDescription) are not the factors of one rank-\(rank) change")
             }
             guard up.dtype.convertsToFloat32, down.dtype.convertsToFloat32 else {
