@@ -1,3 +1,4 @@
+import CPedigreeKernels
 import PedigreeFormat
 import PedigreeSupport
 
@@ -50,6 +51,10 @@ public struct ComparisonRequest: Sendable {
 
 /// The compute core's entry point.
 public enum Comparison {
+    /// Files one pass reads together (candidate + references): the kernels' fixed-size
+    /// per-file arrays (`PK_MAX_FILES` in `pedigree_kernels.h`).
+    public static let maxFiles = Int(PK_MAX_FILES)
+
     /// Without caches (the default) the core writes nothing anywhere: hashes are computed
     /// and baselines measured afresh. The CLI passes caches under `CacheFolder.path()`;
     /// a cache changes only how fast a result comes, never the result.
@@ -60,7 +65,7 @@ public enum Comparison {
     ) throws -> CompareResult {
         guard !request.references.isEmpty else { throw ComputeError.noReferences }
         let fileCount = request.references.count + 1
-        guard fileCount <= 8 else { throw ComputeError.tooManyFiles(count: fileCount, limit: 8) }
+        guard fileCount <= maxFiles else { throw ComputeError.tooManyFiles(count: fileCount, limit: maxFiles) }
         var seen = Set<String>()
         for reference in request.references where !seen.insert(reference.id).inserted {
             throw ComputeError.duplicateReference(id: reference.id)

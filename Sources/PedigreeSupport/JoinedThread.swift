@@ -13,7 +13,7 @@ import Synchronization
 /// thread is still tearing down (releasing the captured context, running thread-local
 /// destructors). A two-job scan that returned, closed its database and began printing
 /// while two such threads were still exiting aborted once in CI with "corrupted
-/// double-linked list" (not reproduced under ASan or in 40 local runs, so the overlap is the
+/// double-linked list" (not reproduced in 60 local runs, 10 under AddressSanitizer, so the overlap is the
 /// likeliest cause rather than a proven one). With joined threads no Pedigree thread
 /// outlives the work it belongs to, and that overlap cannot happen.
 public final class JoinedThread: Sendable {

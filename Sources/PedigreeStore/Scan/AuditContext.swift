@@ -36,7 +36,7 @@ public struct AuditContext: Sendable {
                 hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil,
                 spectralCache: SpectralBasisCache? = nil, spectralBudget: Double? = SpectralPass.defaultBudget) throws {
         guard !references.isEmpty else { throw ComputeError.noReferences }
-        guard references.count + 1 <= 8 else { throw ComputeError.tooManyFiles(count: references.count + 1, limit: 8) }
+        guard references.count + 1 <= Comparison.maxFiles else { throw ComputeError.tooManyFiles(count: references.count + 1, limit: Comparison.maxFiles) }
         self.policies = policies
         // The digest of the files the set was loaded from (folder or embedded copy alike).
         self.policyDigest = policies.identity?.digest.hex ?? "in-memory"
