@@ -50,7 +50,7 @@ public struct Verification: Sendable, Equatable {
             let same = found == wanted
             report.results.append(.init(check: .policySet, passed: same, detail: same
                 ? "policy set \(wanted.prefix(16))… as required"
-                : found.map { "policy set \(TerminalEscaping.excerpt($0, limit: 16))… is not the required \(wanted.prefix(16))…" } ?? "the statement records no policy-set digest"))
+                : found.map { "policy set \(TerminalEscaping.excerpt($0, limit: 16)) is not the required \(wanted.prefix(16))…" } ?? "the statement records no policy-set digest"))
         }
         return report
     }

@@ -58,7 +58,9 @@ public enum DemoRunner {
                                   edges: policies.lineageEdges(among: Self.references),
                                   blockGroups: policies.classification.attribution.comparisonGroups),
                 progress: progress)
+            // The demo's reports are published forms, as `audit` writes them: files by name and hash.
             let report = Auditor.audit(.init(compare: compare, policies: policies, manifest: manifest, manifestPath: manifestPath))
+                .withFileNamesOnly()
             let written = try ReportWriter(folder: reportFolder).write(report, stem: candidate.model)
             // The manifest travels with its reports, so the folder is self-explanatory.
             try AtomicFile.write(candidate.manifest + "\n", to: reportFolder + "/\(candidate.model).release.yaml")

@@ -262,6 +262,9 @@ struct AuditCLITests {
             #expect(!text.contains(Self.family.path), "\(suffix) carries the auditor's local path")
             if suffix != ".model-card.yaml" { #expect(text.contains("candidate-noob-merge.safetensors")) }
         }
+        let bom = audit("candidate-noob-merge", ["--no-reports", "--format", "cyclonedx", "--release", manifest])
+        #expect(bom.stdout.contains("\"bomFormat\""), "\(bom.stderr)")
+        #expect(!bom.stdout.contains(Self.family.path), "the CycloneDX BOM carries the auditor's local path")
     }
 
     @Test func localPathsAreKeptOnlyWhenAsked() throws {

@@ -61,6 +61,11 @@ import Testing
             for suffix in [".md", ".json", ".html", ".model-card.yaml", ".release.yaml"] {
                 #expect(files.contains(candidate + suffix), "\(candidate)\(suffix)")
             }
+            // The demo's reports are published forms: no path of the auditor's disk in any of them.
+            for suffix in [".md", ".json", ".html", ".model-card.yaml"] {
+                let text = try String(contentsOfFile: reports + "/" + candidate + suffix, encoding: .utf8)
+                #expect(!text.contains(dir.path), "\(candidate)\(suffix) carries the auditor's local path")
+            }
         }
         // A second run reuses the cached family.
         let again = runPedigree(["demo", "--report-dir", reports], environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
