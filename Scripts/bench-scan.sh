@@ -109,19 +109,24 @@ workers() {  # workers N → wall seconds for N workers to drain COUNT jobs
     # Database load of the run: WAL written (whole server: nothing else runs on it) and
     # this database's statement counters, per audit.
     psql "$db" -At -c "SELECT 'per audit: WAL ' || round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn') / $COUNT) || ' bytes, commits ' || round(xact_commit::numeric / $COUNT, 1) || ', rows inserted ' || round(tup_inserted::numeric / $COUNT, 1) || ', updated ' || round(tup_updated::numeric / $COUNT, 1) || ', fetched ' || round(tup_fetched::numeric / $COUNT, 1) FROM pg_stat_database WHERE datname = current_database()" > "$BENCH_DIR/wcache/load.txt"
-    local peak; peak=$(cat "$BENCH_DIR"/wcache/w*.json | python3 -c 'import sys,json; print(max(json.loads(l)["peak_mb"] for l in sys.stdin))')
-    echo "$(python3 -c "print(round($end - $start, 2))") $peak $db"
+    local peak cpu
+    peak=$(cat "$BENCH_DIR"/wcache/w*.json | python3 -c 'import sys,json; print(max(json.loads(l)["peak_mb"] for l in sys.stdin))')
+    cpu=$(cat "$BENCH_DIR"/wcache/w*.json | python3 -c 'import sys,json; print(round(sum(json.loads(l)["cpu_seconds"] for l in sys.stdin), 2))')
+    echo "$(python3 -c "print(round($end - $start, 2))") $peak $cpu $db"
 }
 echo "-- 3. workers (load before: $(load))"
-read -r ONE ONE_PEAK ONE_DB < <(workers 1)
-read -r TWO TWO_PEAK TWO_DB < <(workers 2)
+read -r ONE ONE_PEAK ONE_CPU ONE_DB < <(workers 1)
+read -r TWO TWO_PEAK TWO_CPU TWO_DB < <(workers 2)
 echo "   load after: $(load)"
 echo "   database load, two-worker run: $(cat "$BENCH_DIR/wcache/load.txt")"
-python3 - "$ONE" "$TWO" "$ONE_PEAK" "$TWO_PEAK" "$BYTES" <<'PY'
+python3 - "$ONE" "$TWO" "$ONE_PEAK" "$TWO_PEAK" "$BYTES" "$ONE_CPU" "$TWO_CPU" "$(nproc)" <<'PY'
 import sys
-one, two, p1, p2, size = map(float, sys.argv[1:])
-print(f"   one worker : {one:8.2f} s  {size / one / 1e6:6.0f} MB/s  peak {p1:.0f} MB")
-print(f"   two workers: {two:8.2f} s  {size / two / 1e6:6.0f} MB/s  peak {p2:.0f} MB each at most")
+one, two, p1, p2, size, c1, c2, cores = map(float, sys.argv[1:])
+print(f"   one worker : {one:8.2f} s  {size / one / 1e6:6.0f} MB/s  peak {p1:.0f} MB  CPU {c1:.1f} s = {c1 / one:.2f} cores busy")
+print(f"   two workers: {two:8.2f} s  {size / two / 1e6:6.0f} MB/s  peak {p2:.0f} MB each at most  CPU {c2:.1f} s in all = {c2 / two:.2f} cores busy")
 print(f"   two / one  : {two / one:.2f}×   (target ≤ 0.6×)")
+# The same work cannot finish faster than its CPU seconds spread over every core: this is
+# the best two workers could do on this machine, whatever the code did between them.
+print(f"   floor set by the cores: the one-worker run's CPU over {cores:.0f} cores = {c1 / cores:.2f} s = {c1 / cores / one:.2f}× the one-worker time")
 PY
 psql "$TWO_DB" -At -c "SELECT 'PostgreSQL rows: results ' || (SELECT count(*) FROM results) || ', jobs ' || (SELECT count(*) FROM jobs) || ', database ' || pg_database_size(current_database()) || ' bytes, results table ' || pg_total_relation_size('results') || ', result_inherits ' || pg_total_relation_size('result_inherits') || ', jobs ' || pg_total_relation_size('jobs') || ', seen_files ' || pg_total_relation_size('seen_files') || ', mean audit JSON ' || (SELECT round(avg(octet_length(audit_json))) FROM results) || ' bytes'"

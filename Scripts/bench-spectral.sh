@@ -5,6 +5,12 @@
 # and `cat` of the four files. The cold-minus-warm time is the pairs' spectral bases.
 # Prints medians of 3 runs and peak memory, per width divisor.
 #
+# Then the hub's form of the same check: fingerprints of the three references, each made
+# with a spectral sample against its parent (`fingerprint --spectral-ancestor`; the time to
+# make them and the sample's share of the checkpoint are printed), and `compare` of the
+# candidate against them with an empty hash cache (the candidate is hashed, as a new upload
+# is), against `openssl dgst -sha256` of the candidate.
+#
 #   Scripts/bench-spectral.sh [DIVISOR ...]     (default: 16 8; files in $BENCH_DIR, default /tmp/pedigree-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +21,9 @@ REFS="sdxl-base-1.0 illustrious-xl-v0.1 noobai-xl-eps-1.0"
 CANDIDATE=noob-ws-60
 DIVISORS=("$@"); [[ ${#DIVISORS[@]} -gt 0 ]] || DIVISORS=(16 8)
 
-swift build -c release --product pedigree >/dev/null
-PEDIGREE="$ROOT/.build/release/pedigree"
+SCRATCH=${BENCH_SCRATCH:-.build}   # another build folder (e.g. .build-release) to keep a debug build intact
+swift build -c release --product pedigree --scratch-path "$SCRATCH" >/dev/null
+PEDIGREE="$ROOT/$SCRATCH/release/pedigree"
 for d in "${DIVISORS[@]}"; do
     DIR="$BENCH_DIR/unmerge-div$d"
     if [[ ! -f "$DIR/family.json" ]]; then
@@ -46,5 +53,37 @@ print(f"width ÷{divisor}: cat of 4 files {cat:.2f} s; compare --no-attribution 
       f"with the spectral profile, cold cache {cold:.2f} s ({cold / cat:.2f}× cat, peak {peak('cold'):.0f} MB), "
       f"warm cache {warm:.2f} s ({warm / cat:.2f}× cat, peak {peak('warm'):.0f} MB); "
       f"two pairs' spectral bases {cold - warm:.2f} s ({med('cold', 'cpu_seconds') - med('warm', 'cpu_seconds'):.2f} s CPU)")
+PY
+
+    # Fingerprints with spectral samples, then the fingerprint audit against hashing.
+    FP="$DIR/fingerprints"; mkdir -p "$FP"
+    parent=""; fprefs=()
+    for r in $REFS; do
+        args=("$PEDIGREE" fingerprint "$DIR/$r.safetensors" --id "$r" -o "$FP/$r.safetensors" --format json)
+        [[ -n "$parent" ]] && args+=(--spectral-ancestor "$parent=$DIR/$parent.safetensors")
+        [[ -f "$FP/$r.safetensors" ]] || $MEASURE "fingerprint-$r" -- "${args[@]}" >> "$BENCH_DIR/spectral-fp-make-div$d.jsonl"
+        fprefs+=(--ref "$r=$FP/$r.safetensors"); parent=$r
+    done
+    "$PEDIGREE" inspect "$FP/noobai-xl-eps-1.0.safetensors" >/dev/null
+    out="$BENCH_DIR/spectral-fp-div$d.jsonl"; : > "$out"
+    for i in 1 2 3; do
+        $MEASURE openssl -- openssl dgst -sha256 "${files[0]}" >> "$out"
+        rm -rf "$BENCH_DIR/fpcache-div$d"
+        PEDIGREE_CACHE_DIR="$BENCH_DIR/fpcache-div$d" $MEASURE fp -- "$PEDIGREE" compare "${files[0]}" "${fprefs[@]}" --format json -o "$BENCH_DIR/spectral-fp-div$d.json" >> "$out"
+    done
+    python3 - "$d" "$out" "$BENCH_DIR/spectral-fp-make-div$d.jsonl" "$BENCH_DIR/spectral-fp-div$d.json" "$FP" "$DIR" <<'PY'
+import json, os, statistics, sys
+divisor, path, made, result, prints, family = sys.argv[1:]
+rows = [json.loads(l) for l in open(path) if l.strip()]
+med = lambda label: statistics.median(r["seconds"] for r in rows if r["label"] == label)
+ssl, fp = med("openssl"), med("fp")
+peak = max(r["peak_mb"] for r in rows if r["label"] == "fp")
+making = {r["label"]: r["seconds"] for r in (json.loads(l) for l in open(made) if l.strip())} if os.path.exists(made) else {}
+noob = [r for r in json.load(open(result))["attribution"]["references"] if r["id"] == "noobai-xl-eps-1.0"][0]
+size = lambda p: os.path.getsize(p)
+print(f"width ÷{divisor} fingerprints: NoobAI's with its sample {size(prints + '/noobai-xl-eps-1.0.safetensors') / size(family + '/noobai-xl-eps-1.0.safetensors') * 100:.1f}% of the checkpoint"
+      + (f", made in {making.get('fingerprint-noobai-xl-eps-1.0', float('nan')):.1f} s" if making else "")
+      + f"; audit against them {fp:.2f} s (peak {peak:.0f} MB) vs openssl dgst -sha256 of the candidate {ssl:.2f} s: {fp / ssl:.2f}× hashing; "
+      + f"NoobAI share {noob['share']:.3f} {noob.get('interval')}, profile " + ", ".join(f"{s['rank']}: {s['share']:.3f}" for s in noob.get("spectral") or []))
 PY
 done

@@ -260,6 +260,8 @@ def main():
                         help="the recipe whose candidates are judged (references as in the merge zoo)")
     parser.add_argument("--only", action="append", default=[], help="judge only these candidates")
     parser.add_argument("--json", help="also write the rows as JSON here")
+    parser.add_argument("--fingerprints", action="store_true",
+                        help="compare against fingerprints of the references (each made with a spectral sample against its parent) instead of the checkpoints")
     options = parser.parse_args()
 
     if not os.path.exists(options.recipe):
@@ -298,7 +300,21 @@ def main():
     results = os.path.join(family, "results")
     os.makedirs(results, exist_ok=True)
     env = dict(os.environ, NO_COLOR="1", PEDIGREE_CACHE_DIR=os.path.join(options.dir, "cache"))
-    refs = [arg for r in REFERENCES if os.path.exists(os.path.join(family, r + ".safetensors")) for arg in ("--ref", f"{r}={os.path.join(family, r + '.safetensors')}")]
+    present = [r for r in REFERENCES if os.path.exists(os.path.join(family, r + ".safetensors"))]
+    refs = [arg for r in present for arg in ("--ref", f"{r}={os.path.join(family, r + '.safetensors')}")]
+    if options.fingerprints:
+        # A hub's set-up: each reference as a fingerprint, each carrying the spectral sample of
+        # its change from its parent reference (the un-merge check without the checkpoints).
+        prints = os.path.join(family, "fingerprints")
+        os.makedirs(prints, exist_ok=True)
+        refs = []
+        for r in present:
+            out, parent = os.path.join(prints, r + ".safetensors"), truth.get(r, {}).get("parent")
+            command = [options.pedigree, "fingerprint", os.path.join(family, r + ".safetensors"), "--id", r, "-o", out]
+            if parent in present:
+                command += ["--spectral-ancestor", f"{parent}={os.path.join(family, parent + '.safetensors')}"]
+            run(command, env=env)
+            refs += ["--ref", f"{r}={out}"]
     paths = []
     for index, (name, path, _, _) in enumerate(candidates):
         print(f"zoo: [{index + 1}/{len(candidates)}] comparing {name}", file=sys.stderr)

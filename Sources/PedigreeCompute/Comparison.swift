@@ -127,7 +127,7 @@ public enum Comparison {
                                               workers: engine.workers, cache: spectralCache,
                                               budget: request.spectralBudget)
             } else {
-                result.attribution?.spectralNote = SpectralAttribution.fingerprintNote
+                try SpectralAttribution.applySampled(to: &result, sources: sources, tensors: tensors, edges: request.edges, workers: engine.workers)
             }
         }
         // The expectation is the architecture of the references when the candidate's own

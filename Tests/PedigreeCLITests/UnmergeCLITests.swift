@@ -28,13 +28,15 @@ import Testing
         }
     }
 
-    @Test(.pythonOracle, arguments: ["unmerge-flat", "unmerge-concentrated"])
-    func unmergedCandidatesAreStillAttributed(recipe: String) throws {
+    /// With `fingerprints`, the references are fingerprints carrying the spectral sample of
+    /// each one's change from its parent: a hub's audit, which must catch the same un-merges.
+    @Test(.pythonOracle, arguments: ["unmerge-flat", "unmerge-concentrated"], [false, true])
+    func unmergedCandidatesAreStillAttributed(recipe: String, fingerprints: Bool) throws {
         let dir = try TemporaryDirectory()
         let rowsFile = dir.file("rows.json")
         let result = try runPythonScript("Scripts/zoo.py") { _ in
             ["--recipe", "Scripts/recipes/\(recipe).yaml", "--pedigree", pedigreeBinaryPath, "--width-divisor", "32",
-             "--dir", dir.path, "--json", rowsFile]
+             "--dir", dir.path, "--json", rowsFile] + (fingerprints ? ["--fingerprints"] : [])
         }
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr.suffix(3000))")
         let rows = try JSONDecoder().decode([Row].self, from: Data(contentsOf: URL(fileURLWithPath: rowsFile)))

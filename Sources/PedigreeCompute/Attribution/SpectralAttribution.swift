@@ -1,9 +1,11 @@
+import Dispatch
+import Synchronization
+
 /// Adds each reference pair's spectral profile to a result's attribution and, where the
 /// profile shows the top of a reference's change subtracted, reports the share beyond the
 /// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
 enum SpectralAttribution {
     static let loraNote = "Spectral profile not measured: the candidate is a LoRA, whose change is low-rank by construction; its share of each reference's change is read in either sign (a LoRA removing a change is made from it)."
-    static let fingerprintNote = "Spectral profile not measured: a fingerprint holds sampled columns, not the whole tensors a spectral basis needs, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Audit against full reference checkpoints to look for it."
 
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
                       edges: [(ancestor: String, descendant: String)], workers: Int, cache: SpectralBasisCache?,
@@ -32,18 +34,70 @@ enum SpectralAttribution {
             if let (d, a) = cacheKey, !computed.isEmpty {
                 cache!.store(cached.merging(computed) { _, new in new }, descendant: d, ancestor: a)
             }
-            guard let profile = SpectralProfile(terms: terms) else { continue }
-            var updated = reference
-            updated.spectral = profile.shares
-            if let rank = profile.removedRank, let residual = profile.deepestResidual, let share = residual.share {
-                updated.subtractedRank = rank
-                updated.share = share
-                updated.interval = residual.interval
-            }
-            attribution.references[index] = updated
+            attribution.references[index] = profiled(reference, terms: terms)
         }
         if !skipped.isEmpty {
             attribution.spectralNote = "Spectral profile not measured for \(skipped.joined(separator: ", ")): computing the pair's spectral basis exceeds the default budget of \(String(format: "%.0f", (budget ?? 0) / 1e9)) GFLOP, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Run with --spectral to measure it (the basis is then cached for later audits)."
+        }
+        result.attribution = attribution
+    }
+
+    /// `reference` with its spectral profile, and with the share beyond the deepest probed
+    /// rank as its share when the profile shows the top of its change removed.
+    static func profiled(_ reference: ReferenceAttribution, terms: [SpectralPass.Terms]) -> ReferenceAttribution {
+        guard let profile = SpectralProfile(terms: terms) else { return reference }
+        var updated = reference
+        updated.spectral = profile.shares
+        if let rank = profile.removedRank, let residual = profile.deepestResidual, let share = residual.share {
+            updated.subtractedRank = rank
+            updated.share = share
+            updated.interval = residual.interval
+        }
+        return updated
+    }
+
+    /// The fingerprint path: a descendant reference whose fingerprint carries a spectral
+    /// sample against the compared ancestor (matched by the ancestor file's SHA-256) gets its
+    /// profile from the candidate's sampled rows; the others are named in the note.
+    static func applySampled(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
+                             edges: [(ancestor: String, descendant: String)], workers: Int) throws {
+        guard var attribution = result.attribution else { return }
+        let labels = sources.map(\.label)
+        let forest = CompareForest(labels: labels, edges: edges)
+        var missing: [String] = []
+        let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, reference) in attribution.references.enumerated() {
+            guard let x = labels.firstIndex(of: reference.id), x > 0, let parent = forest.parent[x] else { continue }
+            let ancestorSHA = (sources[parent] as? Fingerprint)?.sourceSHA256 ?? result.references.first { $0.id == labels[parent] }?.sha256
+            guard let fingerprint = sources[x] as? Fingerprint, let sample = fingerprint.spectral,
+                  ancestorSHA == nil ? sample.ancestorID == labels[parent] : sample.ancestorSHA256 == ancestorSHA else {
+                missing.append("\(labels[parent]) → \(labels[x])")
+                continue
+            }
+            let names = sample.tensorNames.filter { byName[$0].map(SpectralSample.eligible) ?? false }
+            // Tensors on `workers` threads, each result in its slot: the same sums in the same order every run.
+            let results = Mutex<[SpectralPass.Terms?]>(Array(repeating: nil, count: names.count))
+            let failure = Mutex<(any Error)?>(nil)
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+                let scratch = ScratchSpace()
+                while failure.withLock({ $0 == nil }) {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < names.count, let tensor = byName[names[i]] else { break }
+                    do {
+                        guard let rows = try fingerprint.spectralRows(of: tensor.name) else { continue }
+                        let terms = try rows.terms(block: tensor.block, candidate: sources[0], scratch: scratch)
+                        results.withLock { $0[i] = terms }
+                    } catch {
+                        failure.withLock { if $0 == nil { $0 = error } }
+                    }
+                }
+            }
+            if let error = failure.withLock({ $0 }) { throw error }
+            attribution.references[index] = profiled(reference, terms: results.withLock { $0.compactMap { $0 } })
+        }
+        if !missing.isEmpty {
+            attribution.spectralNote = "Spectral profile not measured for \(missing.joined(separator: ", ")): the descendant's fingerprint carries no spectral sample against that ancestor, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Make the fingerprint with `pedigree fingerprint DESCENDANT --spectral-ancestor ID=ANCESTOR …`, or audit against the full checkpoints."
         }
         result.attribution = attribution
     }

@@ -132,19 +132,9 @@ public struct SpectralPass: Sendable {
             terms.cd += Double(change) * Double(delta)
             terms.dd += Double(delta) * Double(delta)
         }
-        guard count <= Self.maxElements else { return (terms, nil) }
         let ks = Self.ranks.map { Self.scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
-        let top = ks.max() ?? 0
-        guard top > 0 else { return (terms, nil) }
-        let basis: SpectralBasis
-        var fresh: SpectralBasis.Stored?
-        if let cached, cached.rows == rows, cached.cols == cols, cached.basis.rank == top {
-            basis = cached.basis
-        } else {
-            basis = SpectralBasis.compute(delta: d, rows: rows, cols: cols, rank: top, seed: FNV1a.hash(tensor.name))  // a fixed seed per tensor: reproducible bases
-            fresh = basis.rank > 0 ? SpectralBasis.Stored(rows: rows, cols: cols, basis: basis) : nil
-        }
-        guard basis.rank > 0 else { return (terms, nil) }
+        let (found, fresh) = Self.basis(of: tensor, delta: d, divisor: divisor, cached: cached)
+        guard let basis = found else { return (terms, nil) }
         var partial = [Double](repeating: 0, count: basis.rank)
         basis.u.withUnsafeBufferPointer { u in
             basis.s.withUnsafeBufferPointer { s in
@@ -169,6 +159,78 @@ public struct SpectralPass: Sendable {
             terms.ll[r] = cumulative[kk - 1]
         }
         return (terms, fresh)
+    }
+}
+
+extension SpectralPass {
+    /// The basis of one tensor's change `delta` (rows × cols): `cached` when its geometry
+    /// and rank match, otherwise computed (and returned as `fresh` for the cache). nil when
+    /// the tensor is not decomposed (too large, or no probed rank fits it).
+    static func basis(of tensor: PlannedTensor, delta: UnsafePointer<Float>, divisor: Int,
+                      cached: SpectralBasis.Stored?) -> (basis: SpectralBasis?, fresh: SpectralBasis.Stored?) {
+        let (rows, cols) = (tensor.rows, tensor.columns)
+        guard rows * cols <= maxElements else { return (nil, nil) }
+        let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
+        guard top > 0 else { return (nil, nil) }
+        if let cached, cached.rows == rows, cached.cols == cols, cached.basis.rank == top { return (cached.basis, nil) }
+        // A fixed seed per tensor: reproducible bases.
+        let basis = SpectralBasis.compute(delta: delta, rows: rows, cols: cols, rank: top, seed: FNV1a.hash(tensor.name))
+        guard basis.rank > 0 else { return (nil, nil) }
+        return (basis, SpectralBasis.Stored(rows: rows, cols: cols, basis: basis))
+    }
+
+    /// Each tensor's spectral sample (see `SpectralSample`) from the descendant and the
+    /// ancestor read whole, on `workers` threads; with the bases computed afresh.
+    func sample(descendant: any TensorSource, ancestor: any TensorSource, tensors: [PlannedTensor], divisor: Int, seed: UInt64,
+                cached: [String: SpectralBasis.Stored], progress: any ProgressSink) throws
+        -> (rows: [SpectralSample.Rows], computed: [String: SpectralBasis.Stored]) {
+        let computed = Mutex<[String: SpectralBasis.Stored]>([:])
+        let results = Mutex<[SpectralSample.Rows?]>(Array(repeating: nil, count: tensors.count))
+        let failure = Mutex<(any Error)?>(nil)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let scratch = ScratchSpace()
+            while failure.withLock({ $0 == nil }) {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < tensors.count else { break }
+                do {
+                    let tensor = tensors[index]
+                    let (rows, fresh) = try Self.sample(tensor, descendant: descendant, ancestor: ancestor, divisor: divisor, seed: seed,
+                                                        cached: cached[tensor.name], scratch: scratch)
+                    results.withLock { $0[index] = rows }
+                    if let fresh { computed.withLock { $0[tensor.name] = fresh } }
+                    progress.advance(items: 1, bytes: 0)
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return (results.withLock { $0.compactMap { $0 } }, computed.withLock { $0 })
+    }
+
+    static func sample(_ tensor: PlannedTensor, descendant: any TensorSource, ancestor: any TensorSource, divisor: Int, seed: UInt64,
+                       cached: SpectralBasis.Stored?, scratch: ScratchSpace) throws -> (SpectralSample.Rows, SpectralBasis.Stored?) {
+        let (rows, cols) = (tensor.rows, tensor.columns)
+        let count = rows * cols
+        let d = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { d.deallocate(); a.deallocate() }
+        let blockRows = max(1, (1 << 20) / cols)
+        var start = 0
+        while start < rows {
+            let range = start ..< min(rows, start + blockRows)
+            try descendant.readRows(tensor.name, rows: range, columns: nil, into: d + start * cols, scratch: scratch)
+            try ancestor.readRows(tensor.name, rows: range, columns: nil, into: a + start * cols, scratch: scratch)
+            start = range.upperBound
+        }
+        for i in 0 ..< count {
+            let delta = d[i] - a[i]
+            d[i] = delta.isFinite ? delta : 0
+        }
+        let ks = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
+        let (basis, fresh) = Self.basis(of: tensor, delta: d, divisor: divisor, cached: cached)
+        return (SpectralSample.rows(name: tensor.name, rows: rows, cols: cols, seed: seed, ranks: ks, ancestor: a, delta: d, basis: basis), fresh)
     }
 }
 

@@ -39,6 +39,9 @@ public struct Fingerprint: TensorSource {
     public let shapes: [String: [Int]]
     public let dtypes: [String: DType]
     private let columnsByName: [String: [Int]]
+    /// The spectral sample of this reference's change from its ancestor, when the
+    /// fingerprint was made with one (`pedigree fingerprint --spectral-ancestor`).
+    public let spectral: SpectralSampleLayout?
 
     public var path: String { file.path }
 
@@ -56,6 +59,12 @@ public struct Fingerprint: TensorSource {
         self.shapes = layout.shapes
         self.dtypes = layout.dtypes
         self.columnsByName = layout.columnsByName
+        self.spectral = try SpectralSampleLayout(header: file.header, path: file.path, shapes: layout.shapes)
+    }
+
+    /// One tensor's spectral sample rows; nil when the fingerprint holds none for it.
+    func spectralRows(of name: String) throws -> SpectralSample.Rows? {
+        try spectral?.rows(of: name, file: file)
     }
 
     public func heldColumns(of name: String) -> [Int]? { columnsByName[name] }

@@ -9,6 +9,8 @@ public enum FingerprintError: PedigreeError, Equatable {
     case samplingMismatch(path: String, other: String)
     case architectureMismatch(path: String, fingerprint: String, candidate: String)
     case badRate(rate: Double)
+    /// `--spectral-ancestor` given something other than two full checkpoints.
+    case spectralSource(path: String, reason: String)
 
     public var code: String {
         switch self {
@@ -20,6 +22,7 @@ public enum FingerprintError: PedigreeError, Equatable {
         case .samplingMismatch: "FP006"
         case .architectureMismatch: "FP007"
         case .badRate: "FP008"
+        case .spectralSource: "FP009"
         }
     }
 
@@ -37,6 +40,7 @@ public enum FingerprintError: PedigreeError, Equatable {
         case .architectureMismatch(let p, let fingerprint, let candidate):
             "\(p): fingerprint of a \(fingerprint) checkpoint cannot be compared with a \(candidate) checkpoint"
         case .badRate(let rate): "sampling rate \(rate) must be greater than 0 and at most 1"
+        case .spectralSource(let p, let reason): "\(p): cannot make a spectral sample from it: \(reason)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import CPedigreeKernels
 import Foundation
 import PedigreeFormat
 import PedigreeSupport
@@ -13,13 +14,18 @@ public enum FingerprintWriter {
         public let sourceBytes: Int64
         public let tensors: Int
         public let rate: Double
+        /// The spectral sample carried (`--spectral-ancestor`): against which model, for how many tensors, in how many bytes.
+        public var spectralAncestor: String? = nil
+        public var spectralTensors: Int = 0
+        public var spectralBytes: Int64 = 0
         public var fraction: Double { Double(bytes) / Double(max(sourceBytes, 1)) }
+        public var spectralFraction: Double { Double(spectralBytes) / Double(max(sourceBytes, 1)) }
     }
 
     public static func write(
         checkpoint path: String, id: String, to output: String, rate: Double = ColumnSampling.defaultRate,
         seed: UInt64 = ColumnSampling.defaultSeed, filter: TensorFilter = TensorFilter(),
-        hashCache: HashCache? = nil, progress: any ProgressSink = SilentProgress()
+        hashCache: HashCache? = nil, spectral: SpectralSampleBuild? = nil, progress: any ProgressSink = SilentProgress()
     ) throws -> Summary {
         guard rate > 0, rate <= 1 else { throw FingerprintError.badRate(rate: rate) }
         let file = try SafetensorsFile(path: path)
@@ -38,14 +44,22 @@ public enum FingerprintWriter {
         var shapes: [String: [Int]] = [:]
         for plan in plans { shapes[plan.tensor.name] = plan.tensor.shape }
         let shapesJSON = String(decoding: try JSONEncoder.sorted.encode(shapes), as: UTF8.self)
-        let metadata = [
+        if let spectral, spectral.descendantSHA256 != sha {
+            throw FingerprintError.badMetadata(path: path, key: SpectralSampleLayout.Key.version, reason: "the spectral sample was made from another file (SHA-256 \(spectral.descendantSHA256.prefix(16))…)")
+        }
+        var metadata = [
             Fingerprint.Key.format: Fingerprint.formatVersion, Fingerprint.Key.sampling: ColumnSampling.version,
             Fingerprint.Key.rate: String(rate), Fingerprint.Key.seed: String(seed), Fingerprint.Key.sourceSHA256: sha,
             Fingerprint.Key.sourceName: URL(fileURLWithPath: path).lastPathComponent, Fingerprint.Key.id: id,
             Fingerprint.Key.architecture: Architecture.detect(names: file.header.tensorNames).rawValue,
             Fingerprint.Key.toolVersion: ToolInfo.version, Fingerprint.Key.shapes: shapesJSON,
         ]
-        let entries = plans.map { SafetensorsWriter.Entry(name: $0.tensor.name, dtype: $0.stored, shape: [$0.tensor.rows, $0.columns.count]) }
+        var entries = plans.map { SafetensorsWriter.Entry(name: $0.tensor.name, dtype: $0.stored, shape: [$0.tensor.rows, $0.columns.count]) }
+        let sampled = (spectral?.tensors ?? []).filter { shapes[$0.name] != nil }.sorted { $0.name < $1.name }
+        if let spectral {
+            metadata.merge(SpectralSampleWriting.metadata(spectral)) { _, new in new }
+            entries += sampled.flatMap { SpectralSampleWriting.entries($0, stored: spectral.storedTypes[$0.name] ?? .f32) }
+        }
         let writer = try SafetensorsWriter(path: output, entries: entries, metadata: metadata)
 
         progress.begin(label: "fingerprinting", totalItems: plans.count, totalBytes: plans.reduce(0) { $0 + Int64($1.tensor.byteCount) })
@@ -55,11 +69,16 @@ public enum FingerprintWriter {
             try copySampledColumns(plan.tensor, columns: plan.columns, stored: plan.stored, from: file, to: writer, scratch: scratch)
             progress.advance(items: 1, bytes: Int64(plan.tensor.byteCount))
         }
+        for rows in sampled {
+            try SpectralSampleWriting.append(rows, stored: spectral?.storedTypes[rows.name] ?? .f32, to: writer)
+        }
         // The fingerprint must be of one version of the checkpoint, the one its hash names.
         try file.reader.checkUnchanged()
         try writer.finish()
         let size = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int64) ?? 0
-        return Summary(path: output, id: id, bytes: size, sourceBytes: file.fileSize, tensors: plans.count, rate: rate)
+        let spectralBytes = sampled.reduce(Int64(0)) { $0 + SpectralSampleWriting.entries($1, stored: spectral?.storedTypes[$1.name] ?? .f32).reduce(Int64(0)) { $0 + Int64($1.byteCount) } }
+        return Summary(path: output, id: id, bytes: size, sourceBytes: file.fileSize, tensors: plans.count, rate: rate,
+                       spectralAncestor: spectral?.ancestorID, spectralTensors: sampled.count, spectralBytes: spectralBytes)
     }
 
     /// Streams the sampled columns of `tensor` into the writer, a chunk of rows at a time:
@@ -84,6 +103,50 @@ public enum FingerprintWriter {
                 try floats.withUnsafeBytes { try writer.append($0) }
             }
             start = rows.upperBound
+        }
+    }
+}
+
+/// How a spectral sample is laid out in a fingerprint (read back by `SpectralSampleLayout`).
+enum SpectralSampleWriting {
+    static func metadata(_ build: SpectralSampleBuild) -> [String: String] {
+        typealias Key = SpectralSampleLayout.Key
+        return [Key.version: SpectralSample.version, Key.ancestorID: build.ancestorID, Key.ancestorSHA256: build.ancestorSHA256,
+                Key.divisor: String(build.divisor), Key.seed: String(build.seed), Key.rowRate: String(SpectralSample.rowRate),
+                Key.ranks: SpectralPass.ranks.map(String.init).joined(separator: ",")]
+    }
+
+    static func entries(_ rows: SpectralSample.Rows, stored: DType) -> [SafetensorsWriter.Entry] {
+        let kept = rows.indices.count
+        var list = [SafetensorsWriter.Entry(name: SpectralSampleLayout.entryName(rows.name, "ancestor"), dtype: stored, shape: [kept, rows.cols]),
+                    SafetensorsWriter.Entry(name: SpectralSampleLayout.entryName(rows.name, "descendant"), dtype: stored, shape: [kept, rows.cols])]
+        if rows.decomposed {
+            list.append(.init(name: SpectralSampleLayout.entryName(rows.name, "low"), dtype: .f16, shape: [rows.ranks.count, kept, rows.cols]))
+        }
+        return list
+    }
+
+    /// In `entries`' order: A's rows, D's rows (in `stored`), then L_k's rows in F16.
+    static func append(_ rows: SpectralSample.Rows, stored: DType, to writer: SafetensorsWriter) throws {
+        try append(rows.ancestor, as: stored, to: writer)
+        try append(rows.descendant, as: stored, to: writer)
+        if rows.decomposed { try append(rows.low, as: .f16, to: writer) }
+    }
+
+    private static func append(_ values: [Float], as dtype: DType, to writer: SafetensorsWriter) throws {
+        switch dtype {
+        case .f16, .bf16:
+            var bytes = [UInt16](repeating: 0, count: values.count)
+            values.withUnsafeBufferPointer { source in
+                bytes.withUnsafeMutableBytes { destination in
+                    guard let from = source.baseAddress, let to = destination.baseAddress else { return }
+                    // SAFETY: source holds values.count floats, destination values.count 16-bit slots.
+                    if dtype == .f16 { pk_f32_to_f16(from, to, values.count) } else { pk_f32_to_bf16(from, to, values.count) }
+                }
+            }
+            try bytes.withUnsafeBytes { try writer.append($0) }
+        default:
+            try values.withUnsafeBytes { try writer.append($0) }
         }
     }
 }

@@ -19,11 +19,20 @@ struct FingerprintCommand: ParsableCommand {
             Figures from fingerprints are estimates with 95% intervals; a band whose \
             interval straddles a threshold is reported as borderline.
 
+            With --spectral-ancestor ID=PATH (the reference this one descends from, e.g. \
+            Illustrious XL v0.1 under NoobAI), the fingerprint also carries a spectral \
+            sample of this reference's change from it: 1/128 of each tensor's rows of both \
+            files and of the change's rank-64, -128 and -256 approximations (about 4% of a \
+            full-size checkpoint). Audits against fingerprints then measure the spectral \
+            profile and catch a change partly subtracted (the seed article's un-merge). \
+            Making it computes the pair's spectral basis once (cached for later).
+
             EXAMPLES
               pedigree fingerprint sdxl.safetensors --id sdxl-base-1.0 -o Policies/fingerprints/sdxl-base-1.0.safetensors
               pedigree fingerprint noob.safetensors --id noobai-xl-eps-1.0 -o Policies/fingerprints/noobai-xl-eps-1.0.safetensors
               pedigree fingerprint ill01.safetensors --id illustrious-xl-v0.1 -o Policies/fingerprints/illustrious-xl-v0.1.safetensors
               pedigree fingerprint ill01.safetensors --id illustrious-xl-v0.1 -o ill01-dense.fp.safetensors --rate 0.05
+              pedigree fingerprint noob.safetensors --id noobai-xl-eps-1.0 --spectral-ancestor illustrious-xl-v0.1=ill01.safetensors -o noob.fp.safetensors
             """)
 
     @Argument(help: "The reference checkpoint to fingerprint.")
@@ -41,6 +50,9 @@ struct FingerprintCommand: ParsableCommand {
     @Option(help: "Sampling seed; fingerprints compare with each other only when made with the same rate and seed.")
     var seed: UInt64 = ColumnSampling.defaultSeed
 
+    @Option(name: .customLong("spectral-ancestor"), help: ArgumentHelp("Also carry a spectral sample of this reference's change from ID's checkpoint at PATH (the un-merge check for fingerprint audits).", valueName: "id=path"))
+    var spectralAncestor: String?
+
     @Option(help: "Output format for the summary: text or json.")
     var format: OutputFormat = .text
 
@@ -48,16 +60,44 @@ struct FingerprintCommand: ParsableCommand {
         try OutputFormat.check(format, allowed: [.text, .json])
         guard rate > 0, rate <= 1 else { throw ValidationError("--rate must be greater than 0 and at most 1") }
         guard !id.isEmpty else { throw ValidationError("--id must not be empty") }
+        if let spectralAncestor, ancestorParts(spectralAncestor) == nil {
+            throw ValidationError("--spectral-ancestor takes ID=PATH (the ancestor's policy id and its checkpoint), got '\(TerminalEscaping.excerpt(spectralAncestor))'")
+        }
+    }
+
+    private func ancestorParts(_ text: String) -> (id: String, path: String)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let (ancestorID, path) = (String(text[..<equals]), String(text[text.index(after: equals)...]))
+        return ancestorID.isEmpty || path.isEmpty ? nil : (ancestorID, path)
     }
 
     func run() throws {
+        var spectral: SpectralSampleBuild?
+        if let spectralAncestor, let (ancestorID, ancestorPath) = ancestorParts(spectralAncestor) {
+            let hashes = CLICaches.hashes()
+            let descendant = try SourceOpener.open(label: id, path: checkpoint)
+            let ancestor = try SourceOpener.open(label: ancestorID, path: ancestorPath)
+            for opened in [descendant, ancestor] where opened.source is Fingerprint || opened.lora != nil {
+                throw FingerprintError.spectralSource(path: opened.source.path, reason: "it is a \(opened.kind); --spectral-ancestor needs two full checkpoints")
+            }
+            guard let dSHA = try descendant.sha256(hashes), let aSHA = try ancestor.sha256(hashes) else {
+                throw FingerprintError.spectralSource(path: checkpoint, reason: "its SHA-256 or the ancestor's could not be computed")
+            }
+            spectral = try SpectralSampleBuild.make(descendant: descendant.source, ancestor: ancestor.source, ancestorID: ancestorID,
+                                                   descendantSHA256: dSHA, ancestorSHA256: aSHA, cache: CLICaches.spectral(),
+                                                   progress: TerminalProgressBar.forStderr())
+        }
         let summary = try FingerprintWriter.write(
             checkpoint: checkpoint, id: id, to: output, rate: rate, seed: seed, hashCache: CLICaches.hashes(),
-            progress: TerminalProgressBar.forStderr())
+            spectral: spectral, progress: TerminalProgressBar.forStderr())
         if format == .json {
             printReport(try PedigreeJSON.string(summary))
         } else {
-            printReport("wrote \(summary.path): \(summary.tensors) tensors, \(formatBytes(Double(summary.bytes))) (\(String(format: "%.2f", summary.fraction * 100))% of the checkpoint)")
+            var line = "wrote \(summary.path): \(summary.tensors) tensors, \(formatBytes(Double(summary.bytes))) (\(String(format: "%.2f", summary.fraction * 100))% of the checkpoint)"
+            if let ancestor = summary.spectralAncestor {
+                line += "\n  spectral sample against \(ancestor): \(summary.spectralTensors) tensors, \(formatBytes(Double(summary.spectralBytes))) (\(String(format: "%.2f", summary.spectralFraction * 100))% of the checkpoint)"
+            }
+            printReport(line)
         }
     }
 }
