@@ -12,6 +12,7 @@
 # is), against `openssl dgst -sha256` of the candidate.
 #
 #   Scripts/bench-spectral.sh [DIVISOR ...]     (default: 16 8; files in $BENCH_DIR, default /tmp/pedigree-bench)
+#   FINGERPRINTS_ONLY=1 Scripts/bench-spectral.sh 4   only the fingerprint part
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -34,7 +35,9 @@ for d in "${DIVISORS[@]}"; do
     files=("$DIR/$CANDIDATE.safetensors"); for r in $REFS; do files+=("$DIR/$r.safetensors"); done
     export PEDIGREE_CACHE_DIR="$BENCH_DIR/cache-div$d"
     "$PEDIGREE" compare "${files[0]}" "${refs[@]}" --format json --no-attribution >/dev/null   # warm hashes and page cache
-    out="$BENCH_DIR/spectral-div$d.jsonl"; : > "$out"
+    out="$BENCH_DIR/spectral-div$d.jsonl"
+    if [[ -z "${FINGERPRINTS_ONLY:-}" ]]; then   # FINGERPRINTS_ONLY=1: only the fingerprint part below
+    : > "$out"
     for i in 1 2 3; do
         $MEASURE cat -- cat "${files[@]}" >> "$out"
         $MEASURE plain -- "$PEDIGREE" compare "${files[0]}" "${refs[@]}" --format json --no-attribution >> "$out"
@@ -54,6 +57,7 @@ print(f"width ÷{divisor}: cat of 4 files {cat:.2f} s; compare --no-attribution 
       f"warm cache {warm:.2f} s ({warm / cat:.2f}× cat, peak {peak('warm'):.0f} MB); "
       f"two pairs' spectral bases {cold - warm:.2f} s ({med('cold', 'cpu_seconds') - med('warm', 'cpu_seconds'):.2f} s CPU)")
 PY
+    fi
 
     # Fingerprints with spectral samples, then the fingerprint audit against hashing.
     FP="$DIR/fingerprints"; mkdir -p "$FP"

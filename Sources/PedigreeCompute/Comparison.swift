@@ -110,7 +110,21 @@ public enum Comparison {
         }
         var engine = engine
         engine.measuresSupport = engine.measuresSupport && request.attribution
+        // Against fingerprints the pass is light and hashing a new candidate is the long
+        // pole: the hash keeps a core to itself instead of sharing both with the pass.
+        let fingerprintsOnly = sources.dropFirst().allSatisfy { $0 is Fingerprint }
+        let hashingCandidate = request.identifyFiles && opened[0].kind == "checkpoint" && opened[0].files.count == 1
+            && hashCache?.cachedSHA256(of: opened[0].files[0]) == nil
+        if fingerprintsOnly && hashingCandidate && engine.workers > 1 { engine.workers -= 1 }
         let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
+        // Against fingerprints alone every pair's ancestor is known by its fingerprint, so the
+        // sampled spectral terms are read while the candidate may still be hashing.
+        let spectralFromSamples = request.attribution && loraSummary == nil && !(sources[0] is Fingerprint)
+            && sources.contains { $0 is Fingerprint }
+        let early = spectralFromSamples && fingerprintsOnly
+            ? try SpectralAttribution.sampledTerms(sources: sources, tensors: tensors, edges: request.edges, workers: engine.workers,
+                                                   ancestorSHA: { (sources[$0] as? Fingerprint)?.sourceSHA256 })
+            : nil
         let identities = try identification.wait()
         // Every byte has been read: a file changed meanwhile would give a verdict from mixed bytes.
         for entry in opened { try entry.checkUnchanged() }
@@ -122,12 +136,17 @@ public enum Comparison {
         if request.attribution, result.attribution != nil {
             if loraSummary != nil {
                 result.attribution?.spectralNote = SpectralAttribution.loraNote
+            } else if sources[0] is Fingerprint {
+                result.attribution?.spectralNote = SpectralAttribution.fingerprintCandidateNote
             } else if !sources.contains(where: { $0 is Fingerprint }) {
                 try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
                                               workers: engine.workers, cache: spectralCache,
                                               budget: request.spectralBudget)
             } else {
-                try SpectralAttribution.applySampled(to: &result, sources: sources, tensors: tensors, edges: request.edges, workers: engine.workers)
+                let sampled = try early ?? SpectralAttribution.sampledTerms(
+                    sources: sources, tensors: tensors, edges: request.edges, workers: engine.workers,
+                    ancestorSHA: { (sources[$0] as? Fingerprint)?.sourceSHA256 ?? identities[$0].sha256 })
+                SpectralAttribution.applySampled(sampled, to: &result)
             }
         }
         // The expectation is the architecture of the references when the candidate's own
@@ -181,14 +200,14 @@ public enum SourceOpener {
         if LoRAFile.isLoRA(file.header) {
             let lora = try LoRAFile(file: file)
             return Opened(source: UnappliedLoRA(label: label, path: path), kind: "lora", files: [file], metadata: file.header.metadata, lora: lora) { cache in
-                try (cache?.hashes(of: file) ?? CheckpointHasher.hash(file: file)).sha256
+                try cache?.sha256(of: file) ?? CheckpointHasher.sha256(reader: file.reader)
             }
         }
         if let fingerprint = try Fingerprint(file: file, label: label) {
             return Opened(source: fingerprint, kind: "fingerprint", files: [file], metadata: file.header.metadata) { _ in fingerprint.sourceSHA256 }
         }
         return Opened(source: CheckpointSource(label: label, file: file), kind: "checkpoint", files: [file], metadata: file.header.metadata) { cache in
-            try (cache?.hashes(of: file) ?? CheckpointHasher.hash(file: file)).sha256
+            try cache?.sha256(of: file) ?? CheckpointHasher.sha256(reader: file.reader)
         }
     }
 }

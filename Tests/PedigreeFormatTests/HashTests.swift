@@ -75,6 +75,17 @@ struct HashTests {
             #expect(got.autov2.count == 10 && got.autov2 == got.autov2.uppercased() && got.sha256.hasPrefix(got.autov2.lowercased()))
             #expect(got.autov1.count == 8 && got.sha256.count == 64 && got.autov3.count == 64)
         }
+        // The audit's one-stream SHA-256 is the same digest, and the cache serves it from
+        // either entry kind without rehashing.
+        let cache = HashCache(folder: dir.file("cache"))
+        for (index, entry) in opened.enumerated() {
+            let file = try SafetensorsFile(path: entry.path)
+            #expect(try CheckpointHasher.sha256(reader: file.reader) == want[index].sha256, "\(files[index].name)")
+            #expect(try cache.sha256(of: file) == want[index].sha256)
+        }
+        let again = HashCache(folder: dir.file("cache"))
+        #expect(try again.sha256(of: SafetensorsFile(path: opened[2].path)) == want[2].sha256)
+        #expect(try again.hashes(of: SafetensorsFile(path: opened[2].path)) == want[2], "a SHA-256-only entry does not stand in for the four hashes")
         // Known answers need no Python: SHA-256 of nothing for AutoV1 of a file under 1 MiB.
         let tiny = try CheckpointHasher.hash(file: SafetensorsFile(path: opened[0].path))
         #expect(tiny.autov1 == "e3b0c442")

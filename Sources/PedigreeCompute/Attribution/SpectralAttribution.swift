@@ -5,6 +5,7 @@ import Synchronization
 /// profile shows the top of a reference's change subtracted, reports the share beyond the
 /// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
 enum SpectralAttribution {
+    static let fingerprintCandidateNote = "Spectral profile not measured: the candidate is a fingerprint, which holds sampled columns, not the rows a spectral sample is read against."
     static let loraNote = "Spectral profile not measured: the candidate is a LoRA, whose change is low-rank by construction; its share of each reference's change is read in either sign (a LoRA removing a change is made from it)."
 
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
@@ -56,22 +57,27 @@ enum SpectralAttribution {
         return updated
     }
 
-    /// The fingerprint path: a descendant reference whose fingerprint carries a spectral
-    /// sample against the compared ancestor (matched by the ancestor file's SHA-256) gets its
-    /// profile from the candidate's sampled rows; the others are named in the note.
-    static func applySampled(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
-                             edges: [(ancestor: String, descendant: String)], workers: Int) throws {
-        guard var attribution = result.attribution else { return }
+    /// The fingerprint path's terms, per descendant reference id: a descendant whose
+    /// fingerprint carries a spectral sample against its compared parent (matched by the
+    /// parent file's SHA-256, `ancestorSHA(index)`; by id when that is unknown) gets the terms
+    /// of the candidate's sampled rows; the other pairs are listed as missing.
+    struct SampledTerms {
+        var terms: [String: [SpectralPass.Terms]] = [:]
+        var missing: [String] = []
+    }
+
+    static func sampledTerms(sources: [any TensorSource], tensors: [PlannedTensor], edges: [(ancestor: String, descendant: String)],
+                             workers: Int, ancestorSHA: (Int) -> String?) throws -> SampledTerms {
         let labels = sources.map(\.label)
         let forest = CompareForest(labels: labels, edges: edges)
-        var missing: [String] = []
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for (index, reference) in attribution.references.enumerated() {
-            guard let x = labels.firstIndex(of: reference.id), x > 0, let parent = forest.parent[x] else { continue }
-            let ancestorSHA = (sources[parent] as? Fingerprint)?.sourceSHA256 ?? result.references.first { $0.id == labels[parent] }?.sha256
+        var found = SampledTerms()
+        for x in labels.indices.dropFirst() {
+            guard let parent = forest.parent[x] else { continue }
+            let sha = ancestorSHA(parent)
             guard let fingerprint = sources[x] as? Fingerprint, let sample = fingerprint.spectral,
-                  ancestorSHA == nil ? sample.ancestorID == labels[parent] : sample.ancestorSHA256 == ancestorSHA else {
-                missing.append("\(labels[parent]) → \(labels[x])")
+                  sha == nil ? sample.ancestorID == labels[parent] : sample.ancestorSHA256 == sha else {
+                found.missing.append("\(labels[parent]) → \(labels[x])")
                 continue
             }
             let names = sample.tensorNames.filter { byName[$0].map(SpectralSample.eligible) ?? false }
@@ -94,10 +100,20 @@ enum SpectralAttribution {
                 }
             }
             if let error = failure.withLock({ $0 }) { throw error }
-            attribution.references[index] = profiled(reference, terms: results.withLock { $0.compactMap { $0 } })
+            found.terms[labels[x]] = results.withLock { $0.compactMap { $0 } }
         }
-        if !missing.isEmpty {
-            attribution.spectralNote = "Spectral profile not measured for \(missing.joined(separator: ", ")): the descendant's fingerprint carries no spectral sample against that ancestor, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Make the fingerprint with `pedigree fingerprint DESCENDANT --spectral-ancestor ID=ANCESTOR …`, or audit against the full checkpoints."
+        return found
+    }
+
+    /// Adds the sampled profiles to the attribution's references, and names the pairs left
+    /// unmeasured in the note.
+    static func applySampled(_ sampled: SampledTerms, to result: inout CompareResult) {
+        guard var attribution = result.attribution else { return }
+        for (index, reference) in attribution.references.enumerated() {
+            if let terms = sampled.terms[reference.id] { attribution.references[index] = profiled(reference, terms: terms) }
+        }
+        if !sampled.missing.isEmpty {
+            attribution.spectralNote = "Spectral profile not measured for \(sampled.missing.joined(separator: ", ")): the descendant's fingerprint carries no spectral sample against that ancestor, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Make the fingerprint with `pedigree fingerprint DESCENDANT --spectral-ancestor ID=ANCESTOR …`, or audit against the full checkpoints."
         }
         result.attribution = attribution
     }

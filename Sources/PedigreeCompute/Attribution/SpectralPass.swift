@@ -182,7 +182,7 @@ extension SpectralPass {
     /// Each tensor's spectral sample (see `SpectralSample`) from the descendant and the
     /// ancestor read whole, on `workers` threads; with the bases computed afresh.
     func sample(descendant: any TensorSource, ancestor: any TensorSource, tensors: [PlannedTensor], divisor: Int, seed: UInt64,
-                cached: [String: SpectralBasis.Stored], progress: any ProgressSink) throws
+                cached: [String: SpectralBasis.Stored], keep: Bool, progress: any ProgressSink) throws
         -> (rows: [SpectralSample.Rows], computed: [String: SpectralBasis.Stored]) {
         let computed = Mutex<[String: SpectralBasis.Stored]>([:])
         let results = Mutex<[SpectralSample.Rows?]>(Array(repeating: nil, count: tensors.count))
@@ -198,7 +198,7 @@ extension SpectralPass {
                     let (rows, fresh) = try Self.sample(tensor, descendant: descendant, ancestor: ancestor, divisor: divisor, seed: seed,
                                                         cached: cached[tensor.name], scratch: scratch)
                     results.withLock { $0[index] = rows }
-                    if let fresh { computed.withLock { $0[tensor.name] = fresh } }
+                    if keep, let fresh { computed.withLock { $0[tensor.name] = fresh } }
                     progress.advance(items: 1, bytes: 0)
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }

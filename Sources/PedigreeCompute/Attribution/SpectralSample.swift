@@ -83,19 +83,43 @@ public enum SpectralSample {
                     // SAFETY: buffer holds cols floats, one row of `name` with every column.
                     try candidate.readRows(name, rows: index ..< index + 1, columns: nil, into: buffer.baseAddress!, scratch: scratch)
                 }
+                // Unchecked reads of one row's slices: every index below is < cols within the
+                // row's slab (r < count; ancestor and descendant hold count·cols values, low
+                // ranks.count·count·cols, as `SpectralSampleLayout` and `rows` guarantee).
                 let base = r * cols
-                for j in 0 ..< cols {
-                    let a = ancestor[base + j]
-                    let change = row[j] - a, delta = descendant[base + j] - a
-                    guard change.isFinite, delta.isFinite else { continue }
-                    terms.cd += Double(change) * Double(delta) * scale
-                    terms.dd += Double(delta) * Double(delta) * scale
-                    guard decomposed else { continue }
-                    for k in ranks.indices where ranks[k] > 0 {
-                        let l = low[(k * count + r) * cols + j]
-                        guard l.isFinite else { continue }
-                        terms.cl[k] += Double(change) * Double(l) * scale
-                        terms.ll[k] += Double(l) * Double(l) * scale
+                row.withUnsafeBufferPointer { c in
+                    ancestor.withUnsafeBufferPointer { aBuffer in
+                        descendant.withUnsafeBufferPointer { dBuffer in
+                            low.withUnsafeBufferPointer { lBuffer in
+                                var cd = 0.0, dd = 0.0
+                                var cl = [Double](repeating: 0, count: ranks.count), ll = cl
+                                for j in 0 ..< cols {
+                                    let a = aBuffer[base + j]
+                                    let change = c[j] - a, delta = dBuffer[base + j] - a
+                                    guard change.isFinite, delta.isFinite else { continue }
+                                    cd += Double(change) * Double(delta)
+                                    dd += Double(delta) * Double(delta)
+                                }
+                                if decomposed {
+                                    for k in ranks.indices where ranks[k] > 0 {
+                                        let slab = (k * count + r) * cols
+                                        var ckl = 0.0, kll = 0.0
+                                        for j in 0 ..< cols {
+                                            let a = aBuffer[base + j], l = lBuffer[slab + j]
+                                            let change = c[j] - a
+                                            guard change.isFinite, l.isFinite, (dBuffer[base + j] - a).isFinite else { continue }
+                                            ckl += Double(change) * Double(l)
+                                            kll += Double(l) * Double(l)
+                                        }
+                                        cl[k] = ckl
+                                        ll[k] = kll
+                                    }
+                                }
+                                terms.cd += cd * scale
+                                terms.dd += dd * scale
+                                for k in ranks.indices { terms.cl[k] += cl[k] * scale; terms.ll[k] += ll[k] * scale }
+                            }
+                        }
                     }
                 }
             }
@@ -152,8 +176,6 @@ public struct SpectralSampleBuild: Sendable {
     public var divisor: Int
     public var seed: UInt64
     public var tensors: [SpectralSample.Rows]
-    /// How many bases were computed here (the rest came from the cache).
-    public var computedBases: Int
     /// The type each tensor's A and D rows are stored in: the checkpoints' own when both
     /// use the same F16, BF16 or F32 (so the rows are kept exactly), F32 otherwise.
     public var storedTypes: [String: DType]
@@ -169,11 +191,18 @@ public struct SpectralSampleBuild: Sendable {
         let tensors = planned.filter(SpectralSample.eligible)
         let divisor = SpectralPass.widthDivisor(shapes: descendant.shapes)
         let cached = cache?.load(descendant: descendantSHA256, ancestor: ancestorSHA256) ?? [:]
+        // Fresh bases are kept for the cache only when the cache would take them: otherwise
+        // every tensor's U and V would sit in memory for nothing (gigabytes at full size).
+        let basesBytes = tensors.reduce(0.0) { total, t in
+            let top = SpectralPass.ranks.map { SpectralPass.scaledRank($0, divisor: divisor, rows: t.rows, cols: t.columns) }.max() ?? 0
+            return total + (t.rows * t.columns <= SpectralPass.maxElements ? Double(t.rows + t.columns + 1) * Double(top) * 4 : 0)
+        }
+        let keep = cache != nil && basesBytes <= Double(SpectralBasisCache.maxBytes)
         progress.begin(label: "spectral sample", totalItems: tensors.count, totalBytes: 0)
         defer { progress.finish() }
         let (rows, computed) = try SpectralPass(workers: workers).sample(
             descendant: descendant, ancestor: ancestor, tensors: tensors, divisor: divisor, seed: seed, cached: cached,
-            progress: progress)
+            keep: keep, progress: progress)
         if let cache, !computed.isEmpty {
             cache.store(cached.merging(computed) { _, new in new }, descendant: descendantSHA256, ancestor: ancestorSHA256)
         }
@@ -183,6 +212,6 @@ public struct SpectralSampleBuild: Sendable {
             types[tensor.name] = pair.0 == pair.1 && [DType.f16, .bf16, .f32].contains(pair.0 ?? .f64) ? pair.0! : .f32
         }
         return SpectralSampleBuild(ancestorID: ancestorID, ancestorSHA256: ancestorSHA256, descendantSHA256: descendantSHA256,
-                                   divisor: divisor, seed: seed, tensors: rows, computedBases: computed.count, storedTypes: types)
+                                   divisor: divisor, seed: seed, tensors: rows, storedTypes: types)
     }
 }

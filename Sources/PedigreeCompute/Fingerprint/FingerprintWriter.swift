@@ -32,7 +32,7 @@ public enum FingerprintWriter {
         if try Fingerprint(file: file, label: id) != nil {
             throw FingerprintError.badMetadata(path: path, key: Fingerprint.Key.format, reason: "marks this file as a fingerprint already; fingerprint the checkpoint itself")
         }
-        let sha = try (hashCache?.hashes(of: file, progress: progress) ?? CheckpointHasher.hash(file: file, progress: progress)).sha256
+        let sha = try hashCache?.sha256(of: file, progress: progress) ?? CheckpointHasher.sha256(reader: file.reader, progress: progress)
         let tensors = file.header.tensors.filter { filter.admits($0.name) && $0.dtype.convertsToFloat32 }
 
         let sampling = ColumnSampling.plan(for: tensors.map { ColumnSampling.TensorShape(name: $0.name, shape: $0.shape) }, rate: rate, seed: seed)

@@ -29,6 +29,26 @@ public enum CheckpointHasher {
     }
 
     public static func hash(reader: FileReader, dataStart: Int64, progress: any ProgressSink = SilentProgress()) throws -> CheckpointHashes {
+        let (sha, data) = try digests(reader: reader, dataStart: dataStart, progress: progress)
+        // AutoV1 reads only 64 KiB; a short file hashes whatever lies past 1 MiB, as A1111 does.
+        let legacyStart: Int64 = 0x100000
+        let size = reader.size
+        let legacyCount = Int(max(0, min(0x10000, size - legacyStart)))
+        let legacyBytes = legacyCount > 0 ? try reader.readBytes(at: legacyStart, count: legacyCount) : []
+        let autov1 = String(SHA256.hash(data: legacyBytes).hex.prefix(8))
+        return CheckpointHashes(sha256: sha, autov1: autov1, autov2: String(sha.prefix(10)).uppercased(), autov3: data ?? "")
+    }
+
+    /// The whole file's SHA-256 alone: one stream, the work `openssl dgst -sha256` does.
+    /// What an audit needs to name a file; AutoV3's second stream would take the other
+    /// core from the comparison running beside it.
+    public static func sha256(reader: FileReader, progress: any ProgressSink = SilentProgress()) throws -> String {
+        try digests(reader: reader, dataStart: nil, progress: progress).whole
+    }
+
+    /// One read of the file: the whole file's SHA-256 and, when `dataStart` is given, the
+    /// SHA-256 of the bytes from there on (AutoV3) on a second thread.
+    private static func digests(reader: FileReader, dataStart: Int64?, progress: any ProgressSink) throws -> (whole: String, data: String?) {
         let size = reader.size
         let blockCount = Int((size + Int64(blockSize) - 1) / Int64(blockSize))
         let ring = BufferRing(count: ringSize, byteCount: blockSize)
@@ -43,7 +63,7 @@ public enum CheckpointHasher {
         // both loops one after the other when only one CPU was available, e.g. under
         // `taskset -c 0` or a 1-CPU container, and the reader then waited forever for a free
         // buffer.)
-        let dataHasher = JoinedThread {
+        let dataHasher = dataStart.flatMap { dataStart in JoinedThread {
             // Tensor-data hasher (AutoV3), trailing the reader through the ring.
             var data = SHA256()
             for block in 0 ..< blockCount {
@@ -57,9 +77,9 @@ public enum CheckpointHasher {
                 free.signal()
             }
             state.setData(data.finalize().hex)
-        }
+        } }
         // No second thread to be had: this one feeds both hashes, block by block.
-        var inlineData: SHA256? = dataHasher == nil ? SHA256() : nil
+        var inlineData: SHA256? = dataStart != nil && dataHasher == nil ? SHA256() : nil
 
         // Reader + whole-file hasher, on the calling thread.
         var whole = SHA256()
@@ -72,12 +92,14 @@ public enum CheckpointHasher {
                 do throws(FileAccessError) { try reader.read(into: buffer, at: offset) } catch { state.fail(error) }
             }
             if state.failed == nil { whole.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
-            if inlineData != nil {
+            if let dataStart, inlineData != nil {
                 let skip = Int(max(0, min(Int64(length), dataStart - offset)))
                 if state.failed == nil, skip < length { inlineData?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[skip ..< length])) }
                 free.signal()
-            } else {
+            } else if dataHasher != nil {
                 filled.signal()
+            } else {
+                free.signal()
             }
             progress.advance(items: 1, bytes: Int64(length))
         }
@@ -85,14 +107,7 @@ public enum CheckpointHasher {
         if let inlineData { state.setData(inlineData.finalize().hex) }
         dataHasher?.join()
         if let failure = state.failed { throw failure }
-
-        // AutoV1 reads only 64 KiB; a short file hashes whatever lies past 1 MiB, as A1111 does.
-        let legacyStart: Int64 = 0x100000
-        let legacyCount = Int(max(0, min(0x10000, size - legacyStart)))
-        let legacyBytes = legacyCount > 0 ? try reader.readBytes(at: legacyStart, count: legacyCount) : []
-        let autov1 = String(SHA256.hash(data: legacyBytes).hex.prefix(8))
-        let sha = state.whole
-        return CheckpointHashes(sha256: sha, autov1: autov1, autov2: String(sha.prefix(10)).uppercased(), autov3: state.data)
+        return (state.whole, dataStart == nil ? nil : state.data)
     }
 }
 

@@ -9,7 +9,7 @@ public enum CompositeIdentity {
     public static func sha256(names: [String], files: [SafetensorsFile], cache: HashCache?) throws -> String {
         var lines: [String] = []
         for (name, file) in zip(names, files) {
-            let hash = try (cache?.hashes(of: file) ?? CheckpointHasher.hash(file: file)).sha256
+            let hash = try cache?.sha256(of: file) ?? CheckpointHasher.sha256(reader: file.reader)
             lines.append("\(name) \(hash)\n")
         }
         let text = "pedigree-composite/1\n" + lines.sorted().joined()

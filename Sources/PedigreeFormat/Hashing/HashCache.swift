@@ -21,11 +21,55 @@ public final class HashCache: Sendable {
 
     private let store: JSONFileStore<Entry>
 
-    /// Set when the cache file was damaged and has been ignored (see `JSONFileStore`).
-    public var damage: String? { store.damage }
+    /// Files hashed for their SHA-256 alone (an audit's identification), same key.
+    private struct DigestEntry: Codable, Sendable {
+        let size: Int64
+        let modified: Double
+        let inode: UInt64
+        let changed: Double?
+        let sha256: String
+
+        func matches(_ stamp: FileStamp) -> Bool {
+            size == stamp.size && modified == stamp.modified && inode == stamp.inode && changed == stamp.changed
+        }
+    }
+
+    private let digests: JSONFileStore<DigestEntry>
+
+    /// Set when a cache file was damaged and has been ignored (see `JSONFileStore`).
+    public var damage: String? { store.damage ?? digests.damage }
 
     public init(folder: String = CacheFolder.path()) {
         store = JSONFileStore(path: folder + "/hashes.json")
+        digests = JSONFileStore(path: folder + "/sha256.json")
+    }
+
+    /// The file's SHA-256: from either cache when the file is unchanged, else computed as
+    /// one stream (`CheckpointHasher.sha256`), leaving AutoV3's second stream to the
+    /// commands that print it (`inspect`, `stamp`, `attest`).
+    public func sha256(of file: SafetensorsFile, progress: any ProgressSink = SilentProgress()) throws -> String {
+        try sha256(path: file.path, reader: file.reader, progress: progress)
+    }
+
+    /// The file's SHA-256 if either cache holds it for the file as it is now; nil otherwise.
+    public func cachedSHA256(of file: SafetensorsFile) -> String? {
+        let key = URL(fileURLWithPath: file.path).standardizedFileURL.path
+        guard (try? file.reader.checkUnchanged()) != nil else { return nil }
+        if let entry = store[key], entry.matches(file.reader.stamp) { return entry.hashes.sha256 }
+        if let entry = digests[key], entry.matches(file.reader.stamp) { return entry.sha256 }
+        return nil
+    }
+
+    public func sha256(path: String, reader: FileReader, progress: any ProgressSink = SilentProgress()) throws -> String {
+        let key = URL(fileURLWithPath: path).standardizedFileURL.path
+        try reader.checkUnchanged()
+        if let entry = store[key], entry.matches(reader.stamp) { return entry.hashes.sha256 }
+        if let entry = digests[key], entry.matches(reader.stamp) { return entry.sha256 }
+        let sha = try CheckpointHasher.sha256(reader: reader, progress: progress)
+        try reader.checkUnchanged()
+        let stamp = reader.stamp
+        digests.set(DigestEntry(size: stamp.size, modified: stamp.modified, inode: stamp.inode, changed: stamp.changed, sha256: sha), for: key)
+        return sha
     }
 
     /// The file's hashes, from the cache when the file is unchanged, else computed (one read).

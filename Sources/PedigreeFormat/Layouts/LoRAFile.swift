@@ -1,3 +1,4 @@
+import Foundation
 import PedigreeSupport
 
 /// A LoRA: low-rank changes to some of a base model's weights, stored as pairs of factors.
@@ -43,8 +44,10 @@ public struct LoRAFile: Sendable {
     /// Whether a file's tensor names are a LoRA's.
     public static func isLoRA(_ header: SafetensorsHeader) -> Bool {
         header.tensors.contains { t in
+            // Byte searches: Foundation's `contains` on String is a locale-aware search, and a
+            // checkpoint has thousands of names to look through on every open.
             t.name.hasSuffix(".lora_down.weight") || t.name.hasSuffix(".lora_A.weight") || t.name.hasSuffix(".lora.down.weight")
-                || t.name.contains(".hada_w1_") || t.name.contains(".lokr_w1")
+                || t.name.containsASCII(".hada_w1_") || t.name.containsASCII(".lokr_w1")
         }
     }
 
@@ -150,5 +153,24 @@ enum LoRANames {
         var key = name
         for wrapper in ["base_model.model."] where key.hasPrefix(wrapper) { key = String(key.dropFirst(wrapper.count)) }
         return key
+    }
+}
+
+extension String {
+    /// Whether the UTF-8 bytes contain `needle`'s, compared byte for byte (for ASCII name
+    /// fragments, where that is the same as comparing characters).
+    func containsASCII(_ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return true }
+        var copy = self
+        return copy.withUTF8 { text in
+            guard text.count >= pattern.count else { return false }
+            var i = 0
+            while i + pattern.count <= text.count {
+                if text[i] == first, memcmp(text.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return true }
+                i += 1
+            }
+            return false
+        }
     }
 }

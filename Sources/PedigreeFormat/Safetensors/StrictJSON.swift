@@ -138,18 +138,26 @@ struct StrictJSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
+        // Runs between escapes are decoded and appended whole (a bulk copy); escapes append one scalar.
+        var scalars = ""
         var runStart = index
         func flushRun(_ end: Int) {
-            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart ..< end], as: UTF8.self).unicodeScalars) }
+            if end > runStart { scalars += String(decoding: bytes[runStart ..< end], as: UTF8.self) }
         }
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                // No escape met (tensor names, almost every string): the run is the string,
+                // decoded as `flushRun` would, without a scalar-by-scalar copy.
+                if scalars.isEmpty {
+                    let text = String(decoding: bytes[runStart ..< index], as: UTF8.self)
+                    index += 1
+                    return text
+                }
                 flushRun(index)
                 index += 1
-                return String(scalars)
+                return scalars
             }
             if byte < 0x20 { throw error("control character in string") }
             if byte != UInt8(ascii: "\\") { index += 1; continue }
@@ -159,14 +167,14 @@ struct StrictJSONParser {
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): scalars.unicodeScalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.unicodeScalars.append("\\")
+            case UInt8(ascii: "/"): scalars.unicodeScalars.append("/")
+            case UInt8(ascii: "b"): scalars.unicodeScalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.unicodeScalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.unicodeScalars.append("\n")
+            case UInt8(ascii: "r"): scalars.unicodeScalars.append("\r")
+            case UInt8(ascii: "t"): scalars.unicodeScalars.append("\t")
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800 ... 0xDBFF).contains(code) {
@@ -181,7 +189,7 @@ struct StrictJSONParser {
                     throw error("unpaired surrogate in \\u escape")
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
-                scalars.append(scalar)
+                scalars.unicodeScalars.append(scalar)
             default:
                 throw error("invalid escape")
             }

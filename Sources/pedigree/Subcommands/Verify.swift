@@ -48,7 +48,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         let publicKey = try Ed25519Keys.readPublic(path: key)
         let bytes = try readInput(envelope, limit: DSSE.maxEnvelopeBytes)
-        let digest = try CheckpointHasher.hash(reader: FileReader(path: file), dataStart: 0, progress: TerminalProgressBar.forStderr()).sha256
+        let digest = try CheckpointHasher.sha256(reader: FileReader(path: file), progress: TerminalProgressBar.forStderr())
         let result = try Verification.verify(envelope: bytes, path: envelope, key: publicKey, fileSHA256: digest, policySetDigest: policyDigest)
         printReport(format == .json ? VerificationText.json(result) : VerificationText.text(result, file: file))
         if !result.valid { throw ExitCode(1) }
