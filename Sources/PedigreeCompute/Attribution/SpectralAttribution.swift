@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// Adds each reference pair's spectral profile to a result's attribution and, where the
 /// profile shows the top of a reference's change subtracted, reports the share beyond the
 /// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
@@ -81,26 +78,12 @@ enum SpectralAttribution {
                 continue
             }
             let names = sample.tensorNames.filter { byName[$0].map(SpectralSample.eligible) ?? false }
-            // Tensors on `workers` threads, each result in its slot: the same sums in the same order every run.
-            let results = Mutex<[SpectralPass.Terms?]>(Array(repeating: nil, count: names.count))
-            let failure = Mutex<(any Error)?>(nil)
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
-                let scratch = ScratchSpace()
-                while failure.withLock({ $0 == nil }) {
-                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard i < names.count, let tensor = byName[names[i]] else { break }
-                    do {
-                        guard let rows = try fingerprint.spectralRows(of: tensor.name) else { continue }
-                        let terms = try rows.terms(block: tensor.block, candidate: sources[0], scratch: scratch)
-                        results.withLock { $0[i] = terms }
-                    } catch {
-                        failure.withLock { if $0 == nil { $0 = error } }
-                    }
-                }
+            // Each tensor's terms in its slot: the same sums in the same order every run.
+            let terms = try ParallelSlots.map(count: names.count, workers: workers) { i, scratch -> SpectralPass.Terms? in
+                guard let tensor = byName[names[i]], let rows = try fingerprint.spectralRows(of: tensor.name) else { return nil }
+                return try rows.terms(block: tensor.block, candidate: sources[0], scratch: scratch)
             }
-            if let error = failure.withLock({ $0 }) { throw error }
-            found.terms[labels[x]] = results.withLock { $0.compactMap { $0 } }
+            found.terms[labels[x]] = terms.compactMap { $0 }
         }
         return found
     }

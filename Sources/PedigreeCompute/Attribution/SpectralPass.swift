@@ -80,27 +80,14 @@ public struct SpectralPass: Sendable {
                         keep: Bool = false) throws -> (terms: [Terms], computed: [String: SpectralBasis.Stored]) {
         let eligible = tensors.filter { $0.shape.count >= 2 && $0.component != .vae && $0.rows > 0 && $0.columns > 0 }
         let computed = Mutex<[String: SpectralBasis.Stored]>([:])
-        let results = Mutex<[Terms?]>(Array(repeating: nil, count: eligible.count))
-        let failure = Mutex<(any Error)?>(nil)
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let scratch = ScratchSpace()
-            while failure.withLock({ $0 == nil }) {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < eligible.count else { break }
-                do {
-                    let tensor = eligible[index]
-                    let (terms, fresh) = try Self.measure(tensor, files: [candidate, descendant, ancestor], divisor: divisor,
-                                                          cached: cached[tensor.name], scratch: scratch)
-                    results.withLock { $0[index] = terms }
-                    if keep, let fresh { computed.withLock { $0[tensor.name] = fresh } }
-                } catch {
-                    failure.withLock { if $0 == nil { $0 = error } }
-                }
-            }
+        let terms = try ParallelSlots.map(count: eligible.count, workers: workers) { index, scratch -> Terms? in
+            let tensor = eligible[index]
+            let (terms, fresh) = try Self.measure(tensor, files: [candidate, descendant, ancestor], divisor: divisor,
+                                                  cached: cached[tensor.name], scratch: scratch)
+            if keep, let fresh { computed.withLock { $0[tensor.name] = fresh } }
+            return terms
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return (results.withLock { $0.compactMap { $0 } }, computed.withLock { $0 })
+        return (terms.compactMap { $0 }, computed.withLock { $0 })
     }
 
     /// One tensor's terms, and its basis when it was computed here (not taken from `cached`).
@@ -185,28 +172,15 @@ extension SpectralPass {
                 cached: [String: SpectralBasis.Stored], keep: Bool, progress: any ProgressSink) throws
         -> (rows: [SpectralSample.Rows], computed: [String: SpectralBasis.Stored]) {
         let computed = Mutex<[String: SpectralBasis.Stored]>([:])
-        let results = Mutex<[SpectralSample.Rows?]>(Array(repeating: nil, count: tensors.count))
-        let failure = Mutex<(any Error)?>(nil)
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let scratch = ScratchSpace()
-            while failure.withLock({ $0 == nil }) {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < tensors.count else { break }
-                do {
-                    let tensor = tensors[index]
-                    let (rows, fresh) = try Self.sample(tensor, descendant: descendant, ancestor: ancestor, divisor: divisor, seed: seed,
-                                                        cached: cached[tensor.name], scratch: scratch)
-                    results.withLock { $0[index] = rows }
-                    if keep, let fresh { computed.withLock { $0[tensor.name] = fresh } }
-                    progress.advance(items: 1, bytes: 0)
-                } catch {
-                    failure.withLock { if $0 == nil { $0 = error } }
-                }
-            }
+        let rows = try ParallelSlots.map(count: tensors.count, workers: workers) { index, scratch -> SpectralSample.Rows? in
+            let tensor = tensors[index]
+            let (rows, fresh) = try Self.sample(tensor, descendant: descendant, ancestor: ancestor, divisor: divisor, seed: seed,
+                                                cached: cached[tensor.name], scratch: scratch)
+            if keep, let fresh { computed.withLock { $0[tensor.name] = fresh } }
+            progress.advance(items: 1, bytes: 0)
+            return rows
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return (results.withLock { $0.compactMap { $0 } }, computed.withLock { $0 })
+        return (rows.compactMap { $0 }, computed.withLock { $0 })
     }
 
     static func sample(_ tensor: PlannedTensor, descendant: any TensorSource, ancestor: any TensorSource, divisor: Int, seed: UInt64,

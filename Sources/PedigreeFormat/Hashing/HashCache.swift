@@ -12,63 +12,51 @@ public final class HashCache: Sendable {
         /// Status-change time; absent in caches written before it was part of the key,
         /// which therefore miss once and are rehashed.
         let changed: Double?
-        let hashes: CheckpointHashes
+        /// All four hashes (`hashes(of:)`), or nil when only the SHA-256 was computed.
+        let hashes: CheckpointHashes?
+        /// The SHA-256 alone (`sha256(of:)`, an audit's identification); nil in caches
+        /// written before it existed, which always hold `hashes`.
+        let sha256: String?
 
         func matches(_ stamp: FileStamp) -> Bool {
             size == stamp.size && modified == stamp.modified && inode == stamp.inode && changed == stamp.changed
         }
+
+        var fileSHA256: String? { hashes?.sha256 ?? sha256 }
     }
 
     private let store: JSONFileStore<Entry>
 
-    /// Files hashed for their SHA-256 alone (an audit's identification), same key.
-    private struct DigestEntry: Codable, Sendable {
-        let size: Int64
-        let modified: Double
-        let inode: UInt64
-        let changed: Double?
-        let sha256: String
-
-        func matches(_ stamp: FileStamp) -> Bool {
-            size == stamp.size && modified == stamp.modified && inode == stamp.inode && changed == stamp.changed
-        }
-    }
-
-    private let digests: JSONFileStore<DigestEntry>
-
     /// Set when a cache file was damaged and has been ignored (see `JSONFileStore`).
-    public var damage: String? { store.damage ?? digests.damage }
+    public var damage: String? { store.damage }
 
     public init(folder: String = CacheFolder.path()) {
         store = JSONFileStore(path: folder + "/hashes.json")
-        digests = JSONFileStore(path: folder + "/sha256.json")
     }
 
-    /// The file's SHA-256: from either cache when the file is unchanged, else computed as
+    /// The file's SHA-256: from the cache when the file is unchanged, else computed as
     /// one stream (`CheckpointHasher.sha256`), leaving AutoV3's second stream to the
     /// commands that print it (`inspect`, `stamp`, `attest`).
     public func sha256(of file: SafetensorsFile, progress: any ProgressSink = SilentProgress()) throws -> String {
         try sha256(path: file.path, reader: file.reader, progress: progress)
     }
 
-    /// The file's SHA-256 if either cache holds it for the file as it is now; nil otherwise.
+    /// The file's SHA-256 if the cache holds it for the file as it is now; nil otherwise.
     public func cachedSHA256(of file: SafetensorsFile) -> String? {
         let key = URL(fileURLWithPath: file.path).standardizedFileURL.path
         guard (try? file.reader.checkUnchanged()) != nil else { return nil }
-        if let entry = store[key], entry.matches(file.reader.stamp) { return entry.hashes.sha256 }
-        if let entry = digests[key], entry.matches(file.reader.stamp) { return entry.sha256 }
-        return nil
+        guard let entry = store[key], entry.matches(file.reader.stamp) else { return nil }
+        return entry.fileSHA256
     }
 
     public func sha256(path: String, reader: FileReader, progress: any ProgressSink = SilentProgress()) throws -> String {
         let key = URL(fileURLWithPath: path).standardizedFileURL.path
         try reader.checkUnchanged()
-        if let entry = store[key], entry.matches(reader.stamp) { return entry.hashes.sha256 }
-        if let entry = digests[key], entry.matches(reader.stamp) { return entry.sha256 }
+        if let entry = store[key], entry.matches(reader.stamp), let sha = entry.fileSHA256 { return sha }
         let sha = try CheckpointHasher.sha256(reader: reader, progress: progress)
         try reader.checkUnchanged()
         let stamp = reader.stamp
-        digests.set(DigestEntry(size: stamp.size, modified: stamp.modified, inode: stamp.inode, changed: stamp.changed, sha256: sha), for: key)
+        store.set(Entry(size: stamp.size, modified: stamp.modified, inode: stamp.inode, changed: stamp.changed, hashes: nil, sha256: sha), for: key)
         return sha
     }
 
@@ -84,11 +72,11 @@ public final class HashCache: Sendable {
     public func hashes(path: String, reader: FileReader, dataStart: Int64, progress: any ProgressSink = SilentProgress()) throws -> CheckpointHashes {
         let key = URL(fileURLWithPath: path).standardizedFileURL.path
         try reader.checkUnchanged()
-        if let entry = store[key], entry.matches(reader.stamp) { return entry.hashes }
+        if let entry = store[key], entry.matches(reader.stamp), let hashes = entry.hashes { return hashes }
         let hashes = try CheckpointHasher.hash(reader: reader, dataStart: dataStart, progress: progress)
         try reader.checkUnchanged()
         let stamp = reader.stamp
-        store.set(Entry(size: stamp.size, modified: stamp.modified, inode: stamp.inode, changed: stamp.changed, hashes: hashes), for: key)
+        store.set(Entry(size: stamp.size, modified: stamp.modified, inode: stamp.inode, changed: stamp.changed, hashes: hashes, sha256: nil), for: key)
         return hashes
     }
 }
