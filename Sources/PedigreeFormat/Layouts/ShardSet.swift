@@ -31,17 +31,23 @@ public struct ShardSet: Sendable {
         return (parts.dropLast(3).joined(separator: "-"), count)
     }
 
+    /// Every shard name of the set a shard's name belongs to, in order ("model-00001-of-00005.safetensors", …),
+    /// padded as the given name is; nil when it is not a shard name.
+    public static func shardNames(of fileName: String) -> [String]? {
+        guard let (stem, count) = shardPattern(fileName) else { return nil }
+        let width = fileName.dropLast(".safetensors".count).split(separator: "-").last!.count
+        return (1 ... count).map { "\(stem)-\(pad($0, width))-of-\(pad(count, width)).safetensors" }
+    }
+
     /// Opens the set `path` belongs to: an index file, or one shard (its index beside it is
     /// used when present, else the `-of-N` names).
     public static func open(_ path: String) throws -> ShardSet {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         if name.hasSuffix(".index.json") { return try open(index: path) }
-        guard let (stem, count) = shardPattern(name) else { return try single(path) }
+        guard let (stem, _) = shardPattern(name), let names = shardNames(of: name) else { return try single(path) }
         let index = (folder as NSString).appendingPathComponent("\(stem).safetensors.index.json")
         if FileManager.default.fileExists(atPath: index) { return try open(index: index) }
-        let width = name.dropLast(".safetensors".count).split(separator: "-").last!.count
-        let names = (1 ... count).map { "\(stem)-\(pad($0, width))-of-\(pad(count, width)).safetensors" }
         return try assemble(path: path, folder: folder, shardNames: names, weightMap: nil, indexMetadata: [:])
     }
 

@@ -63,13 +63,13 @@ public enum CandidateFinder {
     /// The one path a shard's set is audited by: its index when there is one, else its
     /// first shard; any other file is itself.
     static func shardSetPath(_ url: URL) -> String {
-        guard let (stem, count) = ShardSet.shardPattern(url.lastPathComponent) else { return url.path }
+        guard let (stem, _) = ShardSet.shardPattern(url.lastPathComponent), let first = ShardSet.shardNames(of: url.lastPathComponent)?.first else {
+            return url.path
+        }
         let folder = url.deletingLastPathComponent()
         let index = folder.appendingPathComponent("\(stem).safetensors.index.json")
         if FileManager.default.fileExists(atPath: index.path) { return index.path }
-        let width = url.deletingPathExtension().lastPathComponent.split(separator: "-").last?.count ?? 5
-        let pad = { (n: Int) in String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
-        return folder.appendingPathComponent("\(stem)-\(pad(1))-of-\(pad(count)).safetensors").path
+        return folder.appendingPathComponent(first).path
     }
 
     /// The paths a list file names. A list larger than 64 MB is refused rather than read.
