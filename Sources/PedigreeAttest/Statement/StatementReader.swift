@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeSupport
 
 /// What a verifier needs from a signed in-toto Statement v1 that carries a Pedigree audit
 /// (`https://pedigree.invalid/attestation/audit/v1`) or its CycloneDX BOM
@@ -72,7 +73,5 @@ public struct StatementSummary: Sendable, Equatable {
         return summary
     }
 
-    static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30 ... 0x39).contains($0) || (0x61 ... 0x66).contains($0) }
-    }
+    static func isSHA256(_ text: String) -> Bool { HexDigest.isSHA256(text) }
 }

@@ -14,7 +14,7 @@ import PedigreeSupport
 /// whole tensors, so the sampling's own noise is inside the reported interval.
 ///
 /// At full size the sample is about 1/128 of each tensor's rows in five arrays (A and D
-/// exactly as stored, L_64, L_128 and L_256 in F16): about 4% of the checkpoint.
+/// in their stored type, L_64, L_128 and L_256 in F16): about 4% of the checkpoint.
 public enum SpectralSample {
     public static let version = "1"
     /// The fraction of each tensor's rows kept, and the least kept (all, when fewer).
@@ -128,7 +128,10 @@ public enum SpectralSample {
     }
 
     /// Builds a tensor's sampled rows from its whole change `delta` (rows × cols, D − A
-    /// with non-finite entries zeroed), the ancestor's and descendant's rows, and its basis.
+    /// with non-finite entries zeroed), the ancestor's rows, and its basis. D's rows are
+    /// A + delta: D itself up to the Float32 rounding of D − A (none for a weight and its
+    /// fine-tuned value, whose F16 exponents are close); where D − A was not finite, D's row
+    /// holds A's value, which contributes nothing.
     static func rows(name: String, rows: Int, cols: Int, seed: UInt64, ranks: [Int], ancestor: UnsafePointer<Float>,
                      delta: UnsafePointer<Float>, basis: SpectralBasis?) -> Rows {
         let indices = sampledRows(name: name, rows: rows, seed: seed)

@@ -1,5 +1,6 @@
 import Foundation
 import PedigreeFormat
+import PedigreeSupport
 
 /// What a fingerprint's metadata declares, checked against the tensors its header stores
 /// before anything is sized from it.
@@ -37,7 +38,7 @@ struct FingerprintLayout {
             throw .badMetadata(path: path, key: Fingerprint.Key.seed, reason: "must be an unsigned integer")
         }
         let sha = try required(Fingerprint.Key.sourceSHA256)
-        guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30 ... 0x39).contains($0) || (0x61 ... 0x66).contains($0) }) else {
+        guard HexDigest.isSHA256(sha) else {
             throw .badMetadata(path: path, key: Fingerprint.Key.sourceSHA256, reason: "must be 64 lowercase hexadecimal digits")
         }
         let declared = try Self.declaredShapes(try required(Fingerprint.Key.shapes), path: path)

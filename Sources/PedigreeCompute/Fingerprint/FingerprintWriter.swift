@@ -54,12 +54,11 @@ public enum FingerprintWriter {
             Fingerprint.Key.architecture: Architecture.detect(names: file.header.tensorNames).rawValue,
             Fingerprint.Key.toolVersion: ToolInfo.version, Fingerprint.Key.shapes: shapesJSON,
         ]
-        var entries = plans.map { SafetensorsWriter.Entry(name: $0.tensor.name, dtype: $0.stored, shape: [$0.tensor.rows, $0.columns.count]) }
         let sampled = (spectral?.tensors ?? []).filter { shapes[$0.name] != nil }.sorted { $0.name < $1.name }
-        if let spectral {
-            metadata.merge(SpectralSampleWriting.metadata(spectral)) { _, new in new }
-            entries += sampled.flatMap { SpectralSampleWriting.entries($0, stored: spectral.storedTypes[$0.name] ?? .f32) }
-        }
+        let spectralEntries = sampled.flatMap { SpectralSampleWriting.entries($0, stored: spectral?.storedTypes[$0.name] ?? .f32) }
+        if let spectral { metadata.merge(SpectralSampleWriting.metadata(spectral)) { _, new in new } }
+        let entries = plans.map { SafetensorsWriter.Entry(name: $0.tensor.name, dtype: $0.stored, shape: [$0.tensor.rows, $0.columns.count]) }
+            + spectralEntries
         let writer = try SafetensorsWriter(path: output, entries: entries, metadata: metadata)
 
         progress.begin(label: "fingerprinting", totalItems: plans.count, totalBytes: plans.reduce(0) { $0 + Int64($1.tensor.byteCount) })
@@ -76,7 +75,7 @@ public enum FingerprintWriter {
         try file.reader.checkUnchanged()
         try writer.finish()
         let size = ((try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int64) ?? 0
-        let spectralBytes = sampled.reduce(Int64(0)) { $0 + SpectralSampleWriting.entries($1, stored: spectral?.storedTypes[$1.name] ?? .f32).reduce(Int64(0)) { $0 + Int64($1.byteCount) } }
+        let spectralBytes = spectralEntries.reduce(Int64(0)) { $0 + Int64($1.byteCount) }
         return Summary(path: output, id: id, bytes: size, sourceBytes: file.fileSize, tensors: plans.count, rate: rate,
                        spectralAncestor: spectral?.ancestorID, spectralTensors: sampled.count, spectralBytes: spectralBytes)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PedigreeFormat
+import PedigreeSupport
 
 /// The spectral sample a descendant reference's fingerprint may carry (`SpectralSample`),
 /// as stored: metadata naming the ancestor it was measured against, and per tensor three
@@ -46,7 +47,7 @@ public struct SpectralSampleLayout: Sendable {
         let id = try required(Key.ancestorID)
         guard !id.isEmpty, id.utf8.count <= 200 else { throw .badMetadata(path: path, key: Key.ancestorID, reason: "must be a model id") }
         let sha = try required(Key.ancestorSHA256)
-        guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30 ... 0x39).contains($0) || (0x61 ... 0x66).contains($0) }) else {
+        guard HexDigest.isSHA256(sha) else {
             throw .badMetadata(path: path, key: Key.ancestorSHA256, reason: "must be 64 lowercase hexadecimal digits")
         }
         guard let divisor = Int(try required(Key.divisor)), (1 ... 1024).contains(divisor) else {

@@ -181,9 +181,7 @@ public struct AuditDocument: Sendable, Equatable {
             sourceDigest: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), sourceBytes: data)
     }
 
-    static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30 ... 0x39).contains($0) || (0x61 ... 0x66).contains($0) }
-    }
+    static func isSHA256(_ text: String) -> Bool { HexDigest.isSHA256(text) }
 
     /// The fields read, as the JSON spells them (snake_case through the shared decoder).
     private struct Wire: Decodable {
