@@ -101,10 +101,10 @@ let package = Package(
         .testTarget(name: "PedigreeReportsTests", dependencies: [
             "PedigreeReports", "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport", "PedigreeTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ], exclude: ["__Snapshots__"]),
+        ], exclude: ["__Snapshots__", "AuditInputs"]),
         .testTarget(name: "PedigreeAuthoringTests", dependencies: ["PedigreeAuthoring", "PedigreePolicy", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeStoreTests", dependencies: [
-            "PedigreeStore", "PedigreePolicy", "PedigreeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "PedigreeStore", "PedigreeLineage", "PedigreePolicy", "PedigreeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
         .testTarget(name: "PedigreeAttestTests", dependencies: [

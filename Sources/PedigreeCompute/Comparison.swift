@@ -25,7 +25,7 @@ public struct ComparisonRequest: Sendable {
     /// Whether to report files' SHA-256 (cached between runs by `HashCache`).
     public var identifyFiles: Bool
     /// Whether to attribute the candidate's change to the references (and gather the
-    /// support statistics that needs). Off: the article's metric, baselines and deltas only.
+    /// support statistics that needs). Off: the seed article's metric, baselines and deltas only.
     public var attribution: Bool
     /// The most floating-point work spent on new spectral bases per reference pair (issue
     /// 12's un-merge check); nil: no limit. Pairs past it are reported as not measured.
@@ -113,7 +113,7 @@ public enum Comparison {
         // Against fingerprints the pass is light and hashing a new candidate is the long
         // pole: the hash keeps a core to itself instead of sharing both with the pass.
         let fingerprintsOnly = sources.dropFirst().allSatisfy { $0 is Fingerprint }
-        let hashingCandidate = request.identifyFiles && opened[0].kind == "checkpoint" && opened[0].files.count == 1
+        let hashingCandidate = request.identifyFiles && opened[0].kind == .checkpoint && opened[0].files.count == 1
             && hashCache?.cachedSHA256(of: opened[0].files[0]) == nil
         if fingerprintsOnly && hashingCandidate && engine.workers > 1 { engine.workers -= 1 }
         let stats = try engine.run(sources: sources, tensors: tensors, columnSamples: samples, progress: progress)
@@ -173,7 +173,7 @@ public enum Comparison {
 public enum SourceOpener {
     public struct Opened: Sendable {
         public let source: any TensorSource
-        public let kind: String
+        public let kind: FileKind
         /// The open files the source reads (checked for changes once the pass is over).
         public let files: [SafetensorsFile]
         /// The metadata a file declares its lineage in (the first weights file's, for several).
@@ -191,7 +191,7 @@ public enum SourceOpener {
     public static func open(label: String, path: String) throws -> Opened {
         if MappedCheckpoint.isMultiFile(path) {
             let checkpoint = try MappedCheckpoint.open(path)
-            return Opened(source: MappedCheckpointSource(label: label, checkpoint: checkpoint), kind: checkpoint.kind.rawValue,
+            return Opened(source: MappedCheckpointSource(label: label, checkpoint: checkpoint), kind: checkpoint.kind == .diffusers ? .diffusers : .sharded,
                           files: checkpoint.files, metadata: checkpoint.metadata) { cache in
                 try CompositeIdentity.sha256(names: checkpoint.relativeNames, files: checkpoint.files, cache: cache)
             }
@@ -199,14 +199,14 @@ public enum SourceOpener {
         let file = try SafetensorsFile(path: path)
         if LoRAFile.isLoRA(file.header) {
             let lora = try LoRAFile(file: file)
-            return Opened(source: UnappliedLoRA(label: label, path: path), kind: "lora", files: [file], metadata: file.header.metadata, lora: lora) { cache in
+            return Opened(source: UnappliedLoRA(label: label, path: path), kind: .lora, files: [file], metadata: file.header.metadata, lora: lora) { cache in
                 try cache?.sha256(of: file) ?? CheckpointHasher.sha256(reader: file.reader)
             }
         }
         if let fingerprint = try Fingerprint(file: file, label: label) {
-            return Opened(source: fingerprint, kind: "fingerprint", files: [file], metadata: file.header.metadata) { _ in fingerprint.sourceSHA256 }
+            return Opened(source: fingerprint, kind: .fingerprint, files: [file], metadata: file.header.metadata) { _ in fingerprint.sourceSHA256 }
         }
-        return Opened(source: CheckpointSource(label: label, file: file), kind: "checkpoint", files: [file], metadata: file.header.metadata) { cache in
+        return Opened(source: CheckpointSource(label: label, file: file), kind: .checkpoint, files: [file], metadata: file.header.metadata) { cache in
             try cache?.sha256(of: file) ?? CheckpointHasher.sha256(reader: file.reader)
         }
     }

@@ -60,9 +60,6 @@ public enum Auditor {
                 borderline: bands.isBorderline(ref.meanCosine, interval: ref.interval),
                 components: ref.components, blocks: ref.blocks, deltas: ref.deltas)
         }
-        let verdict = LineageVerdict(
-            status: decision.status, likelyBase: decision.likelyBase, relation: decision.relation,
-            shares: decision.shares, summary: decision.summary, borderline: decision.borderline)
         let release = input.manifest.map { m in
             ReleaseSummary(manifestPath: input.manifestPath ?? "", name: m.name, version: m.version, file: m.file,
                            declaredBases: m.bases, licence: m.licence.id, commercialUse: m.commercialUse)
@@ -75,10 +72,10 @@ public enum Auditor {
         var report = AuditReport(
             candidate: CandidateIdentity(path: compare.candidate.path, sha256: compare.candidate.sha256), release: release,
             metric: compare.metric, mode: compare.mode, thresholds: thresholds, references: references,
-            baselines: compare.baselines, attribution: compare.attribution, lineage: verdict, inheritsFrom: inheritedIds, inheritance: inheritance,
+            baselines: compare.baselines, attribution: compare.attribution, lineage: decision.lineage, inheritsFrom: inheritedIds, inheritance: inheritance,
             obligations: obligations, findings: findings + declaredFindings,
             modelCard: ModelCardBuilder.build(decision: decision, policies: policies, manifest: input.manifest),
-            outcome: outcome(obligations: obligations, findings: findings + declaredFindings), policySet: policies.identity)
+            outcome: outcome(obligations: obligations, findings: findings + declaredFindings, lineage: decision.lineage.status), policySet: policies.identity)
         report.coverage = compare.coverage
         report.scope = input.manifest?.scope
         report.declared = declared
@@ -107,19 +104,38 @@ public enum Auditor {
         return result
     }
 
-    static func outcome(obligations: [ObligationCheck], findings: [Finding]) -> Outcome {
+    static func outcome(obligations: [ObligationCheck], findings: [Finding], lineage: LineageVerdict.Status) -> Outcome {
         let blocking = obligations.filter(ObligationEvaluator.blocks)
         let unmet = blocking.filter { $0.status == .unmet }.count
         let unverifiable = blocking.filter { $0.status == .unverifiable }.count
         let errors = findings.filter { $0.severity == .error }
-        let failed = !blocking.isEmpty || !errors.isEmpty
+        guard !blocking.isEmpty || !errors.isEmpty else {
+            let checked = obligations.filter { $0.status == .met }.count
+            return Outcome(verdict: .pass, unmet: 0, unverifiable: 0, errors: 0,
+                           headline: "PASS: no unmet or unverifiable obligations",
+                           summary: "Every inherited obligation that applies to this release is met (\(checked) checked).")
+        }
+        func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var counts: [String] = []
+        if unmet > 0 { counts.append("\(unmet) unmet") }
+        if unverifiable > 0 { counts.append("\(unverifiable) unverifiable") }
+        var because = counts.isEmpty ? "" : counts.joined(separator: ", ") + " obligation" + (unmet + unverifiable == 1 ? "" : "s")
+        if !errors.isEmpty { because += (because.isEmpty ? "" : ", ") + counted(errors.count, "finding") }
+        // An unknown lineage is headlined as what it is: the obligations cannot be counted
+        // when the licences that reach the weights are not known.
+        let headline = lineage == .unknown
+            ? "FAIL: lineage unknown; no compared reference explains these weights, so the licences that reach them are not known"
+            : "FAIL: \(because)"
         var parts: [String] = []
-        if unmet > 0 { parts.append("\(unmet) required obligation\(unmet == 1 ? "" : "s") unmet") }
-        if unverifiable > 0 { parts.append("\(unverifiable) unverifiable") }
-        if !errors.isEmpty { parts.append("\(errors.count) release finding\(errors.count == 1 ? "" : "s")") }
-        let summary = failed
-            ? "FAIL: " + parts.joined(separator: ", ") + "."
-            : "PASS: every inherited obligation that applies to this release is met (\(obligations.filter { $0.status == .met }.count) checked)."
-        return Outcome(exitStatus: failed ? 1 : 0, unmet: unmet, unverifiable: unverifiable, summary: summary)
+        if unmet > 0 { parts.append(counted(unmet, "required obligation") + " unmet") }
+        if unverifiable > 0 { parts.append(counted(unverifiable, "required obligation") + " unverifiable") }
+        if !errors.isEmpty {
+            var codes: [String] = []
+            for code in errors.map(\.code.rawValue) where !codes.contains(code) { codes.append(code) }
+            parts.append(counted(errors.count, "release finding") + " (\(codes.joined(separator: ", ")))")
+        }
+        let summary = parts.joined(separator: "; ") + "."
+        return Outcome(verdict: .fail, unmet: unmet, unverifiable: unverifiable, errors: errors.count,
+                       headline: headline, summary: summary.prefix(1).uppercased() + summary.dropFirst())
     }
 }

@@ -21,7 +21,7 @@ public struct SynthField: Sendable {
         self.component = component
     }
 
-    /// Rows and columns as the article's metric sees them: columns run along dimension 0.
+    /// Rows and columns as the seed article's metric sees them: columns run along dimension 0.
     public static func geometry(of shape: [Int]) -> (rows: Int, cols: Int) {
         guard let first = shape.first else { return (1, 1) }
         return (first, shape.dropFirst().reduce(1, *))

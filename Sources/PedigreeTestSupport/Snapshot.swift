@@ -3,14 +3,16 @@ import Foundation
 /// Byte-for-byte snapshot comparison for rendered text, without a third-party library.
 ///
 /// Expected output lives in committed files; a test fails with a short diff when the
-/// rendering changes. Setting `RECORD_SNAPSHOTS=1` rewrites the files instead, so an
-/// intended change is reviewed as an ordinary diff of the snapshot files.
+/// rendering changes. Setting `RECORD_SNAPSHOTS=1` rewrites the files instead, and still
+/// fails every test it rewrote: a re-record is a deliberate act, reviewed as an ordinary
+/// diff of the snapshot files, and can never pass a run by itself.
 public enum Snapshot {
     /// True when the environment asks for snapshots to be (re)written.
     public static var isRecording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" }
 
-    /// Compares `actual` with the file `name` in `directory`. Returns nil when they match
-    /// (or when recording), otherwise a message with the first differing lines.
+    /// Compares `actual` with the file `name` in `directory`. Returns nil when they match;
+    /// otherwise a message with the first differing lines, or, when recording, one saying
+    /// which file was written.
     public static func mismatch(_ actual: String, named name: String, in directory: URL,
                                 record: Bool = Snapshot.isRecording) -> String? {
         let file = directory.appendingPathComponent(name)
@@ -18,7 +20,7 @@ public enum Snapshot {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try Data(actual.utf8).write(to: file, options: .atomic)
-                return nil
+                return "recorded snapshot \(file.path); review the diff, then run the tests again without RECORD_SNAPSHOTS"
             } catch {
                 return "cannot record snapshot \(file.path): \(error)"
             }

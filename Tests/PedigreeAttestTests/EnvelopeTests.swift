@@ -13,7 +13,7 @@ struct EnvelopeTests {
 
     func statement(sha: String = String(repeating: "ab", count: 32)) -> Data {
         Data("""
-        {"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"m.safetensors","digest":{"sha256":"\(sha)"}}],"predicateType":"https://pedigree.invalid/attestation/audit/v1","predicate":{"outcome":{"exit_status":1},"inherits_from":["noobai-xl-eps-1.0"],"policy_set":{"digest":"\(String(repeating: "cd", count: 32))"}}}
+        {"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"m.safetensors","digest":{"sha256":"\(sha)"}}],"predicateType":"https://pedigree.invalid/attestation/audit/v1","predicate":{"outcome":{"verdict":"fail"},"inherits_from":["noobai-xl-eps-1.0"],"policy_set":{"digest":"\(String(repeating: "cd", count: 32))"}}}
         """.utf8)
     }
 

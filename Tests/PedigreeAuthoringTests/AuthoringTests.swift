@@ -134,7 +134,7 @@ import Testing
 @Suite struct ManifestDraftTests {
     static func audit(name: String, path: String) -> Data {
         let object: [String: Any] = [
-            "schema": "pedigree.audit/1", "candidate": ["path": path],
+            "schema": "pedigree.audit/2", "candidate": ["path": path],
             "release": ["name": name, "version": "1", "declared_bases": ["illustrious-xl-v0.1"], "licence": "faipl-1.0-sd\nbases: [evil]", "commercial_use": false],
             "inheritance": [["id": "noobai-xl-eps-1.0", "via": ["noobai-xl-eps-1.0"]], ["id": "illustrious-xl-v0.1", "via": ["noobai-xl-eps-1.0", "illustrious-xl-v0.1"]]],
             "obligations": [["id": "share-recipe", "licence": "noobai-xl-licence", "severity": "required", "status": "unmet"]],

@@ -87,7 +87,7 @@ struct AuthoringCLITests {
         let passing = runPedigree(["audit", candidate] + refArgs + ["--release", draftPath, "--no-reports", "--format", "json"], environment: environment)
         #expect(passing.status == 0, "\(passing.stdout)\n\(passing.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(passing.stdout.utf8)) as? [String: Any])
-        #expect((json["outcome"] as? [String: Any])?["exit_status"] as? Int == 0)
+        #expect((json["outcome"] as? [String: Any])?["verdict"] as? String == "pass")
     }
 
     @Test func manifestInitRefusesWhatIsNotAnAudit() throws {

@@ -90,11 +90,11 @@ struct FingerprintTests {
                                       hashCache: hashes, baselineCache: baselines)
         }
         let sampledBefore = try run(fingerprints: true)
-        #expect(sampledBefore.baselines[0].source == "sampled")
+        #expect(sampledBefore.baselines[0].source == .sampled)
         let exact = try run(fingerprints: false)
-        #expect(exact.baselines[0].source == "exact")
+        #expect(exact.baselines[0].source == .exact)
         let sampledAfter = try run(fingerprints: true)
-        #expect(sampledAfter.baselines[0].source == "cache")
+        #expect(sampledAfter.baselines[0].source == .cache)
         #expect(sampledAfter.baselines[0].meanCosine == exact.baselines[0].meanCosine)
         // A different tensor filter is a different figure, never served from the cache.
         let vaeIncluded = try Comparison.run(
@@ -102,7 +102,7 @@ struct FingerprintTests {
                               references: ["illustrious-xl-v0.1", "noobai-xl-eps-1.0"].map { .init(id: $0, path: f.prints[$0]!) },
                               filter: TensorFilter(include: ["model.diffusion_model."], exclude: [])),
             hashCache: hashes, baselineCache: baselines)
-        #expect(vaeIncluded.baselines[0].source == "sampled")
+        #expect(vaeIncluded.baselines[0].source == .sampled)
     }
 
     @Test func fingerprintIsRecognisedByContentAndRecordsItsSource() throws {

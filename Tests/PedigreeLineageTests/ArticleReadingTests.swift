@@ -57,7 +57,7 @@ struct ArticleReadingTests {
         if c.expectedBase == nil {
             #expect(report.lineage.status == .unknown)
             #expect(report.inheritsFrom.isEmpty)
-            #expect(report.outcome.exitStatus == 1, "lineage unknown is not a clean bill")
+            #expect(report.outcome.verdict == .fail, "lineage unknown is not a clean bill")
         } else {
             // Whatever the base, Illustrious 0.1 and SDXL base are reached through it.
             #expect(report.inheritsFrom.contains(Self.ixl1))
@@ -69,7 +69,7 @@ struct ArticleReadingTests {
         let report = audit(Self.cases[0])
         let recipe = report.obligations.first { $0.id == "share-recipe" && $0.licence == "noobai-xl-licence" }
         #expect(recipe?.status == .unverifiable, "no manifest: unverifiable, never assumed met")
-        #expect(report.outcome.exitStatus == 1)
+        #expect(report.outcome.verdict == .fail)
         #expect(report.references.first { $0.id == Self.nai }?.band == .tooClose)
         #expect(report.modelCard.baseModel == ["Laxhar/noobai-XL-1.0"])
     }

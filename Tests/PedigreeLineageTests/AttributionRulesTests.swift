@@ -110,18 +110,18 @@ struct AttributionClassifierTests {
     @Test func aDAREMergeBelowEveryBandIsStillNoobAI() {
         let figures = AttributionRulesTests.figures([AttributionRulesTests.noob(whole: 0.6)])
         let decision = Self.classifier.classify(Self.result(cosines: [("illustrious-xl-v0.1", 0.86), ("noobai-xl-eps-1.0", 0.88)], attribution: figures))
-        #expect(decision.status == .identified)
+        #expect(decision.lineage.status == .identified)
         #expect(decision.inherited.map(\.id) == ["noobai-xl-eps-1.0"])
-        #expect(decision.relation == .merge)
-        #expect(decision.summary.hasPrefix("A merge carrying 60% [58–62%] of noobai-xl-eps-1.0's change from illustrious-xl-v0.1"))
+        #expect(decision.lineage.relation == .merge)
+        #expect(decision.lineage.summary.hasPrefix("A merge carrying 60% [58–62%] of noobai-xl-eps-1.0's change from illustrious-xl-v0.1"))
     }
 
     @Test func aTransplantSaysWhereTheChangeSits() {
         let figures = AttributionRulesTests.figures([AttributionRulesTests.noob(whole: 0.08, unet: 0.0, clip: 1.0)])
         let decision = Self.classifier.classify(Self.result(cosines: [("illustrious-xl-v0.1", 0.99), ("noobai-xl-eps-1.0", 0.96)], attribution: figures))
         #expect(decision.inherited.map(\.id) == ["noobai-xl-eps-1.0"])
-        #expect(decision.summary.contains("noobai-xl-eps-1.0's change sits in clip_l (100%) and clip_g (100%), none in unet (0%)"), "\(decision.summary)")
-        #expect(decision.summary.contains("By the article's cosine bands alone it would read as illustrious-xl-v0.1"))
+        #expect(decision.lineage.summary.contains("noobai-xl-eps-1.0's change sits in clip_l (100%) and clip_g (100%), none in unet (0%)"), "\(decision.lineage.summary)")
+        #expect(decision.lineage.summary.contains("By the article's cosine bands alone it would read as illustrious-xl-v0.1"))
     }
 
     @Test func aCleanFineTuneDescendsFromTheRootOnly() {
@@ -135,8 +135,8 @@ struct AttributionClassifierTests {
     @Test func farFromEverythingAndCarryingNothingIsUnknown() {
         let figures = AttributionRulesTests.figures([AttributionRulesTests.noob(whole: 0.01)])
         let decision = Self.classifier.classify(Self.result(cosines: [("illustrious-xl-v0.1", 0.01), ("noobai-xl-eps-1.0", 0.02)], attribution: figures))
-        #expect(decision.status == .unknown)
-        #expect(decision.summary.hasPrefix("Lineage unknown"))
+        #expect(decision.lineage.status == .unknown)
+        #expect(decision.lineage.summary.hasPrefix("Lineage unknown"))
     }
 
     @Test func inconclusiveSharesAreFindings() {
@@ -144,7 +144,7 @@ struct AttributionClassifierTests {
         let report = Auditor.audit(.init(compare: Self.result(cosines: [("illustrious-xl-v0.1", 0.98), ("noobai-xl-eps-1.0", 0.97)], attribution: figures),
                                          policies: ShippedPolicies.set))
         #expect(report.findings.contains { $0.code == .attributionInconclusive && $0.severity == .error })
-        #expect(report.outcome.exitStatus == 1)
+        #expect(report.outcome.verdict == .fail)
         #expect(!report.inheritsFrom.contains("noobai-xl-eps-1.0"))
     }
 }

@@ -13,7 +13,7 @@ struct CoverageRulesTests {
     /// A compare result from weights (references of kind `checkpoint`).
     static func fromWeights(_ cosines: [(String, Double)]) -> CompareResult {
         var result = CompareResult.headline(candidate: "c.safetensors", references: cosines, baselines: [])
-        for index in result.references.indices { result.references[index].kind = "checkpoint" }
+        for index in result.references.indices { result.references[index].kind = .checkpoint }
         return result
     }
 
@@ -47,7 +47,7 @@ struct CoverageRulesTests {
         #expect(decision.coverage.unverifiable.map(\.reference) == ["noobai-xl-eps-1.0"])
         let report = Auditor.audit(.init(compare: Self.fromWeights([("noobai-xl-eps-1.0", 0.945)]), policies: Self.policies))
         #expect(report.findings.contains { $0.code == .ancestorNotCompared && $0.message.contains("--ref illustrious-xl-v0.1=") })
-        #expect(report.outcome.exitStatus == 1)
+        #expect(report.outcome.verdict == .fail)
     }
 
     @Test func aNoobAIMergeAuditedAgainstIllustriousAloneCannotPass() {
@@ -55,7 +55,7 @@ struct CoverageRulesTests {
         let notCompared = report.findings.filter { $0.code == .referenceNotCompared }
         #expect(notCompared.contains { $0.message.hasPrefix("Not compared: noobai-xl-eps-1.0 (licence noobai-xl-licence)") })
         #expect(notCompared.allSatisfy { $0.severity == .error })
-        #expect(report.outcome.exitStatus == 1)
+        #expect(report.outcome.verdict == .fail)
     }
 
     @Test func theArticlesPublishedNumbersKeepTheirReadingWithTheGapsAsFindings() {

@@ -9,8 +9,10 @@ import Testing
         metric: mean_cosine
         borderline_margin: 0.005
         bands:
-          - {id: close, label: close, lower_bound: 0.95}
-          - {id: far, label: far, lower_bound: -1.0}
+          - {id: too-close, label: too close, lower_bound: 0.98}
+          - {id: fair, label: fair, lower_bound: 0.95}
+          - {id: large-difference, label: large difference, lower_bound: 0.90}
+          - {id: distant, label: distant, lower_bound: -1.0}
         default_references: \(references)
 
         """
@@ -36,7 +38,7 @@ import Testing
         try fixture.write("classification.yaml", Self.classification("[root-model, chld-model]"))
         let first = try #require(fixture.errors().first)
         #expect(first.code == "PO008")
-        #expect(first.message.hasPrefix("\(fixture.path("classification.yaml")):6:34: default_references[1]"), "\(first.message)")
+        #expect(first.message.hasPrefix("\(fixture.path("classification.yaml")):8:34: default_references[1]"), "\(first.message)")
         #expect(first.message.contains("child-model"), "did-you-mean: \(first.message)")
     }
 

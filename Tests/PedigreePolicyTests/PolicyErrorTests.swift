@@ -132,14 +132,55 @@ import Testing
             metric: mean_cosine
             borderline_margin: 0.005
             bands:
-              - {id: close, label: close, lower_bound: 0.95}
+              - {id: too-close, label: close, lower_bound: 0.95}
               - {id: fair, label: fair, lower_bound: 0.98}
-              - {id: far, label: far, lower_bound: -1.0}
+              - {id: large-difference, label: large, lower_bound: 0.90}
+              - {id: distant, label: far, lower_bound: -1.0}
 
             """)
         let first = try #require(fixture.errors().first)
         #expect(first.code == "PO011")
         #expect(first.message == "\(fixture.path("classification.yaml")):5:42: bands[1].lower_bound: lower bound 0.98 must be below the previous band's 0.95 (bands go from closest to most distant)")
+    }
+
+    /// Bands named otherwise than the classifier's four would be silently unused (the old
+    /// fallback read 0.98/0.95/0.90 whatever the policy said): each is refused where it stands.
+    @Test func bandIdsMustBeTheFourPedigreeReads() throws {
+        let fixture = try PolicyFixture()
+        try fixture.write("classification.yaml", """
+            metric: mean_cosine
+            borderline_margin: 0.005
+            bands:
+              - {id: close, label: close, lower_bound: 0.95}
+              - {id: far, label: far, lower_bound: -1.0}
+
+            """)
+        let unknown = try #require(fixture.errors().first)
+        #expect(unknown.code == "PO006")
+        #expect(unknown.message.hasPrefix("\(fixture.path("classification.yaml")):4:10: bands[0].id: band id 'close' is not one Pedigree reads (too-close, fair, large-difference, distant)"), "\(unknown.message)")
+
+        try fixture.write("classification.yaml", """
+            metric: mean_cosine
+            borderline_margin: 0.005
+            bands:
+              - {id: too-close, label: close, lower_bound: 0.98}
+              - {id: fair, label: fair, lower_bound: 0.95}
+              - {id: distant, label: far, lower_bound: -1.0}
+
+            """)
+        let missing = try #require(fixture.errors().first)
+        #expect(missing.message.contains("missing: large-difference"), "\(missing.message)")
+
+        try fixture.write("classification.yaml", """
+            metric: mean_cosine
+            borderline_margin: 0.005
+            bands:
+              - {id: too-close, label: close, lower_bound: 0.98}
+              - {id: too-clse, label: close, lower_bound: 0.97}
+
+            """)
+        let typo = try #require(fixture.errors().first)
+        #expect(typo.message.contains("did you mean 'too-close'?"), "\(typo.message)")
     }
 
     @Test func missingFolderAndUnreadableFile() throws {

@@ -75,15 +75,11 @@ import Testing
         #expect(set.model(matching: "v6.safetensors")?.id == "pony-diffusion-v6-xl")
     }
 
-    @Test func bandsClassifyWithBorderline() throws {
+    @Test func shippedBandsAreTheSeedArticles() {
         let bands = set.classification
         #expect(bands.metric == .meanCosine)
-        #expect(bands.classify(0.9934)?.band.id == "too-close")
-        #expect(bands.classify(0.9564)?.band.id == "fair")
-        #expect(bands.classify(0.9381)?.band.id == "large-difference")
-        #expect(bands.classify(0.85)?.band.id == "distant")
-        let edge = try #require(bands.classify(0.9801))
-        #expect(edge.band.id == "too-close" && edge.borderline)
+        #expect(bands.bands.map(\.band) == Band.closestFirst)
+        #expect(Band.closestFirst.map { bands.lowerBound(of: $0) } == [0.98, 0.95, 0.90, -1.0])
         #expect(bands == ClassificationSettings.default.withSource(bands.source, location: bands.location, meanings: bands.bands.map(\.meaning)))
     }
 

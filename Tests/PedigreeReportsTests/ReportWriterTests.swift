@@ -16,9 +16,9 @@ struct ReportWriterTests {
         let written = try ReportWriter(folder: folder.appendingPathComponent("Reports").path).write(report)
 
         #expect(written.all.map { URL(fileURLWithPath: $0).lastPathComponent } ==
-            ["Moonlit_Mix-2.0.md", "Moonlit_Mix-2.0.json", "Moonlit_Mix-2.0.html", "Moonlit_Mix-2.0.model-card.yaml"])
+            ["Sakura_Illustrious_Mix-2.1.md", "Sakura_Illustrious_Mix-2.1.json", "Sakura_Illustrious_Mix-2.1.html", "Sakura_Illustrious_Mix-2.1.model-card.yaml"])
         let listing = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("Reports").path).sorted()
-        #expect(listing == ["Moonlit_Mix-2.0.html", "Moonlit_Mix-2.0.json", "Moonlit_Mix-2.0.md", "Moonlit_Mix-2.0.model-card.yaml"],
+        #expect(listing == ["Sakura_Illustrious_Mix-2.1.html", "Sakura_Illustrious_Mix-2.1.json", "Sakura_Illustrious_Mix-2.1.md", "Sakura_Illustrious_Mix-2.1.model-card.yaml"],
                 "only the reports, no temporary files: \(listing)")
         #expect(try String(contentsOfFile: written.markdown, encoding: .utf8) == MarkdownRenderer().render(report))
         #expect(try String(contentsOfFile: written.json, encoding: .utf8) == JSONReportRenderer().render(report))
@@ -42,7 +42,7 @@ struct ReportWriterTests {
         let folder = Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let written = try ReportWriter(folder: folder.path).write(Fixtures.unknownLineage)
-        #expect(URL(fileURLWithPath: written.json).lastPathComponent == "from-scratch_ep40.json")
+        #expect(URL(fileURLWithPath: written.json).lastPathComponent == "candidate-far-off.json")
     }
 
     @Test func failsCleanlyWhenTheFolderCannotBeCreated() throws {

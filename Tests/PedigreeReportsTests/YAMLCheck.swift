@@ -20,8 +20,9 @@ struct ModelCardYAMLTests {
         let report = Fixtures.noobMergeSoldAsIllustrious
         let parsed = try #require(try YAMLCheck.parse(ModelCardFragmentRenderer().render(report)) as? [String: Any])
         #expect(parsed["license"] as? String == "other")
-        #expect(parsed["license_name"] as? String == "noobai-xl-license")
-        #expect(parsed["license_link"] as? String == "https://example.org/licences/noobai-xl")
+        #expect(parsed["license_name"] as? String == "fair-ai-public-license-1.0-sd")
+        #expect(parsed["license_link"] as? String == report.modelCard.licenseLink)
+        #expect(report.modelCard.licenseLink?.hasPrefix("https://") == true)
         #expect(parsed["base_model"] as? [String] == report.modelCard.baseModel)
         #expect(parsed["base_model_relation"] as? String == "merge")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeLineage
 @testable import PedigreeStore
 import Testing
 

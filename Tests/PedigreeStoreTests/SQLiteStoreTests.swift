@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PedigreeTestSupport
+import PedigreeLineage
 @testable import PedigreeStore
 import Testing
 

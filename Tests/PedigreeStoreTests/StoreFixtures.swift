@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import PedigreeLineage
 @testable import PedigreeStore
 
 /// Synthetic stored results: the store never looks inside the audit JSON, so these need
@@ -14,7 +15,7 @@ enum StoreFixtures {
         return StoredResult(
             key: ResultKey(candidateSHA256: sha, policyDigest: policy, references: references, toolVersion: "test"),
             candidatePath: path ?? "/uploads/model-\(n).safetensors", verdict: verdict, likelyBase: inherited.first,
-            inherited: inherited, auditJSON: Data(#"{"schema":"pedigree.audit/1","n":\#(n),"attribution":{"x":1}}"#.utf8),
+            inherited: inherited, auditJSON: Data(#"{"schema":"pedigree.audit/2","n":\#(n),"attribution":{"x":1}}"#.utf8),
             compareSeconds: 1.5, totalSeconds: 1.75, auditedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(n)))
     }
 

@@ -54,8 +54,9 @@ public struct StatementSummary: Sendable, Equatable {
         var summary = StatementSummary(subjects: subjects, predicateType: predicateType, verdict: nil, policySetDigest: nil, inheritsFrom: [])
         switch predicateType {
         case auditPredicate:
-            if let outcome = predicate["outcome"] as? [String: Any], let status = outcome["exit_status"] as? Int {
-                summary.verdict = status == 0 ? "PASS" : "FAIL"
+            if let outcome = predicate["outcome"] as? [String: Any], let verdict = outcome["verdict"] as? String,
+               ["pass", "fail"].contains(verdict) {
+                summary.verdict = verdict.uppercased()
             }
             summary.policySetDigest = (predicate["policy_set"] as? [String: Any])?["digest"] as? String
             summary.inheritsFrom = predicate["inherits_from"] as? [String] ?? []

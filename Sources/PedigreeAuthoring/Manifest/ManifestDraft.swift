@@ -9,7 +9,7 @@ import PedigreeSupport
 /// `TODO` so loading the draft points at each until it is filled in; values the audit's own
 /// manifest stated (name, licence, commercial use) are carried over.
 public enum ManifestDraft {
-    /// The parts of a `pedigree.audit/1` report a draft needs. Decoded on its own, not as the
+    /// The parts of a `pedigree.audit/2` report a draft needs. Decoded on its own, not as the
     /// full report type, so the draft keeps working as the report gains fields.
     struct Audit: Decodable {
         struct Candidate: Decodable { var path: String }

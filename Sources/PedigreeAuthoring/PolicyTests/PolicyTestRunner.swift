@@ -73,7 +73,8 @@ public enum PolicyTestRunner {
             unmet = report.obligations.filter { $0.status == .unmet }.map { "\($0.licence)/\($0.id)" }
             unverifiable = report.obligations.filter { $0.status == .unverifiable }.map { "\($0.licence)/\($0.id)" }
             findings = report.findings.map(\.code.rawValue)
-            exit = report.outcome.exitStatus
+            // Policy tests state the exit status `pedigree audit` would give, as the CLI maps it.
+            exit = report.outcome.verdict == .pass ? ExitStatus.success.rawValue : ExitStatus.findings.rawValue
         }
     }
 

@@ -8,7 +8,7 @@ import Synchronization
 /// top singular subspace of Δ = D − A (kohya's reshape: a convolution is out × in·kh·kw)
 /// and the candidate's change c = C − A measured against it.
 ///
-/// Why: the seed article hides a lineage by extracting a rank-k LoRA of NoobAI's change and
+/// Why: the seed article (README, "Method") hides a lineage by extracting a rank-k LoRA of NoobAI's change and
 /// merging it at strength −1. That removes the top of Δ's spectrum and leaves the rest, so
 /// the whole-change share ⟨c, Δ⟩/‖Δ‖² falls while the share beyond rank k,
 /// ρ_k = (⟨c, Δ⟩ − ⟨c, L_k⟩) / (‖Δ‖² − ‖L_k‖²) with L_k = U_k Σ_k V_kᵀ, stays what the

@@ -45,7 +45,7 @@ enum LoRAApplication {
         let summary = LoRASummary(convention: lora.convention.rawValue, modules: ranks.count, tensorsChanged: lora.modules.count,
                                   rankMin: ranks.min() ?? 0, rankMax: ranks.max() ?? 0, unmapped: lora.unmapped.count,
                                   appliedTo: ids[index], basis: basis)
-        let opened = SourceOpener.Opened(source: applied, kind: "lora", files: candidate.files, metadata: candidate.metadata,
+        let opened = SourceOpener.Opened(source: applied, kind: .lora, files: candidate.files, metadata: candidate.metadata,
                                          lora: lora, identify: candidate.identify)
         return (opened, summary)
     }

@@ -3,7 +3,7 @@ import PedigreeSupport
 
 /// The deterministic column sample a fingerprint keeps of each tensor.
 ///
-/// Columns are the unit of the article's metric, so a sample of columns gives an unbiased
+/// Columns are the unit of the seed article's metric, so a sample of columns gives an unbiased
 /// (stratified) estimate of `mean_cosine`. The sample depends only on the sampling version,
 /// seed and rate and on the compared tensors' names and shapes: every fingerprint of the
 /// same architecture made with the same settings holds the same columns, which is what

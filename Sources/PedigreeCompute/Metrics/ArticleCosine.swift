@@ -1,4 +1,4 @@
-/// The seed article's per-column value, exactly as PyTorch defines it:
+/// The seed article's per-column value (README, "Method"), exactly as PyTorch defines it:
 ///
 ///     a = F.normalize(A.float(), p=2, dim=0)         # divides by max(‖column‖, 1e-12)
 ///     c = F.normalize(C.float(), p=2, dim=0)

@@ -62,7 +62,7 @@ struct GroupAccumulator {
         }
     }
 
-    /// The article's mean over columns (NaN columns ignored), or its stratified estimate.
+    /// The seed article's mean over columns (NaN columns ignored), or its stratified estimate.
     func meanCosine(_ q: Int) -> Double {
         if sampled { return strataWeight[q] > 0 ? strataMean[q] / strataWeight[q] : .nan }
         return cosineCount[q] > 0 ? cosineSum[q] / cosineCount[q] : .nan

@@ -63,7 +63,7 @@ struct ResultAssembler {
                     a: labels[a], b: labels[b], meanCosine: overall.meanCosine(q),
                     parameterWeightedCosine: overall.parameterWeighted(q),
                     components: components.map { $0.1.figures(name: $0.0, candidate: a, reference: b, crossIndex: q) },
-                    source: sampled ? "sampled" : "exact"))
+                    source: sampled ? .sampled : .exact))
             }
         }
 

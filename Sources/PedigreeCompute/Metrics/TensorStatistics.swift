@@ -7,7 +7,7 @@ public struct TensorStatistics: Sendable {
     public let comparedColumns: Int
     /// Flattened Gram matrix over the compared columns, indexed by `PairIndex`.
     public let gram: [Double]
-    /// For each cross pair (in `PairIndex.crossPairs` order): the sum of the article's
+    /// For each cross pair (in `PairIndex.crossPairs` order): the sum of the seed article's
     /// per-column values over non-NaN columns, and how many columns that is.
     public let columnCosineSum: [Double]
     public let columnCosineSquares: [Double]

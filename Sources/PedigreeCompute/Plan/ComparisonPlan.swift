@@ -5,7 +5,7 @@ public struct PlannedTensor: Sendable {
     public let name: String
     public let shape: [Int]
     public let rows: Int
-    /// Columns in the full tensor (one value of the article's metric each).
+    /// Columns in the full tensor (one value of the seed article's metric each).
     public let columns: Int
     public let block: String
     public let component: Component
@@ -21,7 +21,7 @@ public struct SkippedTensor: Sendable, Codable, Equatable {
     public let detail: String
 }
 
-/// Works out which tensors all files share (the article compares "only keys present in
+/// Works out which tensors all files share (the seed article compares "only keys present in
 /// all models") and reports the rest: keys missing somewhere, shapes that disagree, and
 /// dtypes with no real value (C64).
 public enum ComparisonPlanner {

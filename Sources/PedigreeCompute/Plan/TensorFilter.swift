@@ -1,5 +1,5 @@
 /// Which tensors take part in a comparison, by name prefix.
-/// The VAE (`first_stage_model.`) is excluded by default, as in the article: checkpoints
+/// The VAE (`first_stage_model.`) is excluded by default, as in the seed article (README, "Method"): checkpoints
 /// often bake in the same stock VAE, so it says little about lineage.
 public struct TensorFilter: Sendable, Codable, Equatable {
     public var include: [String]

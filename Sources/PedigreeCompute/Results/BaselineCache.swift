@@ -2,7 +2,7 @@ import Foundation
 import PedigreeFormat
 import PedigreeSupport
 
-/// Reference-versus-reference similarities, cached by the two files' SHA-256 (the article
+/// Reference-versus-reference similarities, cached by the two files' SHA-256 (the seed article
 /// hard-coded these numbers; Pedigree computes them and remembers them).
 ///
 /// Every exact comparison stores its baselines. A later comparison of the same two
@@ -44,7 +44,7 @@ public final class BaselineCache: Sendable {
                 result.baselines[index].meanCosine = cached.meanCosine
                 result.baselines[index].parameterWeightedCosine = cached.parameterWeightedCosine
                 result.baselines[index].components = cached.components
-                result.baselines[index].source = "cache"
+                result.baselines[index].source = .cache
             }
         }
         store.set(exact)

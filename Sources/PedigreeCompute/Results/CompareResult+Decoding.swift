@@ -42,7 +42,7 @@ extension FileIdentity {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         path = try c.decode(String.self, forKey: .path)
         sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)
-        kind = try c.decodeIfPresent(String.self, forKey: .kind) ?? "checkpoint"
+        kind = try c.decodeIfPresent(FileKind.self, forKey: .kind) ?? .checkpoint
     }
 }
 
@@ -56,7 +56,7 @@ extension ReferenceFigures {
         id = try c.decode(String.self, forKey: .id)
         path = try c.decodeIfPresent(String.self, forKey: .path) ?? ""
         sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)
-        kind = try c.decodeIfPresent(String.self, forKey: .kind) ?? "published"
+        kind = try c.decodeIfPresent(FileKind.self, forKey: .kind) ?? .published
         meanCosine = try c.decode(Double.self, forKey: .meanCosine)
         parameterWeightedCosine = try c.decodeIfPresent(Double.self, forKey: .parameterWeightedCosine) ?? .nan
         flatCosine = try c.decodeIfPresent(Double.self, forKey: .flatCosine) ?? .nan
@@ -69,7 +69,7 @@ extension ReferenceFigures {
 
     /// A reference known only by its published headline figure.
     public init(id: String, meanCosine: Double) {
-        self.init(id: id, path: "", sha256: nil, kind: "published", meanCosine: meanCosine, parameterWeightedCosine: .nan,
+        self.init(id: id, path: "", sha256: nil, kind: .published, meanCosine: meanCosine, parameterWeightedCosine: .nan,
                   flatCosine: .nan, relativeL2: .nan, interval: nil, components: [], blocks: [], deltas: [])
     }
 }
@@ -84,7 +84,7 @@ extension Baseline {
         meanCosine = try c.decode(Double.self, forKey: .meanCosine)
         parameterWeightedCosine = try c.decodeIfPresent(Double.self, forKey: .parameterWeightedCosine) ?? .nan
         components = try c.decodeIfPresent([GroupFigures].self, forKey: .components) ?? []
-        source = try c.decodeIfPresent(String.self, forKey: .source)
+        source = try c.decodeIfPresent(BaselineSource.self, forKey: .source)
     }
 
     /// A baseline known only by its published headline figure.
@@ -94,7 +94,7 @@ extension Baseline {
         self.meanCosine = meanCosine
         self.parameterWeightedCosine = .nan
         self.components = []
-        self.source = "published"
+        self.source = .published
     }
 }
 
@@ -103,7 +103,7 @@ extension CompareResult {
     public static func headline(candidate: String, references: [(id: String, meanCosine: Double)], baselines: [Baseline]) -> CompareResult {
         CompareResult(
             metric: .articleMeanCosine(filter: TensorFilter()), mode: .exact,
-            candidate: FileIdentity(path: candidate, sha256: nil, kind: "published"), keysCompared: 0, columnsCompared: 0,
+            candidate: FileIdentity(path: candidate, sha256: nil, kind: .published), keysCompared: 0, columnsCompared: 0,
             references: references.map { ReferenceFigures(id: $0.id, meanCosine: $0.meanCosine) },
             baselines: baselines, skipped: [], gram: nil, tensors: nil)
     }

@@ -16,7 +16,7 @@ public struct CompareResult: Sendable, Codable, Equatable {
     /// Columns behind each reference's `mean_cosine` (sampled columns in fingerprint mode).
     public var columnsCompared: Int
     public var references: [ReferenceFigures]
-    /// Reference-versus-reference figures (the article hard-coded these).
+    /// Reference-versus-reference figures (the seed article hard-coded these).
     public var baselines: [Baseline]
     /// Tensors left out, and why.
     public var skipped: [SkippedTensor]
@@ -80,9 +80,8 @@ public struct MetricDescription: Sendable, Codable, Equatable {
 public struct FileIdentity: Sendable, Codable, Equatable {
     public var path: String
     public var sha256: String?
-    /// `checkpoint` or `fingerprint`.
-    public var kind: String
-    public init(path: String, sha256: String?, kind: String) {
+    public var kind: FileKind
+    public init(path: String, sha256: String?, kind: FileKind) {
         self.path = path
         self.sha256 = sha256
         self.kind = kind
@@ -102,7 +101,7 @@ public struct Interval: Sendable, Codable, Equatable {
 /// Similarity figures over a set of tensors (everything, a component, or a block).
 public struct GroupFigures: Sendable, Codable, Equatable {
     public var name: String
-    /// The article's metric: every column counts once.
+    /// The seed article's metric: every column counts once.
     public var meanCosine: Double
     /// Each column weighted by its length (rows), so large tensors weigh as their size.
     public var parameterWeightedCosine: Double
@@ -120,7 +119,7 @@ public struct ReferenceFigures: Sendable, Codable, Equatable {
     public var id: String
     public var path: String
     public var sha256: String?
-    public var kind: String
+    public var kind: FileKind
     public var meanCosine: Double
     public var parameterWeightedCosine: Double
     public var flatCosine: Double
@@ -164,10 +163,8 @@ public struct Baseline: Sendable, Codable, Equatable {
     public var meanCosine: Double
     public var parameterWeightedCosine: Double
     public var components: [GroupFigures]
-    /// Where the figure comes from: `exact` (this pass), `sampled` (fingerprints), `cache`
-    /// (an earlier exact pass over the same two files, found by their SHA-256), or
-    /// `published` (a compare result written by hand). Absent in older results.
-    public var source: String?
+    /// Where the figure comes from. Absent in older results.
+    public var source: BaselineSource?
 }
 
 /// Gram matrices (all pairwise dot products of the files' flattened tensors) per block.

@@ -29,7 +29,7 @@ public enum Component: String, Sendable, Codable, CaseIterable, Comparable {
 
 /// Block names follow the groupings merge tools use for SDXL (ComfyUI's ModelMergeSDXL,
 /// supermerger's IN/M/OUT): `unet.input_blocks.4`, `unet.middle_block`, `clip_l.layers.11`,
-/// `clip_g.layers.31`, plus embeddings and heads. The article's author asked to look at
+/// `clip_g.layers.31`, plus embeddings and heads. The seed article's author asked to look at
 /// "UNET and blocks closer to MID"; these are those blocks.
 public enum BlockNaming {
     public static func block(of name: String) -> String {

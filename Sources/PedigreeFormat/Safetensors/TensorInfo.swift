@@ -26,12 +26,12 @@ public struct TensorInfo: Sendable, Hashable {
     /// overflow (2^23 tensors fit in a 100 MB header: 2^23 × 2^36 < 2^63).
     public static let maxExtent = 1 << 36
 
-    /// Rows along dimension 0, the dimension the article's metric normalizes over.
+    /// Rows along dimension 0, the dimension the seed article's metric normalizes over.
     /// A scalar or a 1-D tensor is one column of `elementCount` rows.
     public var rows: Int { shape.count <= 1 ? (shape.first ?? 1) : shape[0] }
 
     /// Columns: one per index of the remaining dimensions (i·k·k for a conv weight
-    /// [o, i, k, k]). Each column yields one value of the article's metric.
+    /// [o, i, k, k]). Each column yields one value of the seed article's metric.
     public var columns: Int { shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *) }
 
     /// "F16 [320, 4, 3, 3]", as messages and reports show a tensor.

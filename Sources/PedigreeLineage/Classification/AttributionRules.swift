@@ -105,7 +105,7 @@ public struct AttributionRules: Sendable {
     }
 
     /// Rule 3: when no reference's own change is carried, the candidate belongs to a root's
-    /// line only if it is close to that line (the article's lowest band) — otherwise nothing
+    /// line only if it is close to that line (the seed article's lowest band) — otherwise nothing
     /// explains its weights and the lineage is unknown, which is not a clean bill.
     public func rootLine(_ attribution: AttributionFigures, references: [ReferenceFigures]) -> (id: String, score: Double)? {
         let scored = references.filter { !$0.meanCosine.isNaN }.sorted { $0.meanCosine > $1.meanCosine }

@@ -1,26 +1,17 @@
 import PedigreeCompute
 import PedigreePolicy
 
-/// Reads a similarity in the policy's bands (by default the article's: ≥ 0.98 too close,
-/// ≥ 0.95 fair, ≥ 0.90 large difference, below that distant).
+/// Reads a similarity in the policy's bands (`classification.yaml`; the shipped ones are the
+/// seed article's, README "Method").
 public struct BandClassifier: Sendable {
     public let thresholds: BandThresholds
 
     public init(thresholds: BandThresholds) { self.thresholds = thresholds }
 
-    /// Maps the policy's classification settings onto the four bands Pedigree reports.
-    public init(settings: ClassificationSettings) {
-        func bound(_ id: String, _ fallback: Double) -> Double { settings.bands.first { $0.id == id }?.lowerBound ?? fallback }
-        self.thresholds = BandThresholds(
-            metric: settings.metric.rawValue, tooClose: bound("too-close", 0.98), fair: bound("fair", 0.95),
-            largeDifference: bound("large-difference", 0.90), margin: settings.borderlineMargin)
-    }
+    public init(settings: ClassificationSettings) { self.thresholds = BandThresholds(settings: settings) }
 
     public func band(_ score: Double) -> Band {
-        if score >= thresholds.tooClose { return .tooClose }
-        if score >= thresholds.fair { return .fair }
-        if score >= thresholds.largeDifference { return .largeDifference }
-        return .distant
+        Band.closestFirst.first { score >= thresholds.lowerBound(of: $0) } ?? .distant
     }
 
     var boundaries: [Double] { [thresholds.tooClose, thresholds.fair, thresholds.largeDifference] }

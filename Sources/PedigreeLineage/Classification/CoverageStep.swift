@@ -4,13 +4,13 @@ import PedigreeCompute
 /// any ancestor becomes its parent's line (the reference unverifiable), and the uncompared
 /// models that could change the answer are listed. Both become findings (LN011, LN010).
 ///
-/// From published headline numbers (every reference of kind `published`) the article's
+/// From published headline numbers (every reference of kind `published`) the seed article's
 /// reading stands as its author made it, against Illustrious and NoobAI without SDXL: the
 /// gaps are listed as findings, the verdict is not rewritten.
 enum CoverageStep {
     static func apply(_ decision: LineageDecision, rules: CoverageRules, result: CompareResult) -> LineageDecision {
         var decision = decision
-        let fromWeights = result.references.contains { $0.kind != "published" }
+        let fromWeights = result.references.contains { $0.kind != .published }
         var inherited: [LineageDecision.Inherited] = []
         for item in decision.inherited {
             guard let parent = rules.missingAncestor(of: item.id) else {
@@ -33,12 +33,12 @@ enum CoverageStep {
         if fromWeights, !decision.coverage.unverifiable.isEmpty {
             let replaced = Set(decision.coverage.unverifiable.map(\.reference))
             decision.inherited = inherited
-            decision.shares = decision.shares.filter { !replaced.contains($0.key) }
-            if let base = decision.likelyBase, let swap = decision.coverage.unverifiable.first(where: { $0.reference == base }) {
-                decision.likelyBase = swap.parent
+            decision.lineage.shares = decision.lineage.shares.filter { !replaced.contains($0.key) }
+            if let base = decision.lineage.likelyBase, let swap = decision.coverage.unverifiable.first(where: { $0.reference == base }) {
+                decision.lineage.likelyBase = swap.parent
             }
-            decision.borderline = true
-            decision.summary = decision.coverage.unverifiable.map { gap in
+            decision.lineage.borderline = true
+            decision.lineage.summary = decision.coverage.unverifiable.map { gap in
                 "Unverifiable: \(gap.reference) was compared without any of its ancestors, so nothing separates its own change from theirs; the weights place the candidate on \(gap.parent)'s line at least. Compare \(gap.parent) too."
             }.joined(separator: " ")
         }

@@ -2,7 +2,7 @@ import Foundation
 import PedigreeCompute
 import PedigreePolicy
 
-/// The verdict from headline numbers (the seed article's reading), for compare results
+/// The verdict from headline numbers (the seed article's reading, README "Method"), for compare results
 /// without attribution: published figures, or files written before attribution existed.
 ///
 /// It works from headline numbers alone (each reference's mean cosine and the

@@ -1,12 +1,12 @@
 import PedigreeCompute
 import PedigreePolicy
 
-/// Turns a compare result into a likely lineage.
+/// Turns a compare result into a likely lineage (README, "Method" and "How lineage is decided").
 ///
 /// From weights (a compare result with `attribution`), the verdict rests on each reference's
 /// share of the candidate's change (`AttributionRules`); cosine bands are shown beside it as
 /// the seed article's reading but gate nothing. From headline numbers alone (published
-/// figures, older results), the article's reading is all there is (`HeadlineRules`).
+/// figures, older results), the seed article's reading is all there is (`HeadlineRules`).
 public struct LineageClassifier: Sendable {
     public let bands: BandClassifier
     public let settings: ClassificationSettings

@@ -8,19 +8,22 @@ public struct LineageDecision: Sendable, Equatable {
         public var evidence: [Evidence]
     }
 
-    public var status: LineageVerdict.Status
-    /// The closest reference judged to be the candidate's base.
-    public var likelyBase: String?
+    /// What the report says of the lineage: status, likely base, relation, shares, summary.
+    public var lineage: LineageVerdict
     /// References the candidate descends from directly (not counting their ancestors).
     public var inherited: [Inherited]
-    public var relation: LineageVerdict.Relation
-    public var shares: [String: Double]
-    public var borderline: Bool
-    public var summary: String
     /// Shares that reach the policy's minimum without their interval clearing it.
     public var inconclusive: [InconclusiveShare] = []
     /// What the compared references leave unverifiable (`CoverageRules`).
     public var coverage = CoverageGaps()
+
+    init(status: LineageVerdict.Status, likelyBase: String?, inherited: [Inherited], relation: LineageVerdict.Relation,
+         shares: [String: Double], borderline: Bool, summary: String, inconclusive: [InconclusiveShare] = []) {
+        self.lineage = LineageVerdict(status: status, likelyBase: likelyBase, relation: relation, shares: shares,
+                                      summary: summary, borderline: borderline)
+        self.inherited = inherited
+        self.inconclusive = inconclusive
+    }
 }
 
 /// Models the policies say matter around the lineage found that were not compared.

@@ -6,7 +6,7 @@ import PedigreeSupport
 /// model-card fragment) works from. Schema `pedigree.audit/1`, documented in the README.
 /// Deterministic: no timestamps, sorted collections, so the same inputs give the same bytes.
 public struct AuditReport: Sendable, Codable, Equatable {
-    public static let currentSchema = "pedigree.audit/1"
+    public static let currentSchema = "pedigree.audit/2"
     public static let disclaimer = "Weight similarity is evidence, not proof: it shows which published weights a checkpoint is close to, not how it was made. Read the figures with the model's own documentation, and ask the licensors when in doubt. This report is not legal advice."
 
     public var schema: String
@@ -106,7 +106,8 @@ public struct ReleaseSummary: Sendable, Codable, Equatable {
     }
 }
 
-/// The similarity bands, from the policy's classification settings.
+/// Where the bands start, as the policy's classification settings set them, carried in
+/// the report so it reads on its own.
 public struct BandThresholds: Sendable, Codable, Equatable {
     public var metric: String
     public var tooClose: Double
@@ -118,7 +119,7 @@ public struct BandThresholds: Sendable, Codable, Equatable {
     public var minimumShare: Double?
     /// Attribution: the share an independent fine-tune may show without inheriting.
     public var nullShare: Double?
-    public init(metric: String = "mean_cosine", tooClose: Double = 0.98, fair: Double = 0.95, largeDifference: Double = 0.90, margin: Double = 0.005,
+    public init(metric: String, tooClose: Double, fair: Double, largeDifference: Double, margin: Double,
                 minimumShare: Double? = nil, nullShare: Double? = nil) {
         self.metric = metric
         self.tooClose = tooClose
@@ -128,21 +129,21 @@ public struct BandThresholds: Sendable, Codable, Equatable {
         self.minimumShare = minimumShare
         self.nullShare = nullShare
     }
-}
 
-public enum Band: String, Sendable, Codable, CaseIterable, Comparable {
-    case distant, largeDifference = "large_difference", fair, tooClose = "too_close"
-
-    public var displayName: String {
-        switch self {
-        case .distant: "distant"
-        case .largeDifference: "large difference"
-        case .fair: "fair difference"
-        case .tooClose: "too close"
-        }
+    /// The bounds a policy's classification settings set: the one place bands are read from.
+    public init(settings: ClassificationSettings) {
+        self.init(metric: settings.metric.rawValue, tooClose: settings.lowerBound(of: .tooClose), fair: settings.lowerBound(of: .fair),
+                  largeDifference: settings.lowerBound(of: .largeDifference), margin: settings.borderlineMargin)
     }
 
-    public static func < (a: Band, b: Band) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    public func lowerBound(of band: Band) -> Double {
+        switch band {
+        case .tooClose: tooClose
+        case .fair: fair
+        case .largeDifference: largeDifference
+        case .distant: -Double.infinity
+        }
+    }
 }
 
 public struct ReferenceVerdict: Sendable, Codable, Equatable {
@@ -151,7 +152,7 @@ public struct ReferenceVerdict: Sendable, Codable, Equatable {
     public var name: String?
     public var path: String?
     public var sha256: String?
-    public var kind: String?
+    public var kind: FileKind?
     public var meanCosine: Double
     public var interval: Interval?
     public var band: Band
@@ -159,7 +160,7 @@ public struct ReferenceVerdict: Sendable, Codable, Equatable {
     public var components: [GroupFigures]
     public var blocks: [GroupFigures]
     public var deltas: [DeltaFigures]
-    public init(id: String, name: String?, path: String?, sha256: String?, kind: String?, meanCosine: Double, interval: Interval?,
+    public init(id: String, name: String?, path: String?, sha256: String?, kind: FileKind?, meanCosine: Double, interval: Interval?,
                 band: Band, borderline: Bool, components: [GroupFigures], blocks: [GroupFigures], deltas: [DeltaFigures]) {
         self.id = id
         self.name = name
@@ -296,16 +297,25 @@ public struct ModelCardFragment: Sendable, Codable, Equatable {
     }
 }
 
+/// The verdict with what it rests on, and the two sentences every renderer leads with, so
+/// the banner and the summary below it can never disagree.
 public struct Outcome: Sendable, Codable, Equatable {
-    /// 0 when no inherited obligation is unmet or unverifiable, 1 otherwise.
-    public var exitStatus: Int32
+    public var verdict: Verdict
+    /// Required obligations unmet and unverifiable.
     public var unmet: Int
     public var unverifiable: Int
+    /// Findings of severity error.
+    public var errors: Int
+    /// The banner: the verdict's word, then what decided it.
+    public var headline: String
+    /// One sentence under the banner: the counts, with the error findings' codes.
     public var summary: String
-    public init(exitStatus: Int32, unmet: Int, unverifiable: Int, summary: String) {
-        self.exitStatus = exitStatus
+    public init(verdict: Verdict, unmet: Int, unverifiable: Int, errors: Int, headline: String, summary: String) {
+        self.verdict = verdict
         self.unmet = unmet
         self.unverifiable = unverifiable
+        self.errors = errors
+        self.headline = headline
         self.summary = summary
     }
 }

@@ -8,7 +8,7 @@ public enum ReleaseFindings {
         decision: LineageDecision, policies: PolicySet, manifest: ReleaseManifest?, referenceIds: [String]
     ) -> [Finding] {
         var findings: [Finding] = []
-        if decision.status == .unknown {
+        if decision.lineage.status == .unknown {
             findings.append(Finding(.lineageUnknown, "Lineage unknown: no compared reference explains these weights, so Pedigree cannot tell which licences reach this checkpoint. Compare it with the bases it was built from (add them with --ref)."))
         }
         for open in decision.inconclusive {
@@ -28,7 +28,7 @@ public enum ReleaseFindings {
         for id in decision.inherited.map(\.id) where policies.model(id) == nil {
             findings.append(Finding(.inheritedModelNotInPolicies, "The checkpoint descends from '\(id)', which the policies do not describe, so its obligations cannot be checked. Add '\(id)' with its licence under Policies/models/."))
         }
-        if decision.borderline {
+        if decision.lineage.borderline {
             findings.append(Finding(.borderline, "Borderline verdict: a figure sits within the margin of a threshold or of another reference, and the stricter reading was applied where it mattered. Read the evidence below before relying on the verdict."))
         }
         guard let manifest else { return findings }
@@ -86,7 +86,7 @@ public enum ReleaseFindings {
     /// article's "un-merge" does (a rank-k LoRA of the change extracted and merged at −1).
     /// The share reported is the one beyond the subtracted rank: what the weights still carry.
     /// A warning: subtracting part of a change is no breach by itself, but it hides a lineage
-    /// from the whole-change share and the article's cosine bands.
+    /// from the whole-change share and the seed article's cosine bands.
     public static func subtraction(_ compare: CompareResult, policies: PolicySet) -> [Finding] {
         (compare.attribution?.references ?? []).compactMap { reference in
             guard let rank = reference.subtractedRank else { return nil }

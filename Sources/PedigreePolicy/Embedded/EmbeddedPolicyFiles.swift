@@ -91,6 +91,7 @@ a primary page.
 metric: mean_cosine          # the score the bands apply to
 borderline_margin: 0.005     # within this of a boundary → borderline
 bands:                       # closest first; strictly descending lower bounds
+                             # exactly these four ids, each once (the classifier's rules use them)
   - {id: too-close, label: too close, lower_bound: 0.98}
   - {id: fair, label: fair difference, lower_bound: 0.95}
   - {id: large-difference, label: large difference, lower_bound: 0.90}
@@ -1269,7 +1270,13 @@ uncertainty:
       ],
       "properties": {
         "id": {
-          "$ref": "#/$defs/id"
+          "enum": [
+            "too-close",
+            "fair",
+            "large-difference",
+            "distant"
+          ],
+          "description": "One of Pedigree's four bands; each is defined exactly once."
         },
         "label": {
           "$ref": "#/$defs/text"

@@ -4,7 +4,7 @@ import PedigreeLineage
 import PedigreePolicy
 import PedigreeSupport
 
-/// The part of a `pedigree.audit/1` report that travels with an upload (card, stamp,
+/// The part of a `pedigree.audit/2` report that travels with an upload (card, stamp,
 /// CycloneDX BOM, attestation), read from the report's JSON.
 ///
 /// It decodes the documented JSON, not the Swift `AuditReport`, and only the top-level
@@ -25,9 +25,9 @@ public struct AuditDocument: Sendable, Equatable {
     }
 
     public struct Lineage: Sendable, Equatable, Codable {
-        public var status: String
+        public var status: LineageVerdict.Status
         public var likelyBase: String?
-        public var relation: String?
+        public var relation: LineageVerdict.Relation?
         public var summary: String?
         public var borderline: Bool?
     }
@@ -63,7 +63,7 @@ public struct AuditDocument: Sendable, Equatable {
         public var id: String
         public var licence: String
         public var summary: String?
-        public var status: String
+        public var status: ObligationCheck.Status
     }
 
     public struct Finding: Sendable, Equatable, Codable {
@@ -81,7 +81,7 @@ public struct AuditDocument: Sendable, Equatable {
     }
 
     public struct Outcome: Sendable, Equatable, Codable {
-        public var exitStatus: Int
+        public var verdict: Verdict
         public var unmet: Int?
         public var unverifiable: Int?
         public var summary: String?
@@ -110,9 +110,8 @@ public struct AuditDocument: Sendable, Equatable {
     /// Those bytes, so an attestation can carry the report unchanged.
     public var sourceBytes: Data
 
-    /// PASS when the audit found nothing unmet or unverifiable, FAIL otherwise: what the
-    /// audit's exit status said.
-    public var verdict: String { outcome.exitStatus == 0 ? "PASS" : "FAIL" }
+    /// The audit's verdict, as the report records it.
+    public var verdict: Verdict { outcome.verdict }
 
     /// Licences that reach the weights (from the inherited models), each once, in order.
     public var inheritedLicences: [String] {

@@ -30,8 +30,8 @@ struct CardValues {
         if let bases = card.baseModel, !bases.isEmpty { values["base_model"] = .list(bases) }
         if let relation = card.baseModelRelation { values["base_model_relation"] = .scalar(relation) }
         // Pedigree's tags go last, in a fixed order, so a second run reproduces the list.
-        var ours = [Self.tagPrefix + "audited", Self.tagPrefix + audit.verdict.lowercased()]
-        if audit.lineage.relation == "merge" { ours.append("merge") }
+        var ours = [Self.tagPrefix + "audited", Self.tagPrefix + audit.verdict.rawValue]
+        if audit.lineage.relation == .merge { ours.append("merge") }
         var tags = existingTags.filter { !$0.hasPrefix(Self.tagPrefix) && !ours.contains($0) }
         for tag in ours where !tags.contains(tag) { tags.append(tag) }
         values["tags"] = .list(tags)

@@ -17,7 +17,7 @@ struct LineageSection {
         lines.append("_Written by `pedigree card` from a Pedigree audit; edits between these markers are replaced on the next run._")
         lines.append("")
         let outcome = audit.outcome.summary.map { " — " + MarkdownEscaping.inline($0) } ?? ""
-        lines.append("**Audit verdict: \(audit.verdict)**\(outcome)")
+        lines.append("**Audit verdict: \(audit.verdict.word)**\(outcome)")
         lines.append("")
         if let summary = audit.lineage.summary {
             lines.append("**Likely lineage:** " + MarkdownEscaping.inline(summary) + (audit.lineage.borderline == true ? " (borderline)" : ""))
@@ -43,13 +43,13 @@ struct LineageSection {
             lines.append("Declared by the maker: bases \(bases.isEmpty ? "none" : bases); licence \(release.licence.map(licenceLabel) ?? "none").")
             lines.append("")
         }
-        let open = audit.obligations.filter { $0.status == "unmet" || $0.status == "unverifiable" }
+        let open = audit.obligations.filter { $0.status == .unmet || $0.status == .unverifiable }
         if !open.isEmpty {
             lines.append("Obligations not shown to be met:")
             lines.append("")
             for obligation in open {
                 let summary = obligation.summary.map { " — " + MarkdownEscaping.inline($0) } ?? ""
-                lines.append("- \(MarkdownEscaping.code(obligation.id)) (\(MarkdownEscaping.code(obligation.licence)), \(MarkdownEscaping.inline(obligation.status)))\(summary)")
+                lines.append("- \(MarkdownEscaping.code(obligation.id)) (\(MarkdownEscaping.code(obligation.licence)), \(ReportVocabulary.statusLabel(obligation.status)))\(summary)")
             }
             lines.append("")
         }

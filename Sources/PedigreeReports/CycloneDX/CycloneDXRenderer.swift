@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PedigreeCompute
 import PedigreeLineage
 import PedigreePolicy
 import PedigreeSupport
@@ -53,10 +54,10 @@ public struct CycloneDXRenderer: Sendable {
         let ancestors = ancestorIds(audit).map { ancestor($0.id, basis: $0.basis, audit: audit) }
         let variants = variantReferences(audit).map { variant($0, audit: audit) }
         var properties: [CycloneDX.Property] = [
-            .init(name: PropertyName.verdict, value: audit.verdict),
-            .init(name: "pedigree:lineage.status", value: audit.lineage.status),
+            .init(name: PropertyName.verdict, value: audit.verdict.word),
+            .init(name: "pedigree:lineage.status", value: audit.lineage.status.rawValue),
         ]
-        if let relation = audit.lineage.relation { properties.append(.init(name: "pedigree:lineage.relation", value: relation)) }
+        if let relation = audit.lineage.relation { properties.append(.init(name: "pedigree:lineage.relation", value: relation.rawValue)) }
         if let base = audit.lineage.likelyBase { properties.append(.init(name: "pedigree:lineage.likely_base", value: base)) }
         if audit.lineage.borderline == true { properties.append(.init(name: "pedigree:lineage.borderline", value: "true")) }
         properties.append(.init(name: "pedigree:inherits_from", value: audit.inheritsFrom.joined(separator: ",")))
@@ -151,7 +152,7 @@ public struct CycloneDXRenderer: Sendable {
     func comparedFile(_ id: String, audit: AuditDocument) -> [CycloneDX.Property] {
         guard let reference = audit.references.first(where: { $0.id == id }), let sha = reference.sha256 else { return [] }
         return [.init(name: "pedigree:compared_file.sha256", value: sha),
-                .init(name: "pedigree:compared_file.kind", value: reference.kind ?? "checkpoint")]
+                .init(name: "pedigree:compared_file.kind", value: reference.kind ?? FileKind.checkpoint.rawValue)]
     }
 
     func licence(_ id: String, _ acknowledgement: CycloneDX.Acknowledgement) -> CycloneDX.LicenseChoice {

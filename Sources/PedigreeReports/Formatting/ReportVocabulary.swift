@@ -1,6 +1,7 @@
 import PedigreeCompute
 import PedigreeFormat
 import PedigreeLineage
+import PedigreePolicy
 
 /// Words and orderings every renderer shares, so a status or a block reads the same in the
 /// terminal, on a model page and in the HTML report.
@@ -16,23 +17,9 @@ enum ReportVocabulary {
 
     static func fileName(_ path: String) -> String { AuditReport.fileName(path) }
 
-    /// The verdict in a few words, with the counts: what a reader needs before anything else.
-    /// The banner: PASS, or what needs doing, counted as the Actions list counts it. An
-    /// unknown lineage is headlined as what it is, not as a count of obligations.
-    static func verdictHeadline(_ report: AuditReport) -> String {
-        let outcome = report.outcome
-        if outcome.exitStatus == 0 { return "PASS: no unmet or unverifiable obligations" }
-        if report.lineage.status == .unknown {
-            return "LINEAGE UNKNOWN: no compared reference explains these weights, so the licences that reach them are not known"
-        }
-        var parts: [String] = []
-        if outcome.unmet > 0 { parts.append("\(outcome.unmet) unmet") }
-        if outcome.unverifiable > 0 { parts.append("\(outcome.unverifiable) unverifiable") }
-        var counts = parts.isEmpty ? "" : parts.joined(separator: ", ") + " obligation" + (outcome.unmet + outcome.unverifiable == 1 ? "" : "s")
-        let errors = report.findings.filter { $0.severity == .error }.count
-        if errors > 0 { counts += (counts.isEmpty ? "" : ", ") + "\(errors) finding" + (errors == 1 ? "" : "s") }
-        return "ACTION NEEDED: \(counts.isEmpty ? "see the findings" : counts)"
-    }
+    /// The banner: the verdict's word and what decided it, as the audit worded it once for
+    /// every renderer.
+    static func verdictHeadline(_ report: AuditReport) -> String { report.outcome.headline }
 
     /// Status labels carry a symbol and a word so that colour is never the only signal.
     static func statusMark(_ status: ObligationCheck.Status) -> String {

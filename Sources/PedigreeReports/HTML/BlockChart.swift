@@ -1,6 +1,7 @@
 import PedigreeCompute
 import PedigreeFormat
 import PedigreeLineage
+import PedigreePolicy
 
 /// Small multiples, one panel per reference: mean cosine per UNet block in data-flow order
 /// (input → middle → output) over the shaded bands. A merge or partial fine-tune shows as
@@ -71,11 +72,6 @@ enum BlockChart {
     }
 
     /// A block's band by the report's thresholds (blocks carry figures, not verdicts).
-    static func band(of value: Double, _ t: BandThresholds) -> Band {
-        if value >= t.tooClose { return .tooClose }
-        if value >= t.fair { return .fair }
-        if value >= t.largeDifference { return .largeDifference }
-        return .distant
-    }
+    static func band(of value: Double, _ t: BandThresholds) -> Band { BandClassifier(thresholds: t).band(value) }
 }
 

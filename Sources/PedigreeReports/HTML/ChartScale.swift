@@ -1,5 +1,6 @@
 import Foundation
 import PedigreeLineage
+import PedigreePolicy
 
 /// The zoomed cosine axis both charts share: from a little below the lowest band boundary
 /// to 1.0, so that the differences that matter (0.97 versus 0.99) are visible at all.

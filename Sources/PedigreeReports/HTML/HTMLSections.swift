@@ -8,7 +8,7 @@ enum HTMLSections {
     static func code(_ text: String) -> String { "<code>\(e(text))</code>" }
 
     static func header(_ report: AuditReport) -> String {
-        let pass = report.outcome.exitStatus == 0
+        let pass = report.outcome.verdict == .pass
         var facts: [(String, String)] = [
             ("Likely lineage", e(report.lineage.summary)),
             ("Likely base", report.lineage.likelyBase.map { "\(code($0)) (\(ReportVocabulary.relationLabel(report.lineage.relation)))" + (report.lineage.borderline ? ", borderline" : "") } ?? "none identified"),
@@ -20,14 +20,14 @@ enum HTMLSections {
             if let commercial = release.commercialUse { facts.append(("Commercial use declared", commercial ? "yes" : "no")) }
         }
         let met = report.obligations.filter { $0.status == .met }.count
-        facts.append(("Obligations", "\(met) met, \(report.outcome.unmet) unmet, \(report.outcome.unverifiable) unverifiable (exit status \(report.outcome.exitStatus))"))
+        facts.append(("Obligations", "\(met) met, \(report.outcome.unmet) unmet, \(report.outcome.unverifiable) unverifiable"))
         let subtitle = [e(ReportVocabulary.fileName(report.candidate.path))] + (report.candidate.autov2.map { ["AutoV2 <span class=\"mono\">\(e($0))</span>"] } ?? [])
         return """
         <header>
         <h1>\(e("Pedigree audit: " + ReportVocabulary.title(report)))</h1>
         <p class="subtitle">\(subtitle.joined(separator: " · "))</p>
         <section class="banner \(pass ? "pass" : "fail")" role="status" aria-label="Verdict">
-        <div class="mark" aria-hidden="true">\(pass ? "✓" : "✗")</div>
+        <div class="mark" aria-hidden="true">\(report.outcome.verdict.mark)</div>
         <div><p class="headline">\(e(ReportVocabulary.verdictHeadline(report)))</p>
         <p>\(e(report.outcome.summary))</p></div>
         </section>
@@ -235,7 +235,7 @@ enum HTMLSections {
         let name = ReportVocabulary.fileName
         var rows = ["<tr><td>candidate</td><td>\(e(name(report.candidate.path)))</td><td>checkpoint</td><td>\(report.candidate.sha256.map(code) ?? "—")</td><td>\(report.candidate.autov2.map(code) ?? "—")</td></tr>"]
         for ref in report.references {
-            rows.append("<tr><td>\(code(ref.id))</td><td>\(ref.path.map { e(name($0)) } ?? "—")</td><td>\(ref.kind.map(e) ?? "—")</td><td>\(ref.sha256.map(code) ?? "—")</td><td>—</td></tr>")
+            rows.append("<tr><td>\(code(ref.id))</td><td>\(ref.path.map { e(name($0)) } ?? "—")</td><td>\(ref.kind.map { e($0.rawValue) } ?? "—")</td><td>\(ref.sha256.map(code) ?? "—")</td><td>—</td></tr>")
         }
         let manifest = (report.release.map { " Release manifest: \(e(name($0.manifestPath)))." } ?? "")
             + (report.policySet.map { " Policies: \(e($0.publishedSummary))." } ?? "")

@@ -2,7 +2,7 @@ import PedigreeCompute
 import PedigreeLineage
 import PedigreeSupport
 
-/// The machine-readable report: `pedigree.audit/1` in Pedigree's JSON conventions
+/// The machine-readable report: `pedigree.audit/2` in Pedigree's JSON conventions
 /// (snake_case, sorted keys, pretty-printed, trailing newline). `SCHEMA.md` documents it.
 ///
 /// Shares (the lineage's and the delta measures') are rounded to three decimals: they are

@@ -64,7 +64,7 @@ public enum StampMetadata {
     /// as the specification reads a missing key as "trained, not merged".
     static func mergedFrom(_ audit: AuditDocument) -> String? {
         let declared = audit.release?.declaredBases ?? []
-        guard audit.lineage.relation == "merge" || declared.count > 1 else { return nil }
+        guard audit.lineage.relation == .merge || declared.count > 1 else { return nil }
         var ids: [String] = []
         for id in audit.measuredBases + declared where !ids.contains(id) { ids.append(id) }
         guard !ids.isEmpty else { return nil }
@@ -74,12 +74,12 @@ public enum StampMetadata {
 
     /// The compact summary (`pedigree.stamp/1`): sorted keys, no whitespace.
     public static func summary(_ audit: AuditDocument) -> String {
-        var lineage: [String: Any] = ["status": audit.lineage.status]
-        if let relation = audit.lineage.relation { lineage["relation"] = relation }
+        var lineage: [String: Any] = ["status": audit.lineage.status.rawValue]
+        if let relation = audit.lineage.relation { lineage["relation"] = relation.rawValue }
         if let base = audit.lineage.likelyBase { lineage["likely_base"] = base }
         var object: [String: Any] = [
             "schema": "pedigree.stamp/1",
-            "verdict": audit.verdict,
+            "verdict": audit.verdict.word,
             "inherits_from": audit.inheritsFrom,
             "declared_bases": audit.release?.declaredBases ?? [],
             "lineage": lineage,

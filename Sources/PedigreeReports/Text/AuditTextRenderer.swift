@@ -21,9 +21,8 @@ public struct AuditTextRenderer: ReportRenderer {
         out.append("")
 
         let headline = ReportVocabulary.verdictHeadline(report)
-        let mark = report.outcome.exitStatus == 0 ? "✓" : "✗"
-        let verdict = "\(mark) \(headline)"
-        out.append(style.bold(report.outcome.exitStatus == 0 ? style.green(verdict) : style.red(verdict)))
+        let verdict = "\(report.outcome.verdict.mark) \(headline)"
+        out.append(style.bold(report.outcome.verdict == .pass ? style.green(verdict) : style.red(verdict)))
         if !report.outcome.summary.isEmpty { out.append("  " + clean(report.outcome.summary)) }
         out.append("")
         let actions = ReportActions(report)

@@ -1,10 +1,6 @@
 import Foundation
 import PedigreeFormat
-
-/// The verdict a stored audit reached (the audit's exit status, named).
-public enum Verdict: String, Sendable, Codable, CaseIterable {
-    case pass, fail
-}
+import PedigreeLineage
 
 /// One audit as the store keeps it. The audit JSON is kept whole and opaque, so the store
 /// survives changes to the report's shape; the columns beside it are what queries filter on.

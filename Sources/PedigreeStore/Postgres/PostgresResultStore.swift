@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeLineage
 import PostgresNIO
 
 /// The shared store: the same tables as SQLite on a PostgreSQL server, plus the job queue

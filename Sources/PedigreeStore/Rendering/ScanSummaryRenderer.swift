@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeLineage
 import PedigreeSupport
 
 /// `scan`'s summary: files grouped by verdict, then by the base they were found to inherit

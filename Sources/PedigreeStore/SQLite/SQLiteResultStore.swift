@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PedigreeLineage
 
 /// The embedded store: one SQLite file in WAL mode, so `pedigree results` can read while a
 /// scan writes. Each result is committed in its own transaction with its file stamp, so a

@@ -85,7 +85,7 @@ public struct AuditContext: Sendable {
         }
         return StoredResult(
             key: key(candidateSHA256: sha), candidatePath: path,
-            verdict: report.outcome.exitStatus == 0 ? .pass : .fail,
+            verdict: report.outcome.verdict,
             likelyBase: report.lineage.likelyBase, inherited: report.inheritsFrom, auditJSON: Data(json.utf8),
             compareSeconds: compared.timeIntervalSince(started), totalSeconds: Date().timeIntervalSince(started), auditedAt: Date())
     }

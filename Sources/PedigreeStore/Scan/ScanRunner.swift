@@ -19,12 +19,8 @@ public struct ScanSummary: Sendable {
     public var alreadyStored: Int { entries.filter { if case .stored = $0.outcome { true } else { false } }.count }
     public var failed: Int { entries.filter { $0.outcome.result == nil }.count }
 
-    /// 2 when a file could not be audited, else 1 when an audit failed, else 0.
-    public var exitStatus: Int32 {
-        if failed > 0 { return ExitStatus.invalidInput.rawValue }
-        if entries.contains(where: { $0.outcome.result?.verdict == .fail }) { return ExitStatus.findings.rawValue }
-        return ExitStatus.success.rawValue
-    }
+    /// Whether any audited file's verdict was a fail.
+    public var anyFailed: Bool { entries.contains { $0.outcome.result?.verdict == .fail } }
 }
 
 /// Audits many candidates, `jobs` at a time, each on its own thread with its share of the

@@ -100,8 +100,8 @@ func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?, polic
         printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
     }
     if let writeError {
-        Terminal.diagnostic("the audit finished (exit \(report.outcome.exitStatus) otherwise) and is printed above, but its report files could not be written:")
+        Terminal.diagnostic("the audit finished (exit \(report.outcome.verdict.exitStatus.rawValue) otherwise) and is printed above, but its report files could not be written:")
         throw writeError
     }
-    if report.outcome.exitStatus != 0 { throw ExitCode(report.outcome.exitStatus) }
+    if report.outcome.verdict == .fail { throw report.outcome.verdict.exitCode }
 }

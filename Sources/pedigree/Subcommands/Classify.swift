@@ -72,6 +72,6 @@ struct Classify: ParsableCommand {
             let renderer = ReportFormat.text.renderer(colored: Terminal.colorEnabled(forStderr: false))
             printReport(reports.map { renderer.render($0) }.joined(separator: "\n\n"))
         }
-        if let failing = reports.first(where: { $0.outcome.exitStatus != 0 }) { throw ExitCode(failing.outcome.exitStatus) }
+        if reports.contains(where: { $0.outcome.verdict == .fail }) { throw Verdict.fail.exitCode }
     }
 }

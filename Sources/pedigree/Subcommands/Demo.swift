@@ -50,7 +50,7 @@ enum DemoSummary {
         ]
         for candidate in outcome.candidates {
             let report = candidate.report
-            let passed = report.outcome.exitStatus == 0
+            let passed = report.outcome.verdict == .pass
             let verdict = passed ? paint("PASS", "1;32") : paint("FAIL", "1;31")
             lines.append("\(verdict)  \(candidate.model) — \(candidate.story)")
             lines.append("      lineage: \(report.lineage.summary)")

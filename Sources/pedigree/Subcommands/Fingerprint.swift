@@ -78,7 +78,7 @@ struct FingerprintCommand: ParsableCommand {
             let descendant = try SourceOpener.open(label: id, path: checkpoint)
             let ancestor = try SourceOpener.open(label: ancestorID, path: ancestorPath)
             for opened in [descendant, ancestor] where opened.source is Fingerprint || opened.lora != nil {
-                throw FingerprintError.spectralSource(path: opened.source.path, reason: "it is a \(opened.kind); --spectral-ancestor needs two full checkpoints")
+                throw FingerprintError.spectralSource(path: opened.source.path, reason: "it is a \(opened.kind.rawValue); --spectral-ancestor needs two full checkpoints")
             }
             guard let dSHA = try descendant.sha256(hashes), let aSHA = try ancestor.sha256(hashes) else {
                 throw FingerprintError.spectralSource(path: checkpoint, reason: "its SHA-256 or the ancestor's could not be computed")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PedigreeLineage
 import PedigreeStore
 
 extension ResultsRenderer.Format: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PedigreeLineage
 import PedigreePolicy
 import PedigreeStore
 import PedigreeSupport
@@ -67,6 +68,8 @@ struct Scan: ParsableCommand {
         let progress: any ProgressSink = Terminal.stderrIsTerminal ? TerminalProgressBar(unit: "files") : SilentProgress()
         let summary = runner.run(candidates, progress: progress)
         printReport(format == .json ? ScanSummaryRenderer.json(summary) : ScanSummaryRenderer.text(summary))
-        if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+        // A file that could not be audited is invalid input (2) before any verdict counts.
+        if summary.failed > 0 { throw ExitCode(ExitStatus.invalidInput.rawValue) }
+        if summary.anyFailed { throw Verdict.fail.exitCode }
     }
 }
