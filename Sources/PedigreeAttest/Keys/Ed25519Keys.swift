@@ -33,31 +33,31 @@ public enum Ed25519Keys {
     }
 
     public static func readPrivate(path: String) throws -> Curve25519.Signing.PrivateKey {
-        let (label, der) = try readPEM(path: path)
-        guard label == privateLabel else {
-            throw AttestError.wrongKeyKind(path: path, expected: "a private key (BEGIN PRIVATE KEY)", found: "'\(TerminalEscaping.excerpt(label))' PEM")
-        }
-        guard der.count == privatePrefix.count + 32, der.starts(with: privatePrefix) else {
-            throw AttestError.wrongKeyKind(path: path, expected: "an Ed25519 private key (PKCS#8, RFC 8410)", found: "another key type or encoding")
-        }
-        do { return try Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32)) } catch {
-            throw AttestError.notAKey(path: path, reason: "the key bytes are not a valid Ed25519 key")
-        }
+        try readKey(path: path, label: privateLabel, prefix: privatePrefix, kind: "private key (BEGIN PRIVATE KEY)",
+                    name: "Ed25519 private key", standard: "PKCS#8, RFC 8410", make: { try Curve25519.Signing.PrivateKey(rawRepresentation: $0) })
     }
 
     public static func readPublic(path: String) throws -> Curve25519.Signing.PublicKey {
+        try readKey(path: path, label: publicLabel, prefix: publicPrefix, kind: "public key (BEGIN PUBLIC KEY)",
+                    name: "Ed25519 public key", standard: "SubjectPublicKeyInfo, RFC 8410", make: { try Curve25519.Signing.PublicKey(rawRepresentation: $0) })
+    }
+
+    /// One PEM key of the expected `label`, whose DER is `prefix` followed by the 32 key bytes.
+    /// A private key given where a public one belongs gets its own advice: it must not travel.
+    private static func readKey<Key>(path: String, label expected: String, prefix: [UInt8], kind: String, name: String,
+                                     standard: String, make: (ArraySlice<UInt8>) throws -> Key) throws -> Key {
         let (label, der) = try readPEM(path: path)
-        if label == privateLabel {
-            throw AttestError.wrongKeyKind(path: path, expected: "a public key (BEGIN PUBLIC KEY)", found: "a private key; give its .pub file, and keep the private key to yourself")
+        if expected == publicLabel, label == privateLabel {
+            throw AttestError.wrongKeyKind(path: path, expected: "a \(kind)", found: "a private key; give its .pub file, and keep the private key to yourself")
         }
-        guard label == publicLabel else {
-            throw AttestError.wrongKeyKind(path: path, expected: "a public key (BEGIN PUBLIC KEY)", found: "'\(TerminalEscaping.excerpt(label))' PEM")
+        guard label == expected else {
+            throw AttestError.wrongKeyKind(path: path, expected: "a \(kind)", found: "'\(TerminalEscaping.excerpt(label))' PEM")
         }
-        guard der.count == publicPrefix.count + 32, der.starts(with: publicPrefix) else {
-            throw AttestError.wrongKeyKind(path: path, expected: "an Ed25519 public key (SubjectPublicKeyInfo, RFC 8410)", found: "another key type or encoding")
+        guard der.count == prefix.count + 32, der.starts(with: prefix) else {
+            throw AttestError.wrongKeyKind(path: path, expected: "an \(name) (\(standard))", found: "another key type or encoding")
         }
-        do { return try Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32)) } catch {
-            throw AttestError.notAKey(path: path, reason: "the key bytes are not a valid Ed25519 public key")
+        do { return try make(der.suffix(32)) } catch {
+            throw AttestError.notAKey(path: path, reason: "the key bytes are not a valid \(name)")
         }
     }
 
