@@ -41,7 +41,7 @@ struct Demo: ParsableCommand {
 /// The short summary the demo prints.
 enum DemoSummary {
     static func render(_ outcome: DemoRunner.Outcome, reportDir: String, seconds: Double, colored: Bool) -> String {
-        func paint(_ text: String, _ code: String) -> String { colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        let style = ANSIStyle(enabled: colored)
         var lines = [
             "Pedigree demo: a synthetic SDXL family (real tensor names and shapes, widths ÷\(DemoRunner.widthDivisor)) with a planted lineage",
             "  references  \(DemoRunner.references.joined(separator: ", "))",
@@ -51,7 +51,7 @@ enum DemoSummary {
         for candidate in outcome.candidates {
             let report = candidate.report
             let passed = report.outcome.exitStatus == 0
-            let verdict = passed ? paint("PASS", "1;32") : paint("FAIL", "1;31")
+            let verdict = passed ? style.boldGreen("PASS") : style.boldRed("FAIL")
             lines.append("\(verdict)  \(candidate.model) — \(candidate.story)")
             lines.append("      lineage: \(report.lineage.summary)")
             if !report.inheritsFrom.isEmpty { lines.append("      inherits from: \(report.inheritsFrom.joined(separator: ", "))") }
