@@ -50,10 +50,12 @@ struct Audit: ParsableCommand {
     var noReports = false
 
     @Option(help: "What to print on stdout: text, md, json, html or cyclonedx (a CycloneDX 1.6 ML-BOM).")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Flag(help: "Keep the files' full local paths in the reports (default: file names and hashes only, fit for publishing).")
     var localPaths = false
+
+    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.auditOutputs) }
 
     func run() throws {
         let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
@@ -83,7 +85,7 @@ struct Audit: ParsableCommand {
 /// A finished audit is never thrown away: if the files cannot be written (the folder was
 /// checked before the weights were read, but disks fill up), the report still goes to
 /// stdout, the write error to stderr, and the exit status is 2.
-func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?, policies: PolicySet?) throws {
+func emit(_ report: AuditReport, format: ReportFormat, reportDir: String?, policies: PolicySet?) throws {
     var writeError: (any Error)?
     if let reportDir {
         do {
@@ -93,11 +95,10 @@ func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?, polic
             writeError = error
         }
     }
-    if format == .cyclonedx {
-        printReport(CycloneDXRenderer(policies: policies).render(try AuditDocument(report: report)))
+    if let renderer = format.renderer(colored: Terminal.colorEnabled(forStderr: false)) {
+        printReport(renderer.render(report))
     } else {
-        let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
-        printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+        printReport(CycloneDXRenderer(policies: policies).render(try AuditDocument(report: report)))
     }
     if let writeError {
         Terminal.diagnostic("the audit finished (exit \(report.outcome.exitStatus) otherwise) and is printed above, but its report files could not be written:")

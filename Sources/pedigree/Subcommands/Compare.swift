@@ -31,7 +31,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var comparison: ComparisonOptions
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Option(help: "Detail of the text table: component, block or tensor.")
     var by: Grain = .component
@@ -48,7 +48,7 @@ struct Compare: ParsableCommand {
     enum Grain: String, ExpressibleByArgument, CaseIterable { case component, block, tensor }
 
     func validate() throws {
-        try OutputFormat.check(format, allowed: [.text, .json])
+        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         for edge in edges where edge.split(separator: ":").count != 2 {
             throw ValidationError("--edge takes ANCESTOR:DESCENDANT, got '\(edge)'")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PedigreeCompute
+import PedigreeReports
 import PedigreeSupport
 
 struct FingerprintCommand: ParsableCommand {
@@ -54,10 +55,10 @@ struct FingerprintCommand: ParsableCommand {
     var spectralAncestor: String?
 
     @Option(help: "Output format for the summary: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     func validate() throws {
-        try OutputFormat.check(format, allowed: [.text, .json])
+        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         guard rate > 0, rate <= 1 else { throw ValidationError("--rate must be greater than 0 and at most 1") }
         guard !id.isEmpty else { throw ValidationError("--id must not be empty") }
         if let spectralAncestor, ancestorParts(spectralAncestor) == nil {

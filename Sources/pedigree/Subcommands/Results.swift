@@ -1,7 +1,7 @@
 import ArgumentParser
+import PedigreeReports
 import PedigreeStore
 
-extension ResultsRenderer.Format: ExpressibleByArgument {}
 extension Verdict: ExpressibleByArgument {}
 
 struct Results: ParsableCommand {
@@ -28,7 +28,9 @@ struct Results: ParsableCommand {
     var inherits: String?
 
     @Option(help: "Output format: text, json or csv.")
-    var format: ResultsRenderer.Format = .text
+    var format: ReportFormat = .text
+
+    func validate() throws { try ReportFormat.check(format, allowed: ResultsRenderer.formats) }
 
     func run() throws {
         let store = try StoreLocation.parse(db).open()

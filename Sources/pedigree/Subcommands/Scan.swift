@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PedigreePolicy
 import PedigreeStore
+import PedigreeReports
 import PedigreeSupport
 
 struct Scan: ParsableCommand {
@@ -46,10 +47,10 @@ struct Scan: ParsableCommand {
     var force = false
 
     @Option(help: "The summary's format: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     func validate() throws {
-        try OutputFormat.check(format, allowed: [.text, .json])
+        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         guard (1 ... 64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
