@@ -2,14 +2,25 @@ import Foundation
 
 /// Pedigree's JSON conventions: snake_case keys, sorted keys, pretty printing, and no
 /// escaped slashes, so that output is deterministic and diffs cleanly between runs.
+/// Formats defined by others keep their own key names (`.asDeclared`: CycloneDX, in-toto,
+/// DSSE), and signed payloads are written on one line (`.compact`).
 public enum PedigreeJSON {
-    public static func encoder() -> JSONEncoder {
+    public enum KeyNaming: Sendable { case snakeCase, asDeclared }
+    public enum Layout: Sendable { case pretty, compact }
+
+    public static func encoder(keys: KeyNaming = .snakeCase, layout: Layout = .pretty) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if keys == .snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
+        encoder.outputFormatting = layout == .pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
+    }
+
+    /// The same conventions for untyped objects (`[String: Any]`) built by hand.
+    public static func data(withJSONObject object: Any, layout: Layout = .pretty) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: layout == .pretty
+            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes])
     }
 
     public static func decoder() -> JSONDecoder {

@@ -32,7 +32,7 @@ public enum VerificationText {
             if let digest = statement.policySetDigest { attested["policy_set_digest"] = digest }
             object["attested"] = attested
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data = (try? PedigreeJSON.data(withJSONObject: object)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -64,7 +64,7 @@ public enum ResultsRenderer {
             ]
         }
         let document: [String: Any] = ["schema": "pedigree.results/1", "count": results.count, "results": items]
-        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+        guard let data = try? PedigreeJSON.data(withJSONObject: document) else {
             return "{}\n"
         }
         return String(decoding: data, as: UTF8.self) + "\n"
