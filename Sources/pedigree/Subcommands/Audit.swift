@@ -63,16 +63,11 @@ struct Audit: ParsableCommand {
         if let manifest, let release { try ManifestLoader.checkNames(manifest, candidatePath: candidate, manifestPath: release) }
         let references = try comparison.resolvedReferences(policySet)
         if !noReports { try ReportWriter(folder: reportDir).prepare() }
-        var request = ComparisonRequest(
+        let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
             blockGroups: policySet.classification.attribution.comparisonGroups, spectralBudget: comparison.spectralBudget)
-        request.loraBase = try comparison.loraBase(candidate: candidate, references: references, policies: policySet)
-        let spectral = CLICaches.spectral()
-        let compare = try Comparison.run(
-            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,
-            progress: TerminalProgressBar.forStderr())
-        CLICaches.noteDamage(spectral.damage)
+        let compare = try comparison.run(request, policies: policySet)
         if let manifest { try ManifestLoader.checkDigest(manifest, candidateSHA256: compare.candidate.sha256) }
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
         try emit(localPaths ? report : report.withFileNamesOnly(), format: format, reportDir: noReports ? nil : reportDir, policies: policySet)
