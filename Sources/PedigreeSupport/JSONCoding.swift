@@ -42,15 +42,8 @@ public enum PedigreeJSON {
 
     static func escapingInvisibleControls(_ json: String) -> String {
         guard json.unicodeScalars.contains(where: { $0.value >= 0x7F && TerminalEscaping.needsEscape($0) }) else { return json }
-        var out = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            if scalar.value >= 0x7F && TerminalEscaping.needsEscape(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
+        return ScalarEscaping.escape(json) { scalar in
+            scalar.value >= 0x7F && TerminalEscaping.needsEscape(scalar) ? ScalarEscaping.unicodeEscape(scalar, uppercase: true) : nil
         }
-        return String(out)
     }
 }
