@@ -9,7 +9,7 @@ public enum InspectionText {
         let safe = TerminalEscaping.escape
         out.append(safe(r.path))
         out.append("  architecture  \(r.architectureName)")
-        out.append("  size          \(formatBytes(Double(r.fileSize))) (\(r.fileSize) bytes)")
+        out.append("  size          \(HumanUnits.bytes(Double(r.fileSize))) (\(r.fileSize) bytes)")
         out.append("  tensors       \(r.tensors)")
         out.append("  parameters    \(ReportNumbers.count(r.parameters))")
         out.append("  dtypes        \(r.dtypes.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))")

@@ -94,9 +94,9 @@ struct FingerprintCommand: ParsableCommand {
         if format == .json {
             printReport(try PedigreeJSON.string(summary))
         } else {
-            var line = "wrote \(summary.path): \(summary.tensors) tensors, \(formatBytes(Double(summary.bytes))) (\(String(format: "%.2f", summary.fraction * 100))% of the checkpoint)"
+            var line = "wrote \(summary.path): \(summary.tensors) tensors, \(HumanUnits.bytes(Double(summary.bytes))) (\(String(format: "%.2f", summary.fraction * 100))% of the checkpoint)"
             if let ancestor = summary.spectralAncestor {
-                line += "\n  spectral sample against \(ancestor): \(summary.spectralTensors) tensors, \(formatBytes(Double(summary.spectralBytes))) (\(String(format: "%.2f", summary.spectralFraction * 100))% of the checkpoint)"
+                line += "\n  spectral sample against \(ancestor): \(summary.spectralTensors) tensors, \(HumanUnits.bytes(Double(summary.spectralBytes))) (\(String(format: "%.2f", summary.spectralFraction * 100))% of the checkpoint)"
             }
             printReport(line)
         }
