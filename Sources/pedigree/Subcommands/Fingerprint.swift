@@ -91,14 +91,6 @@ struct FingerprintCommand: ParsableCommand {
         let summary = try FingerprintWriter.write(
             checkpoint: checkpoint, id: id, to: output, rate: rate, seed: seed, hashCache: CLICaches.hashes(),
             spectral: spectral, progress: TerminalProgressBar.forStderr())
-        if format == .json {
-            printReport(try PedigreeJSON.string(summary))
-        } else {
-            var line = "wrote \(summary.path): \(summary.tensors) tensors, \(HumanUnits.bytes(Double(summary.bytes))) (\(String(format: "%.2f", summary.fraction * 100))% of the checkpoint)"
-            if let ancestor = summary.spectralAncestor {
-                line += "\n  spectral sample against \(ancestor): \(summary.spectralTensors) tensors, \(HumanUnits.bytes(Double(summary.spectralBytes))) (\(String(format: "%.2f", summary.spectralFraction * 100))% of the checkpoint)"
-            }
-            printReport(line)
-        }
+        printReport(format == .json ? try PedigreeJSON.string(summary) : FingerprintSummaryText.render(summary))
     }
 }
