@@ -50,8 +50,10 @@ let package = Package(
         .target(name: "PedigreeLineage", dependencies: ["PedigreeCompute", "PedigreeFormat", "PedigreePolicy", "PedigreeSupport"]),
         // Layer 5: Markdown, JSON, HTML reports and model-card fragments; what travels with an
         // upload (card merge, ModelSpec stamp entries, CycloneDX ML-BOM, in-toto statement).
+        // Also the text of the commands that only read: inspect, verify, policy list/show/diff/test.
         .target(name: "PedigreeReports", dependencies: [
             "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeFormat", "PedigreeSupport", "PedigreeYAML",
+            "PedigreeAuthoring", "PedigreeAttest",
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["SCHEMA.md"]),
         // Signing and checking what Reports renders: Ed25519 keys, DSSE envelopes, in-toto
@@ -100,6 +102,7 @@ let package = Package(
         ]),
         .testTarget(name: "PedigreeReportsTests", dependencies: [
             "PedigreeReports", "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport", "PedigreeTestSupport",
+            "PedigreeFormat", "PedigreeAttest",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["__Snapshots__", "AuditInputs"]),
         .testTarget(name: "PedigreeAuthoringTests", dependencies: ["PedigreeAuthoring", "PedigreePolicy", "PedigreeTestSupport"]),

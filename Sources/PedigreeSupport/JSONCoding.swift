@@ -2,14 +2,25 @@ import Foundation
 
 /// Pedigree's JSON conventions: snake_case keys, sorted keys, pretty printing, and no
 /// escaped slashes, so that output is deterministic and diffs cleanly between runs.
+/// Formats defined by others keep their own key names (`.asDeclared`: CycloneDX, in-toto,
+/// DSSE), and signed payloads are written on one line (`.compact`).
 public enum PedigreeJSON {
-    public static func encoder() -> JSONEncoder {
+    public enum KeyNaming: Sendable { case snakeCase, asDeclared }
+    public enum Layout: Sendable { case pretty, compact }
+
+    public static func encoder(keys: KeyNaming = .snakeCase, layout: Layout = .pretty) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if keys == .snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
+        encoder.outputFormatting = layout == .pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
+    }
+
+    /// The same conventions for untyped objects (`[String: Any]`) built by hand.
+    public static func data(withJSONObject object: Any, layout: Layout = .pretty) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: layout == .pretty
+            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes])
     }
 
     public static func decoder() -> JSONDecoder {
@@ -31,15 +42,8 @@ public enum PedigreeJSON {
 
     static func escapingInvisibleControls(_ json: String) -> String {
         guard json.unicodeScalars.contains(where: { $0.value >= 0x7F && TerminalEscaping.needsEscape($0) }) else { return json }
-        var out = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            if scalar.value >= 0x7F && TerminalEscaping.needsEscape(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
+        return ScalarEscaping.escape(json) { scalar in
+            scalar.value >= 0x7F && TerminalEscaping.needsEscape(scalar) ? ScalarEscaping.unicodeEscape(scalar, uppercase: true) : nil
         }
-        return String(out)
     }
 }

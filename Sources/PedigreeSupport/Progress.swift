@@ -89,21 +89,6 @@ public final class TerminalProgressBar: ProgressSink {
         let elapsed = max(now.timeIntervalSince(s.started), 1e-3)
         let rate = Double(s.bytes) / elapsed
         let eta = rate > 0 && s.totalBytes > s.bytes ? Double(s.totalBytes - s.bytes) / rate : 0
-        return "\(s.label) \(bar) \(s.items)/\(s.totalItems) \(unit)  \(formatBytes(Double(s.bytes))) of \(formatBytes(Double(s.totalBytes)))  \(formatBytes(rate))/s  ETA \(formatDuration(eta))  "
+        return "\(s.label) \(bar) \(s.items)/\(s.totalItems) \(unit)  \(HumanUnits.bytes(Double(s.bytes))) of \(HumanUnits.bytes(Double(s.totalBytes)))  \(HumanUnits.bytes(rate))/s  ETA \(HumanUnits.duration(eta))  "
     }
-}
-
-/// "1.7 GB", "512 MB": decimal units, as disk and hub sizes are quoted.
-public func formatBytes(_ value: Double) -> String {
-    let units = ["B", "kB", "MB", "GB", "TB"]
-    var v = value
-    var unit = 0
-    while v >= 1000, unit < units.count - 1 { v /= 1000; unit += 1 }
-    return unit == 0 ? "\(Int(v)) B" : String(format: "%.1f %@", v, units[unit])
-}
-
-/// "1m05s", "12s".
-public func formatDuration(_ seconds: Double) -> String {
-    let total = Int(seconds.rounded())
-    return total >= 60 ? String(format: "%dm%02ds", total / 60, total % 60) : "\(total)s"
 }

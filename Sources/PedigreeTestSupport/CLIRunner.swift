@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The repository root, found from this file's own path (Sources/PedigreeTestSupport/…).
 public func packageRoot(filePath: String = #filePath) -> URL {
@@ -19,35 +18,37 @@ public let pedigreeBinaryPath = packageRoot().appendingPathComponent(".build/deb
 public func runPedigree(
     _ args: [String], currentDirectory: URL? = nil, environment extra: [String: String] = [:], addressSpaceLimitKiB: Int? = nil
 ) -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
+    let executable: String, arguments: [String]
     if let limit = addressSpaceLimitKiB {
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v \(limit) && exec \"$0\" \"$@\"", pedigreeBinaryPath] + args
+        (executable, arguments) = ("/bin/sh", ["-c", "ulimit -v \(limit) && exec \"$0\" \"$@\"", pedigreeBinaryPath] + args)
     } else {
-        process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
-        process.arguments = args
+        (executable, arguments) = (pedigreeBinaryPath, args)
     }
-    process.currentDirectoryURL = currentDirectory ?? packageRoot()
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
+    do {
+        let outcome = try runProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory ?? packageRoot())
+        return (outcome.status, outcome.stdout, outcome.stderr)
+    } catch {
+        return (-1, "", "cannot run \(pedigreeBinaryPath): \(error)")
+    }
+}
+
+/// Starts the built `pedigree` binary with `args` (colour off) from the package root and
+/// returns at once, its output discarded: for tests that kill it mid-run and then look at
+/// what it left behind.
+public func startPedigree(_ args: [String], environment extra: [String: String] = [:]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
+    process.arguments = args
+    process.currentDirectoryURL = packageRoot()
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     environment.merge(extra) { $1 }
     process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    do { try process.run() } catch { return (-1, "", "cannot run \(pedigreeBinaryPath): \(error)") }
-    // Read both pipes concurrently with the child so large output cannot block it.
-    let collected = Mutex(Data())
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        collected.withLock { $0 = data }
-        group.leave()
-    }
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    let outData = collected.withLock { $0 }
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
 }

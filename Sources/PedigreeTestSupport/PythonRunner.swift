@@ -1,39 +1,6 @@
 import Foundation
 import Testing
 
-/// The outcome of a child process: exit status and everything it printed.
-public struct ProcessOutcome: Sendable {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
-}
-
-/// Runs `executable` with `arguments`, feeding `stdin` if given, and waits for it.
-/// Output goes through temporary files, so a chatty child can never fill a pipe and block.
-public func runProcess(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> ProcessOutcome {
-    let scratch = try TemporaryDirectory(prefix: "pedigree-proc")
-    let outPath = scratch.file("stdout"), errPath = scratch.file("stderr"), inPath = scratch.file("stdin")
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: inPath, contents: stdin ?? Data())
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    let inHandle = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
-    defer { try? outHandle.close(); try? errHandle.close(); try? inHandle.close() }
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = inHandle
-    try process.run()
-    process.waitUntilExit()
-    let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-    return ProcessOutcome(status: process.terminationStatus, stdout: out, stderr: err)
-}
-
 /// Runs `script` with the oracle's Python (`PythonOracle`: the `.build/oracle-venv`
 /// environment, built on first use, or `$PEDIGREE_PYTHON`), passing `arguments` as
 /// `sys.argv[1...]` and `stdin` on standard input. Tests use it to produce and check files

@@ -44,8 +44,7 @@ enum PedigreeEntry {
     }
 
     static func fail(_ message: String, status: ExitStatus) -> Never {
-        let prefix = Terminal.colorEnabled(forStderr: true) ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
-        Terminal.diagnostic("\(prefix) \(TerminalEscaping.escape(message))")
+        Terminal.diagnostic("\(ANSIStyle.forStderr().boldRed("error:")) \(TerminalEscaping.escape(message))")
         exit(status.rawValue)
     }
 }

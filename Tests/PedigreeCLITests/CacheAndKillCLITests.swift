@@ -85,14 +85,7 @@ struct CacheAndKillCLITests {
         var generator = SeededGenerator(seed: 11)
         var killedWhileRunning = 0
         for _ in 0 ..< 50 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
-            process.arguments = args
-            process.currentDirectoryURL = packageRoot()
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try startPedigree(args, environment: environment)
             usleep(UInt32(Double.random(in: 0 ... runtime * 1.1, using: &generator) * 1_000_000))
             if process.isRunning { killedWhileRunning += 1 }
             kill(process.processIdentifier, SIGKILL)

@@ -25,7 +25,7 @@ struct HTMLChromiumTests {
 
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
                       "--user-data-dir=\(folder.appendingPathComponent("profile").path)", "--window-size=1200,2000"]
-        let shot = try TestProcess.run(browser, common + ["--screenshot=\(screenshot.path)", page.absoluteString])
+        let shot = try runProcess(browser, common + ["--screenshot=\(screenshot.path)", page.absoluteString])
         #expect(shot.status == 0, "chromium --screenshot failed: \(shot.stderr)")
         let size = (try? FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
         #expect(size > 10_000, "screenshot is \(size) bytes")
@@ -41,7 +41,7 @@ struct HTMLChromiumTests {
             try? FileManager.default.copyItem(at: page, to: keptPage)
         }
 
-        let dom = try TestProcess.run(browser, common + ["--dump-dom", page.absoluteString])
+        let dom = try runProcess(browser, common + ["--dump-dom", page.absoluteString])
         #expect(dom.status == 0, "chromium --dump-dom failed: \(dom.stderr)")
         #expect(dom.stdout.contains(report.outcome.verdict.word + ":"))
         #expect(dom.stdout.contains("<svg"))

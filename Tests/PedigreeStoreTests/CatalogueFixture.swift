@@ -30,19 +30,7 @@ enum Catalogue {
 
     /// A `pedigree` child process started (not waited for), for kill tests.
     static func start(_ args: [String], environment extra: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
-        process.arguments = args
-        process.currentDirectoryURL = packageRoot()
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment.merge(Catalogue.environment) { $1 }
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try startPedigree(args, environment: Catalogue.environment.merging(extra) { $1 })
     }
 
     /// Waits up to `seconds` for `condition`, polling every 20 ms.

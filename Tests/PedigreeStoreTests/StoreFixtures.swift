@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import PedigreeLineage
 @testable import PedigreeStore
+import PedigreeTestSupport
 
 /// Synthetic stored results: the store never looks inside the audit JSON, so these need
 /// no checkpoint.
@@ -29,13 +30,8 @@ enum StoreFixtures {
     static func freshDatabase() throws -> String {
         guard let base = postgresURL, var components = URLComponents(string: base) else { throw CocoaError(.fileNoSuchFile) }
         let name = "pedigree_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        psql.arguments = ["psql", base, "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"]
-        psql.standardOutput = FileHandle.nullDevice
-        try psql.run()
-        psql.waitUntilExit()
-        guard psql.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let psql = try runProcess("/usr/bin/env", ["psql", base, "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
+        guard psql.status == 0 else { throw CocoaError(.fileWriteUnknown) }
         components.path = "/" + name
         return components.string!
     }

@@ -36,8 +36,7 @@ public enum DSSE {
             throw AttestError.signingFailed(reason: "\(error)")
         }
         let keyid = Ed25519Keys.keyID(key.publicKey)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = PedigreeJSON.encoder(keys: .asDeclared, layout: .compact)
         struct Wire: Encodable {
             struct Sig: Encodable { var keyid: String; var sig: String }
             var payload: String

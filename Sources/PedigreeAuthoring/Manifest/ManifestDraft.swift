@@ -151,17 +151,16 @@ public enum ManifestDraft {
 
     /// A YAML double-quoted scalar (JSON string escapes are valid YAML), so any name is safe.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
+        let escaped = ScalarEscaping.escape(text) { scalar in
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
+            case "\"": "\\\""
+            case "\\": "\\\\"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04X", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+                ScalarEscaping.unicodeEscape(scalar, uppercase: true)
+            default: nil
             }
         }
-        return out + "\""
+        return "\"" + escaped + "\""
     }
 }

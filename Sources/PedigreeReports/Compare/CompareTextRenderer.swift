@@ -83,14 +83,5 @@ public enum CompareTextRenderer {
     }
 
     /// Left-aligns the first column and right-aligns the rest.
-    static func aligned(_ rows: [[String]]) -> [String] {
-        guard let columns = rows.map(\.count).max() else { return [] }
-        let widths = (0 ..< columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: max(0, widths[c] - cell.count))
-                return c == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
-    }
+    static func aligned(_ rows: [[String]]) -> [String] { TextTable.figures(rows).lines(indent: "") }
 }

@@ -27,8 +27,7 @@ public struct CycloneDXRenderer: Sendable {
     public init(policies: PolicySet?) { self.policies = policies }
 
     public func render(_ audit: AuditDocument) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = PedigreeJSON.encoder(keys: .asDeclared)
         // Every value is a string, integer or boolean, so encoding cannot fail.
         let data = (try? encoder.encode(bom(audit))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"

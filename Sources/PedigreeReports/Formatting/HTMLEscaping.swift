@@ -3,24 +3,20 @@ import PedigreeSupport
 /// Every string that comes from a report passes through here before it reaches HTML or
 /// SVG, in text and in attribute values alike.
 enum HTMLEscaping {
-    /// Works on Unicode scalars, not Characters: a combining mark after `<` makes one
-    /// Character that is not "<", and would otherwise let the `<` through raw.
+    /// By Unicode scalar (ScalarEscaping says why).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        ScalarEscaping.escape(text) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&#39;"
+            case "\n", "\t": nil
             // Control characters (C0, DEL, C1, bidi overrides) have no business in a report.
-            case _ where TerminalEscaping.needsEscape(scalar): out += " "
-            default: out.unicodeScalars.append(scalar)
+            case _ where TerminalEscaping.needsEscape(scalar): " "
+            default: nil
             }
         }
-        return out
     }
 }

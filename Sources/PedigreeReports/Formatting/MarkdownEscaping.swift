@@ -6,28 +6,25 @@ enum MarkdownEscaping {
     /// Characters Markdown (CommonMark + GFM tables) gives meaning to inline.
     private static let backslashEscaped: Set<Character> = ["\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "{", "}"]
 
-    /// Inline text: safe in a paragraph, list item or table cell. Works on Unicode scalars,
-    /// not Characters: a combining mark after `|` makes one Character that is not "|", and
-    /// would otherwise let a raw pipe split the table row.
+    /// Inline text: safe in a paragraph, list item or table cell. By Unicode scalar
+    /// (ScalarEscaping says why): a raw pipe must never split a table row.
     static func inline(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
         var atLineStart = true
-        for scalar in text.unicodeScalars {
+        var out = ScalarEscaping.escape(text) { scalar in
+            defer { atLineStart = false }
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n", "\r": out += " "
-            case _ where backslashEscaped.contains(Character(scalar)): out += "\\\(scalar)"
+            case "&": return "&amp;"
+            case "<": return "&lt;"
+            case ">": return "&gt;"
+            case "\"": return "&quot;"
+            case "\n", "\r": return " "
+            case _ where backslashEscaped.contains(Character(scalar)): return "\\\(scalar)"
             // A leading list or heading marker would change the block's kind.
-            case "-" where atLineStart, "+" where atLineStart, "=" where atLineStart: out += "\\\(scalar)"
+            case "-" where atLineStart, "+" where atLineStart, "=" where atLineStart: return "\\\(scalar)"
             // Control characters (C0, DEL, C1, bidi overrides) have no business in a report.
-            case _ where TerminalEscaping.needsEscape(scalar): out += " "
-            default: out.unicodeScalars.append(scalar)
+            case _ where TerminalEscaping.needsEscape(scalar): return " "
+            default: return nil
             }
-            atLineStart = false
         }
         // "1. Foo" at the start of a paragraph would become an ordered list.
         if let dot = out.firstIndex(of: "."), out[out.startIndex ..< dot].allSatisfy(\.isNumber), dot != out.startIndex {

@@ -12,6 +12,9 @@ enum ReportNumbers {
         value.isFinite ? String(format: "%.1f%%", value * 100) : "n/a"
     }
 
+    /// SVG coordinates and lengths with fixed precision, so the same chart is the same bytes.
+    static func svg(_ value: Double) -> String { String(format: "%.1f", value) }
+
     /// A relative distance or other small ratio, four decimals.
     static func ratio(_ value: Double) -> String { cosine(value) }
 

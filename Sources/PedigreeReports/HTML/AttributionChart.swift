@@ -41,26 +41,26 @@ enum AttributionChart {
         func x(_ i: Int) -> Double { plotLeft + step * (Double(i) + 0.5) }
         let whose = reference.ancestor.map { "\(reference.id)'s change from \($0)" } ?? "\(reference.id)'s line"
         let title = "\(whose): \(ShareText.share(reference.share, reference.interval)) of the whole model"
-        var out = ["<svg class=\"chart\" viewBox=\"0 0 \(svg(width)) \(svg(bottom + labelSpace))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape("Share per component, block group and block: " + title))\" xmlns=\"http://www.w3.org/2000/svg\">"]
-        out.append("<text class=\"bold\" x=\"\(svg(plotLeft))\" y=\"16\">\(HTMLEscaping.escape(HTMLRenderer.truncated(title, to: 110)))</text>")
-        out.append("<rect class=\"panel\" x=\"\(svg(plotLeft))\" y=\"\(svg(plotTop))\" width=\"\(svg(plotRight - plotLeft))\" height=\"\(svg(plotHeight))\"/>")
+        var out = ["<svg class=\"chart\" viewBox=\"0 0 \(ReportNumbers.svg(width)) \(ReportNumbers.svg(bottom + labelSpace))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape("Share per component, block group and block: " + title))\" xmlns=\"http://www.w3.org/2000/svg\">"]
+        out.append("<text class=\"bold\" x=\"\(ReportNumbers.svg(plotLeft))\" y=\"16\">\(HTMLEscaping.escape(HTMLRenderer.truncated(title, to: 110)))</text>")
+        out.append("<rect class=\"panel\" x=\"\(ReportNumbers.svg(plotLeft))\" y=\"\(ReportNumbers.svg(plotTop))\" width=\"\(ReportNumbers.svg(plotRight - plotLeft))\" height=\"\(ReportNumbers.svg(plotHeight))\"/>")
         var lines: [(Double, String)] = [(0, "0%"), (1, "100%")]
         if let minimumShare { lines.append((minimumShare, "minimum \(ReportNumbers.threshold(minimumShare * 100))%")) }
         for (value, label) in lines {
-            out.append("<line class=\"threshold\" x1=\"\(svg(plotLeft))\" y1=\"\(svg(y(value)))\" x2=\"\(svg(plotRight))\" y2=\"\(svg(y(value)))\"/>")
-            out.append("<text class=\"small muted\" x=\"\(svg(plotLeft - 6))\" y=\"\(svg(y(value) + 3.5))\" text-anchor=\"end\">\(HTMLEscaping.escape(label))</text>")
+            out.append("<line class=\"threshold\" x1=\"\(ReportNumbers.svg(plotLeft))\" y1=\"\(ReportNumbers.svg(y(value)))\" x2=\"\(ReportNumbers.svg(plotRight))\" y2=\"\(ReportNumbers.svg(y(value)))\"/>")
+            out.append("<text class=\"small muted\" x=\"\(ReportNumbers.svg(plotLeft - 6))\" y=\"\(ReportNumbers.svg(y(value) + 3.5))\" text-anchor=\"end\">\(HTMLEscaping.escape(label))</text>")
         }
         for (index, column) in columns.enumerated() {
             let tip = "\(column.kind) \(column.label): \(ShareText.share(column.share, column.interval))"
             if let share = column.share, share.isFinite {
                 if let interval = column.interval {
-                    out.append("<line class=\"whisker\" x1=\"\(svg(x(index)))\" y1=\"\(svg(y(interval.low)))\" x2=\"\(svg(x(index)))\" y2=\"\(svg(y(interval.high)))\"/>")
+                    out.append("<line class=\"whisker\" x1=\"\(ReportNumbers.svg(x(index)))\" y1=\"\(ReportNumbers.svg(y(interval.low)))\" x2=\"\(ReportNumbers.svg(x(index)))\" y2=\"\(ReportNumbers.svg(y(interval.high)))\"/>")
                 }
                 let clears = (column.interval?.low ?? -.infinity) >= (minimumShare ?? .infinity)
-                out.append("<circle class=\"\(clears ? "fill-too_close" : "fill-distant")\" cx=\"\(svg(x(index)))\" cy=\"\(svg(y(share)))\" r=\"\(column.kind == "block" ? "3" : "4.5")\"><title>\(HTMLEscaping.escape(tip))</title></circle>")
+                out.append("<circle class=\"\(clears ? "fill-too_close" : "fill-distant")\" cx=\"\(ReportNumbers.svg(x(index)))\" cy=\"\(ReportNumbers.svg(y(share)))\" r=\"\(column.kind == "block" ? "3" : "4.5")\"><title>\(HTMLEscaping.escape(tip))</title></circle>")
             }
             let labelY = bottom + 12
-            out.append("<text class=\"small muted\" x=\"\(svg(x(index)))\" y=\"\(svg(labelY))\" text-anchor=\"end\" transform=\"rotate(-60 \(svg(x(index))) \(svg(labelY)))\">\(HTMLEscaping.escape(HTMLRenderer.truncated(column.label, to: 18)))</text>")
+            out.append("<text class=\"small muted\" x=\"\(ReportNumbers.svg(x(index)))\" y=\"\(ReportNumbers.svg(labelY))\" text-anchor=\"end\" transform=\"rotate(-60 \(ReportNumbers.svg(x(index))) \(ReportNumbers.svg(labelY)))\">\(HTMLEscaping.escape(HTMLRenderer.truncated(column.label, to: 18)))</text>")
         }
         out.append("</svg>")
         return out.joined(separator: "\n")

@@ -46,6 +46,3 @@ struct ChartScale {
         return (0 ... max(steps, 0)).map { low + Double($0) / 100 }
     }
 }
-
-/// SVG numbers with fixed precision, so the same chart is the same bytes.
-func svg(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeSupport
 
 /// An in-toto Statement v1 (in-toto/attestation `spec/v1/statement.md`): the subject is the
 /// checkpoint, named by its SHA-256; the predicate is the audit report or its CycloneDX BOM.
@@ -50,8 +51,7 @@ public enum InTotoStatement {
         guard (try? JSONSerialization.jsonObject(with: predicateJSON)) is [String: Any] else {
             throw AuditInputError.notJSON(path: "(predicate)", reason: "the predicate is not a JSON object")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = PedigreeJSON.encoder(keys: .asDeclared, layout: .compact)
         var out = Data("{\"_type\":".utf8)
         out += try encoder.encode(type)
         out += Data(",\"subject\":".utf8)

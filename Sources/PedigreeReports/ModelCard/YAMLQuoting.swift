@@ -6,27 +6,24 @@ import PedigreeSupport
 /// Values come from policies and manifests, so nothing in them is trusted.
 enum YAMLQuoting {
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
+        let escaped = ScalarEscaping.escape(text) { scalar in
             switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\\": "\\\\"
+            case "\"": "\\\""
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
             // Angle brackets are legal in YAML, but front matter shown by a Markdown viewer
             // that does not know it would pass them through as raw HTML. The escape parses
             // back to the same character.
-            case "<": out += "\\u003C"
-            case ">": out += "\\u003E"
-            case _ where TerminalEscaping.needsEscape(scalar) || scalar.value == 0xFEFF:
-                // Control and line-separator characters are not allowed raw in a quoted scalar;
-                // bidi overrides would make the card read differently from what it says.
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16, uppercase: true)
-            default: out.unicodeScalars.append(scalar)
+            case "<": "\\u003C"
+            case ">": "\\u003E"
+            // Control and line-separator characters are not allowed raw in a quoted scalar;
+            // bidi overrides would make the card read differently from what it says.
+            case _ where TerminalEscaping.needsEscape(scalar) || scalar.value == 0xFEFF: ScalarEscaping.unicodeEscape(scalar, uppercase: true)
+            default: nil
             }
         }
-        return out + "\""
+        return "\"" + escaped + "\""
     }
 }

@@ -88,7 +88,7 @@ public enum StampMetadata {
         ]
         if let sha = audit.candidate.sha256 { object["audited_sha256"] = sha }
         if let digest = audit.policySet?.digest.hex { object["policy_set_digest"] = digest }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data = (try? PedigreeJSON.data(withJSONObject: object, layout: .compact)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

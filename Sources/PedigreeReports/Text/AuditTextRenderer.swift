@@ -1,6 +1,7 @@
 import PedigreeCompute
 import PedigreeLineage
 import PedigreePolicy
+import PedigreeSupport
 
 /// The terminal summary `pedigree audit` prints: the verdict first, then the likely
 /// lineage, the references with their bands, the obligations and the findings. Where the

@@ -1,15 +1,19 @@
 import Foundation
+import PedigreeReports
 import PedigreeSupport
 
 /// `pedigree results` as text, JSON (each audit's JSON embedded whole) or CSV.
 public enum ResultsRenderer {
-    public enum Format: String, Sendable, CaseIterable { case text, json, csv }
+    /// The formats a list of results comes in.
+    public static let formats: [ReportFormat] = [.text, .json, .csv]
 
-    public static func render(_ results: [StoredResult], format: Format) -> String {
+    public static func render(_ results: [StoredResult], format: ReportFormat) -> String {
         switch format {
-        case .text: text(results)
         case .json: json(results)
         case .csv: csv(results)
+        // A list of results has no document shape; a caller that offers only `formats`
+        // never asks for one, and text is what a person would want if it did.
+        case .text, .md, .html, .cyclonedx: text(results)
         }
     }
 
@@ -60,7 +64,7 @@ public enum ResultsRenderer {
             ]
         }
         let document: [String: Any] = ["schema": "pedigree.results/1", "count": results.count, "results": items]
-        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+        guard let data = try? PedigreeJSON.data(withJSONObject: document) else {
             return "{}\n"
         }
         return String(decoding: data, as: UTF8.self) + "\n"

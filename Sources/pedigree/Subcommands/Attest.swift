@@ -60,11 +60,7 @@ struct Attest: ParsableCommand {
         let statement = try InTotoStatement.render(subject: subject, predicate: kind, predicateJSON: body)
         let envelope = try DSSE.sign(payload: statement, payloadType: InTotoStatement.payloadType, key: signingKey)
         try AtomicFile.write(envelope, to: output)
-        printReport([
-            "attestation: \(output)",
-            "  subject:   \(subject.name) sha256 \(hashes.sha256) (\(link.rawValue))",
-            "  predicate: \(kind.typeURI), verdict \(document.verdict)" + (document.policySet.map { ", policy set \($0.digest)" } ?? ""),
-            "  key id:    \(Ed25519Keys.keyID(signingKey.publicKey))",
-        ].map(TerminalEscaping.escape).joined(separator: "\n"))
+        printReport(AttestationSummaryText.render(output: output, subject: subject, link: link, predicate: kind, audit: document,
+                                                  keyID: Ed25519Keys.keyID(signingKey.publicKey)))
     }
 }

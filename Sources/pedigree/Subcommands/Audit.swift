@@ -50,10 +50,12 @@ struct Audit: ParsableCommand {
     var noReports = false
 
     @Option(help: "What to print on stdout: text, md, json, html or cyclonedx (a CycloneDX 1.6 ML-BOM).")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Flag(help: "Keep the files' full local paths in the reports (default: file names and hashes only, fit for publishing).")
     var localPaths = false
+
+    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.auditOutputs) }
 
     func run() throws {
         let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
@@ -61,16 +63,11 @@ struct Audit: ParsableCommand {
         if let manifest, let release { try ManifestLoader.checkNames(manifest, candidatePath: candidate, manifestPath: release) }
         let references = try comparison.resolvedReferences(policySet)
         if !noReports { try ReportWriter(folder: reportDir).prepare() }
-        var request = ComparisonRequest(
+        let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: policySet.lineageEdges(among: references.map(\.id)),
             blockGroups: policySet.classification.attribution.comparisonGroups, spectralBudget: comparison.spectralBudget)
-        request.loraBase = try comparison.loraBase(candidate: candidate, references: references, policies: policySet)
-        let spectral = CLICaches.spectral()
-        let compare = try Comparison.run(
-            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,
-            progress: TerminalProgressBar.forStderr())
-        CLICaches.noteDamage(spectral.damage)
+        let compare = try comparison.run(request, policies: policySet)
         if let manifest { try ManifestLoader.checkDigest(manifest, candidateSHA256: compare.candidate.sha256) }
         let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
         try emit(localPaths ? report : report.withFileNamesOnly(), format: format, reportDir: noReports ? nil : reportDir, policies: policySet)
@@ -83,7 +80,7 @@ struct Audit: ParsableCommand {
 /// A finished audit is never thrown away: if the files cannot be written (the folder was
 /// checked before the weights were read, but disks fill up), the report still goes to
 /// stdout, the write error to stderr, and the exit status is 2.
-func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?, policies: PolicySet?) throws {
+func emit(_ report: AuditReport, format: ReportFormat, reportDir: String?, policies: PolicySet?) throws {
     var writeError: (any Error)?
     if let reportDir {
         do {
@@ -93,11 +90,10 @@ func emit(_ report: AuditReport, format: OutputFormat, reportDir: String?, polic
             writeError = error
         }
     }
-    if format == .cyclonedx {
-        printReport(CycloneDXRenderer(policies: policies).render(try AuditDocument(report: report)))
+    if let renderer = format.renderer(colored: Terminal.colorEnabled(forStderr: false)) {
+        printReport(renderer.render(report))
     } else {
-        let reportFormat = ReportFormat(rawValue: format.rawValue) ?? .text
-        printReport(reportFormat.renderer(colored: Terminal.colorEnabled(forStderr: false)).render(report))
+        printReport(CycloneDXRenderer(policies: policies).render(try AuditDocument(report: report)))
     }
     if let writeError {
         Terminal.diagnostic("the audit finished (exit \(report.outcome.verdict.exitStatus.rawValue) otherwise) and is printed above, but its report files could not be written:")

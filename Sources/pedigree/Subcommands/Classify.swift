@@ -42,12 +42,13 @@ struct Classify: ParsableCommand {
     var reportDir: String?
 
     @Option(help: "Output format: text, md, json, html or cyclonedx (a CycloneDX 1.6 ML-BOM).")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Flag(help: "Keep the files' full local paths in the reports (default: file names and hashes only, fit for publishing).")
     var localPaths = false
 
     func validate() throws {
+        try ReportFormat.check(format, allowed: ReportFormat.auditOutputs)
         if compareResults.isEmpty { throw ValidationError("give at least one compare result (JSON)") }
         if compareResults.count > 1, format == .md || format == .html || format == .cyclonedx {
             throw ValidationError("--format \(format.rawValue) takes one compare result; use text or json for several")
@@ -69,7 +70,7 @@ struct Classify: ParsableCommand {
         if format == .json {
             printReport(try PedigreeJSON.string(reports))
         } else {
-            let renderer = ReportFormat.text.renderer(colored: Terminal.colorEnabled(forStderr: false))
+            let renderer = AuditTextRenderer(colored: Terminal.colorEnabled(forStderr: false))
             printReport(reports.map { renderer.render($0) }.joined(separator: "\n\n"))
         }
         if reports.contains(where: { $0.outcome.verdict == .fail }) { throw Verdict.fail.exitCode }

@@ -31,7 +31,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var comparison: ComparisonOptions
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Option(help: "Detail of the text table: component, block or tensor.")
     var by: Grain = .component
@@ -48,7 +48,7 @@ struct Compare: ParsableCommand {
     enum Grain: String, ExpressibleByArgument, CaseIterable { case component, block, tensor }
 
     func validate() throws {
-        try OutputFormat.check(format, allowed: [.text, .json])
+        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         for edge in edges where edge.split(separator: ":").count != 2 {
             throw ValidationError("--edge takes ANCESTOR:DESCENDANT, got '\(edge)'")
         }
@@ -68,16 +68,11 @@ struct Compare: ParsableCommand {
             return (parts[0], parts[1])
         }
         if edges.isEmpty, let policySet { edgePairs = policySet.lineageEdges(among: references.map(\.id)) }
-        var request = ComparisonRequest(
+        let request = ComparisonRequest(
             candidate: candidate, references: references, filter: comparison.filter,
             edges: edgePairs, blockGroups: (policySet?.classification.attribution ?? .default).comparisonGroups,
             perTensor: by == .tensor, attribution: attribution, spectralBudget: comparison.spectralBudget)
-        request.loraBase = try comparison.loraBase(candidate: candidate, references: references, policies: policySet)
-        let spectral = CLICaches.spectral()
-        let result = try Comparison.run(
-            request, hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(), spectralCache: spectral,
-            progress: TerminalProgressBar.forStderr())
-        CLICaches.noteDamage(spectral.damage)
+        let result = try comparison.run(request, policies: policySet)
         let json = try PedigreeJSON.string(result)
         if let output {
             try AtomicFile.write(json, to: output)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PedigreeCompute
+import PedigreeReports
 import PedigreeSupport
 
 struct FingerprintCommand: ParsableCommand {
@@ -54,10 +55,10 @@ struct FingerprintCommand: ParsableCommand {
     var spectralAncestor: String?
 
     @Option(help: "Output format for the summary: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     func validate() throws {
-        try OutputFormat.check(format, allowed: [.text, .json])
+        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         guard rate > 0, rate <= 1 else { throw ValidationError("--rate must be greater than 0 and at most 1") }
         guard !id.isEmpty else { throw ValidationError("--id must not be empty") }
         if let spectralAncestor, ancestorParts(spectralAncestor) == nil {
@@ -90,14 +91,6 @@ struct FingerprintCommand: ParsableCommand {
         let summary = try FingerprintWriter.write(
             checkpoint: checkpoint, id: id, to: output, rate: rate, seed: seed, hashCache: CLICaches.hashes(),
             spectral: spectral, progress: TerminalProgressBar.forStderr())
-        if format == .json {
-            printReport(try PedigreeJSON.string(summary))
-        } else {
-            var line = "wrote \(summary.path): \(summary.tensors) tensors, \(formatBytes(Double(summary.bytes))) (\(String(format: "%.2f", summary.fraction * 100))% of the checkpoint)"
-            if let ancestor = summary.spectralAncestor {
-                line += "\n  spectral sample against \(ancestor): \(summary.spectralTensors) tensors, \(formatBytes(Double(summary.spectralBytes))) (\(String(format: "%.2f", summary.spectralFraction * 100))% of the checkpoint)"
-            }
-            printReport(line)
-        }
+        printReport(format == .json ? try PedigreeJSON.string(summary) : FingerprintSummaryText.render(summary))
     }
 }

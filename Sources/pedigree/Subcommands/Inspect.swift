@@ -1,5 +1,6 @@
 import ArgumentParser
 import PedigreeFormat
+import PedigreeReports
 import PedigreeSupport
 
 struct Inspect: ParsableCommand {
@@ -22,9 +23,9 @@ struct Inspect: ParsableCommand {
     var file: String
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
-    func validate() throws { try OutputFormat.check(format, allowed: [.text, .json]) }
+    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.textOrJSON) }
 
     func run() throws {
         let report = try Inspector.inspect(path: file, progress: TerminalProgressBar.forStderr())

@@ -27,9 +27,3 @@ struct Policy: ParsableCommand {
                       PolicyDiffCommand.self, PolicyExportCommand.self]
     )
 }
-
-/// Output formats shared by the policy subcommands.
-enum PolicyOutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-

@@ -54,14 +54,14 @@ struct PolicyLint: ParsableCommand {
             files = .embedded
         }
         warnings += PolicyInventory.placeholders(in: files)
-        let color = Terminal.colorEnabled(forStderr: true)
-        func tag(_ code: String, _ ansi: String) -> String { color ? "\u{1B}[\(ansi)m[\(code)]\u{1B}[0m" : "[\(code)]" }
+        let style = ANSIStyle.forStderr()
         let result = PolicyLoader.load(files)
         if case .failure(let problems) = result {
-            for error in problems.errors { Terminal.diagnostic("\(error.message) \(tag(error.code, "1;31"))") }
+            for error in problems.errors { Terminal.diagnostic("\(error.message) \(style.boldRed("[\(error.code)]"))") }
         }
         for warning in warnings {
-            Terminal.diagnostic((strict ? "error: " : "warning: ") + "\(warning.message) \(tag(warning.code, strict ? "1;31" : "1;33"))")
+            let tag = "[\(warning.code)]"
+            Terminal.diagnostic((strict ? "error: " : "warning: ") + "\(warning.message) \(strict ? style.boldRed(tag) : style.boldYellow(tag))")
         }
         guard case .success(let set) = result, !(strict && !warnings.isEmpty) else {
             throw ExitCode(ExitStatus.invalidInput.rawValue)

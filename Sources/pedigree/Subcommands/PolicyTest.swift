@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PedigreeAuthoring
 import PedigreePolicy
+import PedigreeReports
 import PedigreeSupport
 
 /// `pedigree policy test [DIR]`: runs the policy folder's fixture cases (tests/*.yaml).
@@ -33,7 +34,9 @@ struct PolicyTest: ParsableCommand {
     var cases: String?
 
     @Option(help: "Output format: text or json.")
-    var format: PolicyOutputFormat = .text
+    var format: ReportFormat = .text
+
+    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.textOrJSON) }
 
     func run() throws {
         let (set, location) = try PolicyLoader.locateAndLoadWithPlace(explicit: folder)
@@ -49,18 +52,7 @@ struct PolicyTest: ParsableCommand {
         }
         let results = testCases.map { PolicyTestRunner.run($0, policies: set) }
         let failed = results.filter { !$0.passed }
-        switch format {
-        case .json:
-            printReport(try PedigreeJSON.string(results))
-        case .text:
-            var lines: [String] = []
-            for result in results {
-                lines.append((result.passed ? "ok    " : "FAIL  ") + "\(result.file): \(result.name)")
-                lines += result.mismatches.map { "        " + $0 }
-            }
-            lines.append("\(results.count - failed.count) passed, \(failed.count) failed" + (set.identity.map { " — policies: \($0.summary)" } ?? ""))
-            printReport(lines.joined(separator: "\n"))
-        }
+        printReport(format == .json ? try PedigreeJSON.string(results) : PolicyTestText.render(results, identity: set.identity))
         if !failed.isEmpty { throw ExitCode(ExitStatus.findings.rawValue) }
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import PedigreeLineage
+import PedigreeReports
 import PedigreeStore
 
-extension ResultsRenderer.Format: ExpressibleByArgument {}
 extension Verdict: ExpressibleByArgument {}
 
 struct Results: ParsableCommand {
@@ -29,7 +29,9 @@ struct Results: ParsableCommand {
     var inherits: String?
 
     @Option(help: "Output format: text, json or csv.")
-    var format: ResultsRenderer.Format = .text
+    var format: ReportFormat = .text
+
+    func validate() throws { try ReportFormat.check(format, allowed: ResultsRenderer.formats) }
 
     func run() throws {
         let store = try StoreLocation.parse(db).open()

@@ -3,6 +3,7 @@ import Foundation
 import PedigreeLineage
 import PedigreePolicy
 import PedigreeStore
+import PedigreeReports
 import PedigreeSupport
 
 struct Scan: ParsableCommand {
@@ -40,17 +41,13 @@ struct Scan: ParsableCommand {
     @Option(help: "Candidates audited at once (each gets its share of the cores).")
     var jobs: Int = 1
 
-    @Option(help: "Also write each audit's reports (Markdown, JSON, HTML, model card) into this folder.")
-    var reportDir: String?
-
-    @Flag(help: "Re-audit every file, even those stored under the same key.")
-    var force = false
+    @OptionGroup var audits: StoredAuditOptions
 
     @Option(help: "The summary's format: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     func validate() throws {
-        try OutputFormat.check(format, allowed: [.text, .json])
+        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         guard (1 ... 64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
@@ -59,12 +56,9 @@ struct Scan: ParsableCommand {
         let candidates = try CandidateFinder.find(paths)
         let store = try StoreLocation.parse(db).open()
         defer { store.close() }
-        let context = try AuditContext(
-            policies: policySet, references: try comparison.resolvedReferences(policySet), filter: comparison.filter,
-            reportDir: reportDir, workersPerAudit: max(1, System.activeProcessorCount / jobs),
-            hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(),
-            spectralCache: CLICaches.spectral(), spectralBudget: comparison.spectralBudget)
-        let runner = ScanRunner(processor: CandidateProcessor(context: context, store: store, force: force), jobs: jobs)
+        let context = try comparison.auditContext(
+            policies: policySet, reportDir: audits.reportDir, workersPerAudit: max(1, System.activeProcessorCount / jobs))
+        let runner = ScanRunner(processor: CandidateProcessor(context: context, store: store, force: audits.force), jobs: jobs)
         let progress: any ProgressSink = Terminal.stderrIsTerminal ? TerminalProgressBar(unit: "files") : SilentProgress()
         let summary = runner.run(candidates, progress: progress)
         printReport(format == .json ? ScanSummaryRenderer.json(summary) : ScanSummaryRenderer.text(summary))

@@ -63,13 +63,6 @@ struct Stamp: ParsableCommand {
         if let embedded = existing[StampMetadata.hashKey], embedded != StampMetadata.hashValue(autov3: hashes.dataSHA256) {
             Terminal.diagnostic("warning: \(input): its modelspec.hash_sha256 did not match its tensor data; the copy carries the correct one")
         }
-        var lines = ["stamped \(output) (\(link == .auditedFile ? "from the audited file" : "from a stamped copy of the audited file"))",
-                     "  tensor data SHA-256 (AutoV3, unchanged): \(hashes.dataSHA256)"]
-        for key in [StampMetadata.licenceKey, StampMetadata.mergedFromKey, StampMetadata.hashKey] {
-            if let value = metadata[key] { lines.append("  \(key): \(key == StampMetadata.hashKey ? StampMetadata.hashValue(autov3: hashes.dataSHA256) : value)") }
-        }
-        lines.append("  \(StampMetadata.auditKey): \(StampMetadata.summary(document))")
-        // Other people's text (policies, manifests, metadata): escaped as every terminal line is.
-        printReport(lines.map(TerminalEscaping.escape).joined(separator: "\n"))
+        printReport(StampSummaryText.render(output: output, link: link, dataSHA256: hashes.dataSHA256, metadata: metadata, audit: document))
     }
 }

@@ -52,9 +52,9 @@ struct Synth: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let total = family.models.reduce(0) { $0 + $1.bytes }
         for model in family.models {
-            print("\(model.file)  \(formatBytes(Double(model.bytes)))")
+            print("\(model.file)  \(HumanUnits.bytes(Double(model.bytes)))")
         }
-        print("wrote \(family.models.count) models (\(formatBytes(Double(total)))) and \(SynthFamily.fileName) to \(out) "
-              + "in \(String(format: "%.1f", seconds)) s (\(formatBytes(Double(total) / max(seconds, 1e-3)))/s)")
+        print("wrote \(family.models.count) models (\(HumanUnits.bytes(Double(total)))) and \(SynthFamily.fileName) to \(out) "
+              + "in \(String(format: "%.1f", seconds)) s (\(HumanUnits.bytes(Double(total) / max(seconds, 1e-3)))/s)")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PedigreeAttest
 import PedigreeFormat
+import PedigreeReports
 import PedigreeSupport
 
 struct Verify: ParsableCommand {
@@ -21,8 +22,6 @@ struct Verify: ParsableCommand {
               pedigree verify my-merge.cdx.intoto.json my-merge.safetensors --key maker.pub --format json
             """)
 
-    enum VerifyFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
-
     @Argument(help: "The DSSE envelope (JSON).")
     var envelope: String
 
@@ -36,9 +35,10 @@ struct Verify: ParsableCommand {
     var policyDigest: String?
 
     @Option(help: "Output format: text or json.")
-    var format: VerifyFormat = .text
+    var format: ReportFormat = .text
 
     func validate() throws {
+        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         if let digest = policyDigest {
             let hex = digest.lowercased().hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest
             guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { throw ValidationError("--policy-digest must be 64 hex digits (optionally prefixed sha256:)") }

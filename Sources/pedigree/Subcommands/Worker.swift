@@ -33,11 +33,7 @@ struct Worker: ParsableCommand {
     @Option(help: "Seconds between looks at an empty queue.")
     var pollSeconds: Double = 2
 
-    @Option(help: "Also write each audit's reports into this folder.")
-    var reportDir: String?
-
-    @Flag(help: "Re-audit jobs whose result is stored under the same key.")
-    var force = false
+    @OptionGroup var audits: StoredAuditOptions
 
     func validate() throws {
         guard leaseSeconds >= 1, leaseSeconds <= 86_400 else { throw ValidationError("--lease-seconds must be between 1 and 86400") }
@@ -49,16 +45,12 @@ struct Worker: ParsableCommand {
         let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
         let store = try PostgresResultStore(url: url)
         defer { store.close() }
-        let context = try AuditContext(
-            policies: policySet, references: try comparison.resolvedReferences(policySet), filter: comparison.filter,
-            reportDir: reportDir, workersPerAudit: System.activeProcessorCount,
-            hashCache: CLICaches.hashes(), baselineCache: CLICaches.baselines(),
-            spectralCache: CLICaches.spectral(), spectralBudget: comparison.spectralBudget)
+        let context = try comparison.auditContext(policies: policySet, reportDir: audits.reportDir, workersPerAudit: System.activeProcessorCount)
         var options = WorkerOptions()
         options.exitWhenEmpty = exitWhenEmpty
         options.leaseSeconds = leaseSeconds
         options.pollSeconds = pollSeconds
-        options.force = force
+        options.force = audits.force
         // Test hook (undocumented on purpose): hold each claimed job this long before auditing.
         if let hold = ProcessInfo.processInfo.environment["PEDIGREE_TEST_HOLD_AFTER_CLAIM"].flatMap(Double.init) {
             options.holdAfterClaim = min(max(hold, 0), 600)

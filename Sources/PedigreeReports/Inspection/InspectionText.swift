@@ -2,22 +2,22 @@ import PedigreeFormat
 import PedigreeSupport
 
 /// The human-readable form of `pedigree inspect`.
-enum InspectionText {
-    static func render(_ r: InspectionReport) -> String {
+public enum InspectionText {
+    public static func render(_ r: InspectionReport) -> String {
         var out: [String] = []
         // Everything below that came from the file (path, names, metadata) is escaped.
         let safe = TerminalEscaping.escape
         out.append(safe(r.path))
         out.append("  architecture  \(r.architectureName)")
-        out.append("  size          \(formatBytes(Double(r.fileSize))) (\(r.fileSize) bytes)")
+        out.append("  size          \(HumanUnits.bytes(Double(r.fileSize))) (\(r.fileSize) bytes)")
         out.append("  tensors       \(r.tensors)")
-        out.append("  parameters    \(grouped(r.parameters))")
+        out.append("  parameters    \(ReportNumbers.count(r.parameters))")
         out.append("  dtypes        \(r.dtypes.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))")
         out.append("")
         out.append("  component      tensors   parameters")
         for c in r.components {
             out.append("  " + c.name.padding(toLength: 13, withPad: " ", startingAt: 0)
-                + String(c.tensors).leftPadded(9) + grouped(c.parameters).leftPadded(15))
+                + String(c.tensors).leftPadded(9) + ReportNumbers.count(c.parameters).leftPadded(15))
         }
         if !r.missingKeys.isEmpty || !r.unknownKeys.isEmpty {
             out.append("")
@@ -49,16 +49,7 @@ enum InspectionText {
     }
 }
 
-func grouped(_ value: Int) -> String {
-    let digits = String(value)
-    var out = ""
-    for (i, ch) in digits.reversed().enumerated() {
-        if i > 0, i % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return String(out.reversed())
-}
-
-extension String {
+private extension String {
+    /// Right-aligns a figure in a column `width` characters wide.
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

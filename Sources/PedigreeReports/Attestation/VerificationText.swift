@@ -4,8 +4,8 @@ import PedigreeSupport
 
 /// How `pedigree verify` shows its result: one line per check, then what was attested.
 /// Statement fields are signed but still other people's text, so they are sanitised.
-enum VerificationText {
-    static func text(_ result: Verification, file: String) -> String {
+public enum VerificationText {
+    public static func text(_ result: Verification, file: String) -> String {
         var lines = [(result.valid ? "VALID  " : "INVALID  ") + file]
         for check in result.results {
             lines.append("  \(check.passed ? "ok  " : "FAIL") \(check.check.rawValue): \(check.detail)")
@@ -19,7 +19,7 @@ enum VerificationText {
         return lines.map(TerminalEscaping.escape).joined(separator: "\n")
     }
 
-    static func json(_ result: Verification) -> String {
+    public static func json(_ result: Verification) -> String {
         var object: [String: Any] = [
             "valid": result.valid,
             "file_sha256": result.fileSHA256,
@@ -32,7 +32,7 @@ enum VerificationText {
             if let digest = statement.policySetDigest { attested["policy_set_digest"] = digest }
             object["attested"] = attested
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data = (try? PedigreeJSON.data(withJSONObject: object)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }
