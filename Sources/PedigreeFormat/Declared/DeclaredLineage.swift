@@ -52,7 +52,12 @@ public struct DeclaredMergeStep: Codable, Sendable, Equatable {
 /// kohya's training base, and the marker tensors of v-prediction releases. Claims, not
 /// evidence: they are reported next to what the weights show, and where they disagree
 /// that disagreement is a finding.
-public struct DeclaredLineage: Codable, Sendable, Equatable {
+public typealias DeclaredLineage = DeclaredClaims<DeclaredModel>
+
+/// The claims a file makes about itself, with its declared models as read (`DeclaredModel`)
+/// or, once matched against the policies and the weights, as resolved (the lineage layer's
+/// report): one set of fields, so the two cannot drift apart.
+public struct DeclaredClaims<Model: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
     /// ModelSpec's descriptive fields (`modelspec.title`, `author`, `license`,
     /// `architecture`, `prediction_type`), when present.
     public var title: String?
@@ -63,7 +68,7 @@ public struct DeclaredLineage: Codable, Sendable, Equatable {
     /// Whether the file carries ModelSpec at all (`modelspec.sai_model_spec` or any `modelspec.` key):
     /// ModelSpec presumes a file without `merged_from` "uniquely trained rather than merged".
     public var hasModelspec: Bool
-    public var models: [DeclaredModel]
+    public var models: [Model]
     public var steps: [DeclaredMergeStep]
     /// Tensor names that mark a kind of release (`v_pred`, `ztsnr`: NoobAI's v-prediction files carry them).
     public var markers: [String]
@@ -71,7 +76,7 @@ public struct DeclaredLineage: Codable, Sendable, Equatable {
     public var notes: [String]
 
     public init(title: String? = nil, author: String? = nil, licence: String? = nil, architecture: String? = nil,
-                predictionType: String? = nil, hasModelspec: Bool = false, models: [DeclaredModel] = [],
+                predictionType: String? = nil, hasModelspec: Bool = false, models: [Model] = [],
                 steps: [DeclaredMergeStep] = [], markers: [String] = [], notes: [String] = []) {
         self.title = title
         self.author = author
@@ -83,6 +88,12 @@ public struct DeclaredLineage: Codable, Sendable, Equatable {
         self.steps = steps
         self.markers = markers
         self.notes = notes
+    }
+
+    /// The same claims with their models replaced (each declared model resolved, say).
+    public func withModels<Other>(_ models: [Other]) -> DeclaredClaims<Other> {
+        DeclaredClaims<Other>(title: title, author: author, licence: licence, architecture: architecture, predictionType: predictionType,
+                              hasModelspec: hasModelspec, models: models, steps: steps, markers: markers, notes: notes)
     }
 
     /// Whether the file says anything about where its weights came from: a ModelSpec block

@@ -33,16 +33,6 @@ public struct ResolvedDeclaration: Codable, Sendable, Equatable {
 }
 
 /// The candidate's own claims next to the measured lineage (issue 13): ModelSpec, embedded
-/// merge recipes, kohya's training base, marker tensors, and what could not be read.
-public struct DeclaredLineageReport: Codable, Sendable, Equatable {
-    public var title: String?
-    public var author: String?
-    public var licence: String?
-    public var architecture: String?
-    public var predictionType: String?
-    public var hasModelspec: Bool
-    public var models: [ResolvedDeclaration]
-    public var steps: [DeclaredMergeStep]
-    public var markers: [String]
-    public var notes: [String]
-}
+/// merge recipes, kohya's training base, marker tensors, and what could not be read, each
+/// declared model resolved against the policies and the weights.
+public typealias DeclaredLineageReport = DeclaredClaims<ResolvedDeclaration>

@@ -21,10 +21,7 @@ public struct DeclaredLineageResolver: Sendable {
             let status: DeclarationStatus = inherited.contains(id) ? .confirmed : measurable.contains(id) ? .contradicted : .notCompared
             return ResolvedDeclaration(declared: model, policyId: id, matchedBy: how, status: status)
         }
-        return DeclaredLineageReport(
-            title: declared.title, author: declared.author, licence: declared.licence, architecture: declared.architecture,
-            predictionType: declared.predictionType, hasModelspec: declared.hasModelspec, models: models,
-            steps: declared.steps, markers: declared.markers, notes: declared.notes)
+        return declared.withModels(models)
     }
 
     /// The policy model a declaration names: by full hash, by short hash, then by name.
