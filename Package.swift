@@ -7,6 +7,9 @@ import PackageDescription
 
 let package = Package(
     name: "pedigree",
+    // Built and tested on Linux. macOS 15 is declared because the code is written to build
+    // there (Darwin spellings beside the Glibc ones, no Linux-only call unguarded), but
+    // nothing here tests it.
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pedigree", targets: ["pedigree"]),
@@ -27,12 +30,14 @@ let package = Package(
     ],
     targets: [
         // Vector kernels (F16C/AVX2 with scalar fallbacks): the only C code, audited in one place.
-        .target(name: "CPedigreeKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // No unsafe flags, so that another package can depend on this one by version: SwiftPM
+        // builds it at -O0 in debug and -O2 in release.
+        .target(name: "CPedigreeKernels"),
         // Errors, atomic output, JSON conventions, terminal handling shared by every layer.
         .target(name: "PedigreeSupport"),
         // Hand-written YAML read with file:line:column places, typed reads, unknown-key rejection and
         // did-you-mean; shared by policies, release manifests and synth recipes so they report alike.
-        .target(name: "PedigreeYAML", dependencies: ["PedigreeSupport", "Yams"]),
+        .target(name: "PedigreeYAML", dependencies: ["Yams"]),
         // Layer 1: the safetensors container, dtypes, hashes, architecture detection.
         .target(name: "PedigreeFormat", dependencies: [
             "PedigreeSupport", "CPedigreeKernels", .product(name: "Crypto", package: "swift-crypto"),
@@ -83,7 +88,7 @@ let package = Package(
         ]),
         // Fixture builders shared by the test targets (never shipped).
         .target(name: "PedigreeTestSupport", dependencies: [
-            "PedigreeFormat", "PedigreeSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "PedigreeSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PedigreeFormatTests", dependencies: [
             "PedigreeFormat", "PedigreeSupport", "CPedigreeKernels", "PedigreeTestSupport",
@@ -94,7 +99,7 @@ let package = Package(
             "PedigreeCompute", "PedigreeSynth", "PedigreeFormat", "PedigreeSupport", "PedigreeTestSupport", "CPedigreeKernels",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML", "PedigreeTestSupport"]),
+        .testTarget(name: "PedigreePolicyTests", dependencies: ["PedigreePolicy", "PedigreeYAML"]),
         // Every module a test target imports is declared: an undeclared (transitive) import is not
         // rebuilt in order when that module's layout changes, and the stale test code crashes.
         .testTarget(name: "PedigreeLineageTests", dependencies: [
@@ -107,7 +112,7 @@ let package = Package(
         ], exclude: ["__Snapshots__", "AuditInputs"]),
         .testTarget(name: "PedigreeAuthoringTests", dependencies: ["PedigreeAuthoring", "PedigreePolicy", "PedigreeTestSupport"]),
         .testTarget(name: "PedigreeStoreTests", dependencies: [
-            "PedigreeStore", "PedigreeLineage", "PedigreePolicy", "PedigreeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "PedigreeStore", "PedigreeLineage", "PedigreeSupport", "PedigreeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "PedigreeCLITests", dependencies: ["PedigreeTestSupport", "PedigreeFormat"]),
         .testTarget(name: "PedigreeAttestTests", dependencies: [

@@ -5,6 +5,7 @@
 #include "pedigree_kernels.h"
 #include <string.h>
 #include <math.h>
+#include <stdatomic.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -17,19 +18,28 @@
 // ---------------------------------------------------------------------------------------
 // CPU dispatch
 
-static int pk_level = -1;
+// The detected level is cached in an atomic so that threads calling kernels concurrently
+// (the engine's workers do) never race on it. Relaxed ordering is enough: every thread
+// computes the same value from the same CPU, so whichever store a load sees is correct,
+// and a thread that sees -1 simply detects again.
+static _Atomic int pk_level = -1;
+
+static int pk_detect_level(void) {
+#if PK_X86
+    __builtin_cpu_init();
+    return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) ? 2 : 0;
+#else
+    return 0;
+#endif
+}
 
 int pk_vector_level(void) {
-    if (pk_level < 0) {
-#if PK_X86
-        __builtin_cpu_init();
-        pk_level = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
-                    && __builtin_cpu_supports("f16c")) ? 2 : 0;
-#else
-        pk_level = 0;
-#endif
+    int level = atomic_load_explicit(&pk_level, memory_order_relaxed);
+    if (level < 0) {
+        level = pk_detect_level();
+        atomic_store_explicit(&pk_level, level, memory_order_relaxed);
     }
-    return pk_level;
+    return level;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pedigree_synth.h"
 
 // Householder tridiagonalisation and the implicit QL algorithm (tred2 and tql2 of EISPACK,
 // as JAMA writes them): about 3n^3 operations, against ~40n^3 for cyclic Jacobi, which
@@ -271,18 +272,13 @@ static void pk_gemm_portable(const float *a, size_t n, size_t m, const float *xp
 PK_SPECTRAL_AVX2 static void pk_gemm_avx2(const float *a, size_t n, size_t m, const float *xp, size_t l, float *y) { PK_GEMM_BODY }
 #endif
 
-static int pk_spectral_avx2 = -1;
-
 // y (n x l) = a (n x m) * x (m x l); `xp` is scratch of m * l floats.
 static void pk_gemm(const float *a, size_t n, size_t m, const float *x, size_t l, float *y, float *xp) {
     for (size_t p = 0; p < l / 16; p++)
         for (size_t j = 0; j < m; j++) memcpy(xp + (p * m + j) * 16, x + j * l + p * 16, 16 * sizeof(float));
 #if PK_SPECTRAL_X86
-    if (pk_spectral_avx2 < 0) {
-        __builtin_cpu_init();
-        pk_spectral_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    if (pk_spectral_avx2) { pk_gemm_avx2(a, n, m, xp, l, y); return; }
+    // ps_vector_level (synth_noise.c) is the thread-safe AVX2 + FMA check this path needs.
+    if (ps_vector_level() >= 2) { pk_gemm_avx2(a, n, m, xp, l, y); return; }
 #endif
     pk_gemm_portable(a, n, m, xp, l, y);
 }

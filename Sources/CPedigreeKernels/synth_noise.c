@@ -8,6 +8,7 @@
 
 #include "pedigree_synth.h"
 #include <math.h>
+#include <stdatomic.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -21,18 +22,27 @@
 #define PS_STEP 2.0647654e-07f
 #define PS_OFFSET (-1.7320507f)
 
-static int ps_level = -1;
+// Cached in an atomic for the same reason as pk_vector_level (kernels.c): synth workers
+// call this concurrently; the detected value is the same for every thread, so relaxed
+// loads and stores of it are enough.
+static _Atomic int ps_level = -1;
+
+static int ps_detect_level(void) {
+#if PS_X86
+    __builtin_cpu_init();
+    return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 2 : 0;
+#else
+    return 0;
+#endif
+}
 
 int ps_vector_level(void) {
-    if (ps_level < 0) {
-#if PS_X86
-        __builtin_cpu_init();
-        ps_level = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 2 : 0;
-#else
-        ps_level = 0;
-#endif
+    int level = atomic_load_explicit(&ps_level, memory_order_relaxed);
+    if (level < 0) {
+        level = ps_detect_level();
+        atomic_store_explicit(&ps_level, level, memory_order_relaxed);
     }
-    return ps_level;
+    return level;
 }
 
 // A 32-bit avalanche hash (the "lowbias32" xorshift-multiply construction). Applied

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where Pedigree keeps what it can recompute: `$PEDIGREE_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/pedigree`, else `~/.cache/pedigree`.
@@ -23,27 +24,28 @@ public enum CacheFolder {
 /// neither corrupt the file nor drop each other's entries, and a reader without the lock
 /// always sees a complete old or new file.
 ///
-/// SAFETY: `@unchecked Sendable` because `values`, `changes` and `damage` are only touched under `lock`.
-public final class JSONFileStore<Value: Codable & Sendable>: @unchecked Sendable {
+public final class JSONFileStore<Value: Codable & Sendable>: Sendable {
+    private struct State {
+        var values: [String: Value]
+        /// Entries this process set, re-applied over whatever another process saved meanwhile.
+        var changes: [String: Value] = [:]
+        var damageNote: String?
+    }
+
     private let path: String
-    private let lock = NSLockLike()
-    private var values: [String: Value]
-    /// Entries this process set, re-applied over whatever another process saved meanwhile.
-    private var changes: [String: Value] = [:]
-    private var damageNote: String?
+    private let state: Mutex<State>
 
     public init(path: String) {
         self.path = path
         let (loaded, damage) = Self.load(path)
-        values = loaded
-        damageNote = damage
+        state = Mutex(State(values: loaded, damageNote: damage))
     }
 
     /// Why the file on disk was ignored, if it was damaged (nil when fine or absent).
-    public var damage: String? { lock.locked { damageNote } }
+    public var damage: String? { state.withLock { $0.damageNote } }
 
     public subscript(key: String) -> Value? {
-        lock.locked { values[key] }
+        state.withLock { $0.values[key] }
     }
 
     /// Stores `value` under `key` and saves the file.
@@ -54,10 +56,10 @@ public final class JSONFileStore<Value: Codable & Sendable>: @unchecked Sendable
     /// Stores several values and saves the file once.
     public func set(_ entries: [(key: String, value: Value)]) {
         guard !entries.isEmpty else { return }
-        lock.locked {
+        state.withLock { state in
             for entry in entries {
-                values[entry.key] = entry.value
-                changes[entry.key] = entry.value
+                state.values[entry.key] = entry.value
+                state.changes[entry.key] = entry.value
             }
         }
         save()
@@ -84,9 +86,9 @@ public final class JSONFileStore<Value: Codable & Sendable>: @unchecked Sendable
         }
         // Under the file lock: merge with what other processes saved since we loaded.
         let (onDisk, _) = Self.load(path)
-        let data: Data? = lock.locked {
-            values = onDisk.merging(changes) { _, mine in mine }
-            return try? PedigreeJSON.encoder().encode(values)
+        let data: Data? = state.withLock { state in
+            state.values = onDisk.merging(state.changes) { _, mine in mine }
+            return try? PedigreeJSON.encoder().encode(state.values)
         }
         guard let data else { return }
         try? AtomicFile.write(data, to: path)

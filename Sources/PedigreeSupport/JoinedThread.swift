@@ -1,3 +1,6 @@
+// pthread_t is an integer on Linux (glibc) and an optional pointer on Darwin, hence the
+// two spellings below. Pedigree is built and tested on Linux only; the Darwin branch
+// follows the SDK's signatures but is not tested here.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,9 +48,12 @@ public final class JoinedThread: Sendable {
         #else
         var created: pthread_t?
         #endif
-        let status = pthread_create(&created, &attributes, { raw in
-            guard let raw else { return nil }
-            Unmanaged<Body>.fromOpaque(raw).takeRetainedValue().run()
+        let status = pthread_create(&created, &attributes, { argument in
+            // The argument is optional in glibc's signature and not in Darwin's; widening it
+            // reads the same on both.
+            let raw: UnsafeMutableRawPointer? = argument
+            guard let pointer = raw else { return nil }
+            Unmanaged<Body>.fromOpaque(pointer).takeRetainedValue().run()
             return nil
         }, box)
         guard status == 0 else {

@@ -1,3 +1,4 @@
+import PedigreeSupport
 /// Hashing and the few transcendental functions synthetic weights need, written out in
 /// plain IEEE double arithmetic so that every platform computes the same bits.
 ///
@@ -7,10 +8,7 @@
 enum DeterministicMath {
     /// The SplitMix64 finaliser: turns structured inputs (seeds, counters) into well-mixed keys.
     static func mix64(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        SplitMix64.finalise(value &+ SplitMix64.gamma)
     }
 
     /// Combines several 64-bit values into one key; order matters.

@@ -100,9 +100,11 @@ private final class ChunkSynthesizer: ChunkProducer, @unchecked Sendable {
     private var cachedTensor = -1
     private var cached: (any TensorSource)?
     private let scratch: UnsafeMutablePointer<Float>
+    private let scratchElements: Int
 
     init(plan: ModelWriter, scratchElements: Int) {
         self.plan = plan
+        self.scratchElements = scratchElements
         self.scratch = .allocate(capacity: scratchElements)
     }
 
@@ -112,13 +114,13 @@ private final class ChunkSynthesizer: ChunkProducer, @unchecked Sendable {
         guard let destination = slot.baseAddress else { return 0 }
         var written = 0
         for segment in plan.chunks[index].segments {
-            written += produce(segment, into: destination + written)
+            written += produce(segment, into: destination + written, capacity: slot.count - written)
         }
         return written
     }
 
     /// Generates one segment at `destination`; returns its byte count.
-    private func produce(_ segment: ModelWriter.Segment, into destination: UnsafeMutableRawPointer) -> Int {
+    private func produce(_ segment: ModelWriter.Segment, into destination: UnsafeMutableRawPointer, capacity: Int) -> Int {
         let entry = plan.entries[segment.tensor]
         if cachedTensor != segment.tensor {
             cached = TensorPlanner(recipe: plan.recipe, widthDivisor: plan.widthDivisor, tensor: entry.name, shape: entry.shape,
@@ -129,7 +131,9 @@ private final class ChunkSynthesizer: ChunkProducer, @unchecked Sendable {
         let count = segment.rows.count * SynthField.geometry(of: entry.shape).cols
         // SAFETY: a chunk's segments together hold at most `largestChunkElements` elements,
         // the capacity of the slot (in the output dtype) and of the Float32 scratch, and
-        // `destination` is the slot's start plus the bytes of the segments before this one.
+        // `destination` is the slot's start plus the bytes of the segments before this one;
+        // checked here, since the kernels below trust `count`.
+        precondition(count <= scratchElements && count * max(entry.dtype.bitSize / 8, 1) <= capacity, "synth chunk overflows its slot")
         switch entry.dtype {
         case .f32:
             let floats = destination.bindMemory(to: Float.self, capacity: count)

@@ -376,7 +376,8 @@ final class UnmergeSource: TensorSource {
                         v.withUnsafeMutableBufferPointer { vp in
                             // SAFETY: d holds rows·cols floats; up rows·rank, sp rank and vp
                             // cols·rank, as the kernel writes for k = rank ≤ min(rows, cols).
-                            pk_svd_top_exact(d.baseAddress, rows, cols, rank, up.baseAddress, sp.baseAddress, vp.baseAddress)
+                            precondition(d.count >= rows * cols && up.count >= rows * rank && sp.count >= rank && vp.count >= cols * rank)
+                            return pk_svd_top_exact(d.baseAddress, rows, cols, rank, up.baseAddress, sp.baseAddress, vp.baseAddress)
                         }
                     }
                 }

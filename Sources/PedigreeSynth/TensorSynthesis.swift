@@ -47,6 +47,7 @@ struct TensorSynthesis {
             packed.withUnsafeMutableBufferPointer { vp in
                 coefficients.withUnsafeBufferPointer { c in
                     // SAFETY: vp holds cols·rank floats and c holds cols, as the kernel requires.
+                    precondition(vp.count >= cols * rank && c.count >= cols)
                     ps_lowrank_pack(vp.baseAddress, cols, rank, UInt32(truncatingIfNeeded: vKey), UInt32(truncatingIfNeeded: vKey >> 32), c.baseAddress)
                 }
             }
@@ -72,6 +73,7 @@ struct TensorSynthesis {
                 coefficients.withUnsafeBufferPointer { coefficients in
                     // SAFETY: `out` holds rowRange.count * cols floats (the caller's chunk) and
                     // `coefficients` holds cols floats; the kernel touches nothing else.
+                    precondition(coefficients.count >= cols)
                     ps_accumulate_noise(out, rowRange.count, cols, UInt32(truncatingIfNeeded: rowRange.lowerBound * cols),
                                         keyLo, keyHi, coefficients.baseAddress)
                 }
@@ -80,6 +82,7 @@ struct TensorSynthesis {
                     packed.withUnsafeBufferPointer { vp in
                         // SAFETY: `out` holds rowRange.count * cols floats, `s` rank floats and
                         // `vp` cols * rank floats packed by ps_lowrank_pack; rank ≤ 512 < 1024.
+                        precondition(s.count >= rank && vp.count >= cols * rank && rank <= 1024)
                         ps_accumulate_lowrank(out, rowRange.count, cols, UInt32(truncatingIfNeeded: rowRange.lowerBound),
                                               keyLo, keyHi, s.baseAddress, vp.baseAddress, rank)
                     }

@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+// flock and the file calls below exist under these names on both; Pedigree is built and
+// tested on Linux only, so the Darwin branch is not tested here.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

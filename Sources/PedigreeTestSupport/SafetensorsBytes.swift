@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeSupport
 
 /// Hand-made safetensors bytes for tests: the 8-byte little-endian header length, the
 /// header exactly as given (valid or not), then the data section.
@@ -35,15 +36,5 @@ public enum SafetensorsBytes {
     }
 }
 
-/// A small, seeded, deterministic random generator (SplitMix64) for fuzz-style tests.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded, deterministic random generator of fuzz-style tests: the project's one SplitMix64.
+public typealias SeededGenerator = SplitMix64

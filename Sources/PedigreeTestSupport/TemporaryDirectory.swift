@@ -10,6 +10,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
         let base = NSTemporaryDirectory()
         let folder = base.hasSuffix("/") ? base : base + "/"
         var template = Array((folder + "\(prefix)-XXXXXX").utf8CString)
+        // SAFETY: `template` is a NUL-terminated C string (utf8CString); mkdtemp rewrites only
+        // its six X's in place, and both reads below stop at that NUL inside the array.
         let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!) }
         guard made != nil else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "mkdtemp failed: \(String(cString: strerror(errno)))"])

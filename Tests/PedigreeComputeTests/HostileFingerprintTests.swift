@@ -115,7 +115,7 @@ struct HostileFingerprintTests {
         let zeros = [Double](repeating: 0, count: pairs.count * 5)
         for moments in [false, true] {
             let reduced = zeros.withUnsafeBufferPointer {
-                TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: 5, accumulators: $0.baseAddress!, keepMoments: moments)
+                TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: 5, accumulators: $0, keepMoments: moments)
             }
             let direct = TensorStatistics.withoutRows(tensor: tensor, pairs: pairs, columns: 5, keepMoments: moments)
             #expect(direct.gram == reduced.gram && direct.columnCount == reduced.columnCount)

@@ -30,7 +30,7 @@ import Testing
                 for columns in [nil, [0], Array(stride(from: width - 1, through: 0, by: -2))] as [[Int]?] {
                     let picked = columns ?? Array(0 ..< width)
                     var out = [Float](repeating: .nan, count: (end - start) * picked.count)
-                    try out.withUnsafeMutableBufferPointer { try source.readRows(name, rows: start ..< end, columns: columns, into: $0.baseAddress!, scratch: scratch) }
+                    try out.withUnsafeMutableBufferPointer { try source.readRows(name, rows: start ..< end, columns: columns, into: $0, scratch: scratch) }
                     let want = (start ..< end).flatMap { r in picked.map { expected[r * width + $0] } }
                     #expect(out == want, "\(name) rows \(start)..<\(end) columns \(String(describing: columns))")
                 }

@@ -18,7 +18,7 @@ struct OnePassTests {
         var dtypes: [String: DType] { inner.dtypes }
         func heldColumns(of name: String) -> [Int]? { inner.heldColumns(of: name) }
         func bytesPerRow(of name: String) -> Int { inner.bytesPerRow(of: name) }
-        func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+        func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>, scratch: ScratchSpace) throws {
             counts.withLock { $0[name, default: 0] += rows.count }
             try inner.readRows(name, rows: rows, columns: columns, into: destination, scratch: scratch)
         }

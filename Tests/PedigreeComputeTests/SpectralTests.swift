@@ -1,6 +1,7 @@
 import CPedigreeKernels
 import Foundation
 import PedigreeFormat
+import PedigreeSupport
 import Testing
 @testable import PedigreeCompute
 
@@ -10,9 +11,7 @@ import Testing
 @Suite("Spectral profile") struct SpectralTests {
     /// A deterministic pseudo-random value in [-1, 1).
     static func value(_ i: Int, _ seed: UInt64) -> Float {
-        var z = UInt64(i) &* 0x9e37_79b9_7f4a_7c15 &+ seed
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        let z = SplitMix64.finalise(UInt64(i) &* SplitMix64.gamma &+ seed)
         return Float(Double(z >> 40) / Double(1 << 24) * 2 - 1)
     }
 

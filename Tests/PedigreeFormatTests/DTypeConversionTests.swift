@@ -23,7 +23,7 @@ func decode(_ bytes: [UInt8], _ dtype: DType, elements range: Range<Int>) -> [Fl
     let slice = Array(bytes[byteRange])
     slice.withUnsafeBytes { raw in
         out.withUnsafeMutableBufferPointer { dst in
-            DTypeDecoding.decode(raw, dtype: dtype, firstElement: range.lowerBound, count: range.count, into: dst.baseAddress!)
+            DTypeDecoding.decode(raw, dtype: dtype, firstElement: range.lowerBound, count: range.count, into: dst)
         }
     }
     return out
@@ -92,7 +92,7 @@ struct DTypeConversionTests {
         bytes.withUnsafeBytes { raw in
             for i in 0 ..< 65536 {
                 let one = UnsafeRawBufferPointer(rebasing: raw[2 * i ..< 2 * i + 2])
-                withUnsafeMutablePointer(to: &scalar[i]) { DTypeDecoding.decode(one, dtype: dtype, firstElement: 0, count: 1, into: $0) }
+                withUnsafeMutablePointer(to: &scalar[i]) { DTypeDecoding.decode(one, dtype: dtype, firstElement: 0, count: 1, into: UnsafeMutableBufferPointer(start: $0, count: 1)) }
             }
         }
         #expect(firstMismatch(scalar, want) == nil)
@@ -101,7 +101,7 @@ struct DTypeConversionTests {
             var out = [Float](repeating: 42, count: count + 4)
             let src = Array(bytes[2 * start ..< 2 * (start + count)])
             src.withUnsafeBytes { raw in
-                out.withUnsafeMutableBufferPointer { DTypeDecoding.decode(raw, dtype: dtype, firstElement: start, count: count, into: $0.baseAddress!) }
+                out.withUnsafeMutableBufferPointer { DTypeDecoding.decode(raw, dtype: dtype, firstElement: start, count: count, into: $0) }
             }
             #expect(firstMismatch(Array(out[0 ..< count]), Array(want[start ..< start + count])) == nil, "start \(start) count \(count)")
             #expect(out[count...].allSatisfy { $0 == 42 }, "wrote past \(count) elements")
@@ -138,7 +138,7 @@ struct DTypeConversionTests {
             let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: SafetensorsFile.stagingBytes(for: range.count, dtype: tensor.dtype), alignment: 64)
             defer { staging.deallocate() }
             try out.withUnsafeMutableBufferPointer { dst in
-                try file.readFloat32(tensor, elements: range, into: dst.baseAddress ?? UnsafeMutablePointer<Float>.allocate(capacity: 0), staging: staging)
+                try file.readFloat32(tensor, elements: range, into: dst, staging: staging)
             }
             #expect(firstMismatch(out, Array(want[range])) == nil, "\(name) \(range)")
         }
@@ -208,7 +208,7 @@ struct DTypeConversionTests {
             var out = [Float](repeating: 0, count: range.count)
             let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: SafetensorsFile.stagingBytes(for: range.count, dtype: dtype), alignment: 64)
             defer { staging.deallocate() }
-            try out.withUnsafeMutableBufferPointer { try file.readFloat32(tensor, elements: range, into: $0.baseAddress!, staging: staging) }
+            try out.withUnsafeMutableBufferPointer { try file.readFloat32(tensor, elements: range, into: $0, staging: staging) }
             #expect(firstMismatch(out, Array(want[range])) == nil, "\(dtype) file \(range)")
         }
     }

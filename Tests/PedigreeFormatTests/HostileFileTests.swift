@@ -53,7 +53,7 @@ struct HostileFileTests {
             ("rewritten in place, same size, old mtime restored", { path in
                 var info = stat(); stat(path, &info)
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path)); try handle.write(contentsOf: Data([9, 9, 9])); try handle.close()
-                var times = [info.st_atim, info.st_mtim]
+                var times = [info.accessTime, info.modificationTime]
                 #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
             }),
             ("replaced by another file", { path in
@@ -85,7 +85,7 @@ struct HostileFileTests {
         var info = stat(); stat(path, &info)
         usleep(2000)
         try Data(ST.make(header: header, data: ST.filler(16, seed: 7))).write(to: URL(fileURLWithPath: path))
-        var times = [info.st_atim, info.st_mtim]
+        var times = [info.accessTime, info.modificationTime]
         #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
         let after = try cache.hashes(of: SafetensorsFile(path: path)).sha256
         let fresh = try CheckpointHasher.hash(file: SafetensorsFile(path: path)).sha256

@@ -12,7 +12,9 @@
 extern "C" {
 #endif
 
-/// The most files (candidate + references) one Gram pass accumulates together.
+/// The most files (candidate + references) one Gram pass accumulates together: the
+/// kernels keep per-file and per-pair arrays of this fixed size on the stack. Swift
+/// imports it (`PK_MAX_FILES`) and checks every call against it; never repeat the number.
 #define PK_MAX_FILES 8
 /// Number of unordered pairs a <= b for n files: n * (n + 1) / 2.
 #define PK_PAIR_COUNT(n) ((n) * ((n) + 1) / 2)
@@ -39,6 +41,9 @@ void pk_f32_to_bf16(const float *src, void *dst, size_t count);
 // order: (0,0),(0,1),…,(0,n-1),(1,1),…), adds sum_r x[a][r,j] * x[b][r,j] to
 // acc[p * cols + j]. Partial sums over at most 16 rows are formed in float32 and then
 // added in double, which keeps the error near float32 rounding of one short sum.
+// Limits: 1 <= nfiles <= PK_MAX_FILES; a call outside them does nothing at all (it never
+// writes `acc`), so a caller must check first rather than rely on a partial result.
+// `x` holds nfiles pointers of rows * cols floats; `acc` holds PK_PAIR_COUNT(nfiles) * cols doubles.
 void pk_gram_columns(const float *const *x, int nfiles, size_t rows, size_t cols, double *acc);
 
 #ifdef __cplusplus

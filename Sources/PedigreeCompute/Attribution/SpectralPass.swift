@@ -105,9 +105,11 @@ public struct SpectralPass: Sendable {
         var start = 0
         while start < rows {
             let range = start ..< min(rows, start + blockRows)
-            try files[0].readRows(tensor.name, rows: range, columns: nil, into: c + start * cols, scratch: scratch)
-            try files[1].readRows(tensor.name, rows: range, columns: nil, into: d + start * cols, scratch: scratch)
-            try files[2].readRows(tensor.name, rows: range, columns: nil, into: a + start * cols, scratch: scratch)
+            // SAFETY: each block holds count = rows × cols floats and `range` lies in 0 ..< rows,
+            // so these row slices are inside it; readRows checks each slice's count.
+            for (file, block) in zip(files, [c, d, a]) {
+                try file.readRows(tensor.name, rows: range, columns: nil, into: rowSlice(block, range, cols), scratch: scratch)
+            }
             start = range.upperBound
         }
         for i in 0 ..< count {
@@ -127,8 +129,9 @@ public struct SpectralPass: Sendable {
             basis.s.withUnsafeBufferPointer { s in
                 basis.v.withUnsafeBufferPointer { v in
                     partial.withUnsafeMutableBufferPointer { p in
-                        // SAFETY: c holds rows·cols floats; u rows·rank, s rank, v cols·rank
-                        // (as SpectralBasis.compute wrote them); p holds rank doubles.
+                        // SAFETY: c holds rows·cols floats (allocated above); u rows·rank, s rank,
+                        // v cols·rank (as SpectralBasis.compute wrote them, checked here); p rank doubles.
+                        precondition(u.count >= rows * basis.rank && s.count >= basis.rank && v.count >= cols * basis.rank && p.count >= basis.rank)
                         _ = pk_lowrank_inner(c, rows, cols, u.baseAddress, s.baseAddress, v.baseAddress, basis.rank, p.baseAddress)
                     }
                 }
@@ -194,8 +197,9 @@ extension SpectralPass {
         var start = 0
         while start < rows {
             let range = start ..< min(rows, start + blockRows)
-            try descendant.readRows(tensor.name, rows: range, columns: nil, into: d + start * cols, scratch: scratch)
-            try ancestor.readRows(tensor.name, rows: range, columns: nil, into: a + start * cols, scratch: scratch)
+            // SAFETY: d and a hold rows × cols floats and `range` lies in 0 ..< rows.
+            try descendant.readRows(tensor.name, rows: range, columns: nil, into: rowSlice(d, range, cols), scratch: scratch)
+            try ancestor.readRows(tensor.name, rows: range, columns: nil, into: rowSlice(a, range, cols), scratch: scratch)
             start = range.upperBound
         }
         for i in 0 ..< count {
@@ -205,6 +209,11 @@ extension SpectralPass {
         let ks = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
         let (basis, fresh) = Self.basis(of: tensor, delta: d, divisor: divisor, cached: cached)
         return (SpectralSample.rows(name: tensor.name, rows: rows, cols: cols, seed: seed, ranks: ks, ancestor: a, delta: d, basis: basis), fresh)
+    }
+
+    /// Rows `range` of a row-major block of `cols`-wide rows, as a buffer carrying its count.
+    private static func rowSlice(_ block: UnsafeMutablePointer<Float>, _ range: Range<Int>, _ cols: Int) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: block + range.lowerBound * cols, count: range.count * cols)
     }
 }
 
@@ -230,8 +239,10 @@ public struct SpectralBasis: Sendable {
         let found = u.withUnsafeMutableBufferPointer { up in
             s.withUnsafeMutableBufferPointer { sp in
                 v.withUnsafeMutableBufferPointer { vp in
-                    // SAFETY: delta holds rows·cols floats; up rows·rank, sp rank, vp cols·rank.
-                    pk_svd_top_randomized(delta, rows, cols, rank, oversample, Int32(powerIterations), seed,
+                    // SAFETY: delta holds rows·cols floats (the caller's whole-tensor block);
+                    // up rows·rank, sp rank, vp cols·rank, allocated just above.
+                    precondition(rows >= 0 && cols >= 0 && rank >= 0 && up.count == rows * rank && sp.count == rank && vp.count == cols * rank)
+                    return pk_svd_top_randomized(delta, rows, cols, rank, oversample, Int32(powerIterations), seed,
                                           up.baseAddress, sp.baseAddress, vp.baseAddress)
                 }
             }
@@ -243,4 +254,3 @@ public struct SpectralBasis: Sendable {
         return SpectralBasis(rank: k, u: Array(u.prefix(rows * k)), s: Array(s.prefix(k)), v: Array(v.prefix(cols * k)))
     }
 }
-

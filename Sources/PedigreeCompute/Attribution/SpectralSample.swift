@@ -80,8 +80,8 @@ public enum SpectralSample {
             let scale = Double(rows) / Double(count)
             for (r, index) in indices.enumerated() {
                 try row.withUnsafeMutableBufferPointer { buffer in
-                    // SAFETY: buffer holds cols floats, one row of `name` with every column.
-                    try candidate.readRows(name, rows: index ..< index + 1, columns: nil, into: buffer.baseAddress!, scratch: scratch)
+                    // SAFETY: buffer holds cols floats, one row of `name` with every column (readRows checks).
+                    try candidate.readRows(name, rows: index ..< index + 1, columns: nil, into: buffer, scratch: scratch)
                 }
                 // Unchecked reads of one row's slices: every index below is < cols within the
                 // row's slab (r < count; ancestor and descendant hold count·cols values, low

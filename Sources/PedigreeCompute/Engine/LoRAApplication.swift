@@ -59,7 +59,7 @@ struct UnappliedLoRA: TensorSource {
     var dtypes: [String: DType] { [:] }
     func heldColumns(of name: String) -> [Int]? { nil }
     func bytesPerRow(of name: String) -> Int { 0 }
-    func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+    func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>, scratch: ScratchSpace) throws {
         throw SafetensorsError.notFound(path: path, name: name)
     }
 }

@@ -33,7 +33,7 @@ public struct LoRAAppliedSource: TensorSource {
 
     public func bytesPerRow(of name: String) -> Int { base.bytesPerRow(of: name) }
 
-    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>, scratch: ScratchSpace) throws {
         try base.readRows(name, rows: rows, columns: columns, into: destination, scratch: scratch)
         guard let modules = lora.modules[name] else { return }
         for module in modules {
@@ -44,9 +44,10 @@ public struct LoRAAppliedSource: TensorSource {
     }
 
     /// destination[rows] += scale · up[rows] · down[:, columns].
-    private func add(_ module: LoRAFile.Module, rows: Range<Int>, requested: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>) throws {
+    private func add(_ module: LoRAFile.Module, rows: Range<Int>, requested: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>) throws {
         let rank = module.rank
         let width = columns?.count ?? module.columns
+        destination.requireRows(requested.count, width: width)
         let file = lora.file
         // The factors are small (rank × width); read the rows and columns needed.
         let localRows = (rows.lowerBound - module.rowOffset) ..< (rows.upperBound - module.rowOffset)
@@ -63,8 +64,9 @@ public struct LoRAAppliedSource: TensorSource {
             up.withUnsafeBufferPointer { u in
                 for (i, row) in rows.enumerated() {
                     // SAFETY: row lies in `requested`, so the destination row is inside the
-                    // [requested.count × width] block; u is [rows.count × rank], d [rank × width].
-                    let out = destination + (row - requested.lowerBound) * width
+                    // [requested.count × width] block (checked above); u is [rows.count × rank],
+                    // d [rank × width].
+                    let out = destination.baseAddress! + (row - requested.lowerBound) * width
                     for k in 0 ..< rank {
                         let factor = scale * u[i * rank + k]
                         if factor == 0 { continue }
@@ -83,7 +85,7 @@ public struct LoRAAppliedSource: TensorSource {
         let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: max(SafetensorsFile.stagingBytes(for: elements.count, dtype: tensor.dtype), 1), alignment: 64)
         defer { staging.deallocate() }
         try values.withUnsafeMutableBufferPointer { buffer in
-            try file.readFloat32(tensor, elements: elements, into: buffer.baseAddress!, staging: staging)
+            try file.readFloat32(tensor, elements: elements, into: buffer, staging: staging)
         }
         return values
     }

@@ -27,13 +27,14 @@ public struct MappedCheckpointSource: TensorSource {
         return (elements * tensor.dtype.bitSize / 8) / rows
     }
 
-    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>, scratch: ScratchSpace) throws {
         guard let tensor = checkpoint.tensors[name] else { throw SafetensorsError.notFound(path: path, name: name) }
         switch tensor.storage {
         case .stored(let file, let stored):
             try checkpoint.files[file].readRows(stored, rows: rows, columns: columns, into: destination, scratch: scratch)
         case .stacked(let parts):
             let width = columns?.count ?? parts[0].tensor.columns
+            destination.requireRows(rows.count, width: width)
             var start = 0
             for part in parts {
                 let partRows = start ..< start + part.tensor.rows
@@ -41,18 +42,20 @@ public struct MappedCheckpointSource: TensorSource {
                 guard let wanted = rows.overlap(partRows) else { continue }
                 let local = (wanted.lowerBound - partRows.lowerBound) ..< (wanted.upperBound - partRows.lowerBound)
                 // SAFETY: `wanted` lies inside `rows`, so these rows of the destination
-                // ([rows.count × width]) are inside it.
-                try checkpoint.files[part.file].readRows(part.tensor, rows: local, columns: columns,
-                                                         into: destination + (wanted.lowerBound - rows.lowerBound) * width, scratch: scratch)
+                // ([rows.count × width], checked above) are inside it; the slice carries its count.
+                let first = (wanted.lowerBound - rows.lowerBound) * width
+                let slice = UnsafeMutableBufferPointer(rebasing: destination[first ..< first + wanted.count * width])
+                try checkpoint.files[part.file].readRows(part.tensor, rows: local, columns: columns, into: slice, scratch: scratch)
             }
         case .transposed(let file, let stored):
             // Logical row r is stored column r: read those columns of every stored row, then turn.
             let storedRows = stored.rows
             let picked = Array(rows)
-            let block = UnsafeMutablePointer<Float>.allocate(capacity: max(storedRows * picked.count, 1))
+            let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(storedRows * picked.count, 1))
             defer { block.deallocate() }
             try checkpoint.files[file].readSampledColumns(stored, rows: 0 ..< storedRows, columns: picked, into: block, scratch: scratch)
             let wanted = columns ?? Array(0 ..< storedRows)
+            destination.requireRows(picked.count, width: wanted.count)
             // SAFETY: block is [storedRows × picked.count]; every c in `wanted` is a logical
             // column, i.e. a stored row below storedRows; destination is [rows.count × wanted.count].
             for r in 0 ..< picked.count {

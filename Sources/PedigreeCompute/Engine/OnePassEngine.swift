@@ -63,12 +63,14 @@ private final class Worker {
     let chunkElements: Int
     let scratch = ScratchSpace()
     let support: SupportAccumulator?
-    var rowBuffers: [UnsafeMutablePointer<Float>] = []
+    var rowBuffers: [UnsafeMutableBufferPointer<Float>] = []
     var rowCapacity = 0
-    var accumulators = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    var accumulatorCapacity = 1
+    var accumulators = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
 
     init(files: Int, chunkElements: Int, measuresSupport: Bool) {
+        // The Gram kernel does nothing past PK_MAX_FILES files; the comparison refuses more
+        // first (ComputeError.tooManyFiles), so reaching here with more is a program error.
+        precondition(files >= 1 && files <= Comparison.maxFiles, "\(files) files; the kernels take 1 ... \(Comparison.maxFiles)")
         self.files = files
         self.chunkElements = chunkElements
         support = measuresSupport ? SupportAccumulator(files: files) : nil
@@ -93,30 +95,35 @@ private final class Worker {
         let rowsPerChunk = max(1, chunkElements / max(tensor.columns, 1))
         ensureRowBuffers(elements: rowsPerChunk * compared)
         ensureAccumulators(pairs.count * compared)
-        accumulators.initialize(repeating: 0, count: pairs.count * compared)
+        let accumulated = UnsafeMutableBufferPointer(rebasing: accumulators[0 ..< pairs.count * compared])
+        accumulated.initialize(repeating: 0)
         support?.reset()
 
         var start = 0
         while start < tensor.rows {
             let end = min(tensor.rows, start + rowsPerChunk)
             var bytes = 0
+            let chunk = (end - start) * compared
             for (f, source) in sources.enumerated() {
-                try source.readRows(tensor.name, rows: start ..< end, columns: columns, into: rowBuffers[f], scratch: scratch)
+                // SAFETY: chunk <= rowCapacity (ensureRowBuffers), so the slice is inside the buffer.
+                let rows = UnsafeMutableBufferPointer(rebasing: rowBuffers[f][0 ..< chunk])
+                try source.readRows(tensor.name, rows: start ..< end, columns: columns, into: rows, scratch: scratch)
                 bytes += source.bytesPerRow(of: tensor.name) * (end - start)
             }
-            rowBuffers.withUnsafeBufferPointer { pointers in
-                pointers.withMemoryRebound(to: UnsafePointer<Float>?.self) { rebound in
-                    // SAFETY: each row buffer holds (end - start) × compared floats written
-                    // just above; the accumulators hold pairs.count × compared doubles.
-                    pk_gram_columns(rebound.baseAddress, Int32(files), end - start, compared, accumulators)
-                    support?.add(rebound, count: (end - start) * compared)
-                }
+            let pointers: [UnsafePointer<Float>?] = rowBuffers.map { $0.baseAddress.map { UnsafePointer($0) } }
+            precondition(pointers.count == files && files <= Comparison.maxFiles && accumulated.count == pairs.count * compared)
+            pointers.withUnsafeBufferPointer { rebound in
+                // SAFETY: `files` pointers (<= PK_MAX_FILES, checked), each to at least chunk =
+                // (end - start) × compared floats written just above; `accumulated` holds
+                // pairs.count × compared doubles, pairs.count = PK_PAIR_COUNT(files).
+                pk_gram_columns(rebound.baseAddress, Int32(files), end - start, compared, accumulated.baseAddress)
+                support?.add(rebound, count: chunk)
             }
             progress.advance(items: 0, bytes: Int64(bytes))
             start = end
         }
         progress.advance(items: 1, bytes: 0)
-        var stats = TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: accumulators, keepMoments: columns != nil)
+        var stats = TensorStatistics.reduce(tensor: tensor, pairs: pairs, columns: compared, accumulators: UnsafeBufferPointer(accumulated), keepMoments: columns != nil)
         stats.support = support?.statistics
         return stats
     }
@@ -125,13 +132,12 @@ private final class Worker {
         guard elements > rowCapacity || rowBuffers.isEmpty else { return }
         rowBuffers.forEach { $0.deallocate() }
         rowCapacity = max(elements, 1)
-        rowBuffers = (0 ..< files).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: rowCapacity) }
+        rowBuffers = (0 ..< files).map { _ in UnsafeMutableBufferPointer<Float>.allocate(capacity: rowCapacity) }
     }
 
     private func ensureAccumulators(_ count: Int) {
-        guard count > accumulatorCapacity else { return }
+        guard count > accumulators.count else { return }
         accumulators.deallocate()
-        accumulatorCapacity = count
-        accumulators = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        accumulators = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
     }
 }

@@ -1,48 +1,5 @@
 import PedigreeFormat
 
-/// Per-worker scratch memory, reused across tensors so the pass allocates only when a
-/// larger tensor first needs more. Owned by one worker thread at a time.
-public final class ScratchSpace {
-    private(set) var staging = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 64)
-    private(set) var wideRows = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var wideCapacity = 1
-
-    public init() {}
-
-    deinit {
-        staging.deallocate()
-        gather.deallocate()
-        wideRows.deallocate()
-    }
-
-    func stagingBuffer(bytes: Int) -> UnsafeMutableRawBufferPointer {
-        if staging.count < bytes {
-            staging.deallocate()
-            staging = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes, alignment: 64)
-        }
-        return staging
-    }
-
-    private(set) var gather = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 64)
-
-    func gatherBuffer(bytes: Int) -> UnsafeMutableRawBufferPointer {
-        if gather.count < bytes {
-            gather.deallocate()
-            gather = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes, alignment: 64)
-        }
-        return gather
-    }
-
-    func wideBuffer(elements: Int) -> UnsafeMutablePointer<Float> {
-        if wideCapacity < elements {
-            wideRows.deallocate()
-            wideRows = UnsafeMutablePointer<Float>.allocate(capacity: elements)
-            wideCapacity = elements
-        }
-        return wideRows
-    }
-}
-
 /// Something the engine reads tensor rows from: a checkpoint, or a fingerprint that holds
 /// only a sample of each tensor's columns.
 public protocol TensorSource: Sendable {
@@ -56,8 +13,16 @@ public protocol TensorSource: Sendable {
     /// Bytes this source reads for `rows` rows of `name` (for progress and chunk sizing).
     func bytesPerRow(of name: String) -> Int
     /// Writes rows `rows` of `name`, restricted to `columns` (nil: all), as row-major
-    /// Float32 [rows.count × columns] into `destination`.
-    func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws
+    /// Float32 [rows.count × columns] into `destination`, which must hold at least that
+    /// many floats (implementations check with `requireRows`).
+    func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>, scratch: ScratchSpace) throws
+}
+
+extension UnsafeMutableBufferPointer where Element == Float {
+    /// The boundary check of every `readRows`: the buffer holds `rows` rows of `width` floats.
+    func requireRows(_ rows: Int, width: Int, _ what: StaticString = #function) {
+        precondition(rows >= 0 && width >= 0 && count >= rows * width, "\(what): \(rows) × \(width) floats into a buffer of \(count)")
+    }
 }
 
 /// A full checkpoint as a tensor source.
@@ -90,7 +55,7 @@ public struct CheckpointSource: TensorSource {
         return tensor.byteCount / rows
     }
 
-    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>, scratch: ScratchSpace) throws {
         guard let tensor = file.header.tensor(named: name) else { throw SafetensorsError.notFound(path: path, name: name) }
         try file.readRows(tensor, rows: rows, columns: columns, into: destination, scratch: scratch)
     }

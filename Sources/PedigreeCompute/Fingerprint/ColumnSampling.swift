@@ -105,7 +105,7 @@ public enum ColumnSampling {
     public static func columns(name: String, columns: Int, count k: Int, seed: UInt64) -> [Int] {
         if k <= 0 { return [] }
         if k >= columns { return Array(0 ..< columns) }
-        var rng = SplitMix64(state: seed ^ FNV1a.hash(name) ^ UInt64(columns) &* 0x9E37_79B9_7F4A_7C15)
+        var rng = SplitMix64(seed: seed ^ FNV1a.hash(name) ^ UInt64(columns) &* SplitMix64.gamma)
         var chosen = Set<Int>()
         chosen.reserveCapacity(k)
         for j in (columns - k) ..< columns {
@@ -130,18 +130,5 @@ public enum ColumnSampling {
             agreed[tensor.name] = columns
         }
         return agreed
-    }
-}
-
-/// A small, fast, well-mixed 64-bit generator (Steele, Lea & Flood's SplitMix64).
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -74,7 +74,7 @@ public struct Fingerprint: TensorSource {
         return k * stored.dtype.bitSize / 8
     }
 
-    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutablePointer<Float>, scratch: ScratchSpace) throws {
+    public func readRows(_ name: String, rows: Range<Int>, columns: [Int]?, into destination: UnsafeMutableBufferPointer<Float>, scratch: ScratchSpace) throws {
         guard let stored = file.header.tensor(named: name), let held = columnsByName[name] else {
             throw SafetensorsError.notFound(path: path, name: name)
         }
@@ -82,8 +82,10 @@ public struct Fingerprint: TensorSource {
             throw FingerprintError.tensorMismatch(path: path, name: name, reason: "asked for columns this fingerprint does not hold")
         }
         let k = held.count
+        destination.requireRows(rows.count, width: k)
         let elements = (rows.lowerBound * k) ..< (rows.upperBound * k)
-        let staging = scratch.stagingBuffer(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: stored.dtype))
-        try file.readFloat32(stored, elements: elements, into: destination, staging: staging)
+        try scratch.withStaging(bytes: SafetensorsFile.stagingBytes(for: elements.count, dtype: stored.dtype)) { staging in
+            try file.readFloat32(stored, elements: elements, into: destination, staging: staging)
+        }
     }
 }

@@ -91,13 +91,12 @@ public enum FingerprintWriter {
         while start < tensor.rows {
             let rows = start ..< min(tensor.rows, start + rowsPerChunk)
             if stored == tensor.dtype {
-                try writer.append(try file.sampledColumnBytes(tensor, rows: rows, columns: columns, scratch: scratch))
+                try file.withSampledColumnBytes(tensor, rows: rows, columns: columns, scratch: scratch) { try writer.append($0) }
             } else {
                 floats.removeAll(keepingCapacity: true)
                 floats.append(contentsOf: repeatElement(0, count: rows.count * columns.count))
                 try floats.withUnsafeMutableBufferPointer { buffer in
-                    guard let base = buffer.baseAddress else { return }
-                    try file.readSampledColumns(tensor, rows: rows, columns: columns, into: base, scratch: scratch)
+                    try file.readSampledColumns(tensor, rows: rows, columns: columns, into: buffer, scratch: scratch)
                 }
                 try floats.withUnsafeBytes { try writer.append($0) }
             }
@@ -140,6 +139,7 @@ enum SpectralSampleWriting {
                 bytes.withUnsafeMutableBytes { destination in
                     guard let from = source.baseAddress, let to = destination.baseAddress else { return }
                     // SAFETY: source holds values.count floats, destination values.count 16-bit slots.
+                    precondition(destination.count >= 2 * source.count)
                     if dtype == .f16 { pk_f32_to_f16(from, to, values.count) } else { pk_f32_to_bf16(from, to, values.count) }
                 }
             }

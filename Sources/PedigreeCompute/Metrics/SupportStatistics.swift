@@ -45,7 +45,8 @@ final class SupportAccumulator {
 
     /// `buffers[f]` holds `count` floats of file f for the same elements.
     func add(_ buffers: UnsafeBufferPointer<UnsafePointer<Float>?>, count: Int) {
-        precondition(buffers.count == files, "one buffer per file")
+        precondition(buffers.count == files && files <= Int(PK_MAX_FILES) && count >= 0, "one buffer per file, at most PK_MAX_FILES")
+        precondition(scratch.count >= pairs, "pair accumulators for \(files) files")
         statistics.elements += count
         guard files > 1, let candidate = buffers[0] else { return }
         for base in 1 ..< files {

@@ -45,19 +45,22 @@ public struct TensorStatistics: Sendable {
     }
 
     /// Reduces per-column Gram accumulators (layout `[pair][column]`) to the statistics.
-    static func reduce(tensor: PlannedTensor, pairs: PairIndex, columns: Int, accumulators: UnsafePointer<Double>, keepMoments: Bool) -> TensorStatistics {
+    static func reduce(tensor: PlannedTensor, pairs: PairIndex, columns: Int, accumulators: UnsafeBufferPointer<Double>, keepMoments: Bool) -> TensorStatistics {
+        precondition(accumulators.count >= pairs.count * columns, "reduce: \(pairs.count) × \(columns) accumulators in a buffer of \(accumulators.count)")
+        // SAFETY: every index below is p * columns + j with p < pairs.count and j < columns,
+        // inside the buffer (checked above).
         // Flattened sums skip columns holding NaN or ±inf in any file, as the column
         // mean does, so one corrupt value cannot turn every derived figure into NaN.
         var finite = [Bool](repeating: true, count: columns)
         for f in 0 ..< pairs.files {
-            let diagonal = accumulators + pairs(f, f) * columns
-            for j in 0 ..< columns where !diagonal[j].isFinite { finite[j] = false }
+            let diagonal = pairs(f, f) * columns
+            for j in 0 ..< columns where !accumulators[diagonal + j].isFinite { finite[j] = false }
         }
         var gram = [Double](repeating: 0, count: pairs.count)
         for p in 0 ..< pairs.count {
             var sum = 0.0
-            let row = accumulators + p * columns
-            for j in 0 ..< columns where finite[j] { sum += row[j] }
+            let row = p * columns
+            for j in 0 ..< columns where finite[j] { sum += accumulators[row + j] }
             gram[p] = sum
         }
         let cross = pairs.crossPairs
@@ -65,12 +68,12 @@ public struct TensorStatistics: Sendable {
         var squares = [Double](repeating: 0, count: cross.count)
         var counts = [Int](repeating: 0, count: cross.count)
         for (q, pair) in cross.enumerated() {
-            let aa = accumulators + pairs(pair.a, pair.a) * columns
-            let bb = accumulators + pairs(pair.b, pair.b) * columns
-            let ab = accumulators + pairs(pair.a, pair.b) * columns
+            let aa = pairs(pair.a, pair.a) * columns
+            let bb = pairs(pair.b, pair.b) * columns
+            let ab = pairs(pair.a, pair.b) * columns
             var sum = 0.0, square = 0.0, count = 0
             for j in 0 ..< columns {
-                let value = ArticleCosine.value(dot: ab[j], squaredNormA: aa[j], squaredNormB: bb[j])
+                let value = ArticleCosine.value(dot: accumulators[ab + j], squaredNormA: accumulators[aa + j], squaredNormB: accumulators[bb + j])
                 if !value.isNaN {
                     sum += value
                     square += value * value

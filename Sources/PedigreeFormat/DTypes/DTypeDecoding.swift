@@ -9,16 +9,24 @@ public enum DTypeDecoding {
     /// Decodes `count` elements starting at element `firstElement` of the raw bytes `src`,
     /// where `src` begins at the byte holding that element (see `byteRange`).
     /// Sub-byte types need `firstElement` to be the tensor-relative index so that the bit
-    /// position inside the first byte is known.
+    /// position inside the first byte is known. `src` must hold the bytes of those
+    /// elements and `dst` at least `count` floats; both are checked, since the C kernels
+    /// below trust the count they are given.
     public static func decode(
-        _ src: UnsafeRawBufferPointer, dtype: DType, firstElement: Int, count: Int, into dst: UnsafeMutablePointer<Float>
+        _ src: UnsafeRawBufferPointer, dtype: DType, firstElement: Int, count: Int, into dst: UnsafeMutableBufferPointer<Float>
     ) {
-        guard count > 0, let base = src.baseAddress else { return }
+        guard count > 0 else { return }
+        let needed = byteRange(elements: firstElement ..< firstElement + count, dtype: dtype).count
+        precondition(src.count >= needed, "decode: \(count) \(dtype) elements need \(needed) source bytes, got \(src.count)")
+        precondition(dst.count >= count, "decode: \(count) elements into a buffer of \(dst.count)")
+        // SAFETY: both preconditions above hold, so every kernel and loop below reads at most
+        // `needed` bytes of `src` and writes at most `count` floats of `dst`.
+        guard let base = src.baseAddress, let out = dst.baseAddress else { return }
         switch dtype {
-        case .f16: pk_f16_to_f32(base, dst, count)
-        case .bf16: pk_bf16_to_f32(base, dst, count)
-        case .f32: pk_f32_to_f32(base, dst, count)
-        case .f64: pk_f64_to_f32(base, dst, count)
+        case .f16: pk_f16_to_f32(base, out, count)
+        case .bf16: pk_bf16_to_f32(base, out, count)
+        case .f32: pk_f32_to_f32(base, out, count)
+        case .f64: pk_f64_to_f32(base, out, count)
         case .f8e4m3, .f8e5m2, .f8e8m0, .f8e4m3fnuz, .f8e5m2fnuz:
             let table = MiniFloatTables.table(for: dtype)
             for i in 0 ..< count { dst[i] = table[Int(src[i])] }

@@ -2,6 +2,7 @@ import Crypto
 import Dispatch
 import Foundation
 import PedigreeSupport
+import Synchronization
 
 /// The hashes the model-sharing ecosystem uses to name a checkpoint file.
 public struct CheckpointHashes: Sendable, Codable, Equatable {
@@ -111,19 +112,17 @@ public enum CheckpointHasher {
     }
 }
 
-/// Results handed from the two hashing threads; every access is under a lock.
-private final class HashState: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var _whole = ""
-    private var _data = ""
-    private var _failed: FileAccessError?
+/// Results handed from the two hashing threads; every access is under the mutex.
+private final class HashState: Sendable {
+    private struct Values { var whole = ""; var data = ""; var failed: FileAccessError? }
+    private let values = Mutex(Values())
 
-    var whole: String { lock.locked { _whole } }
-    var data: String { lock.locked { _data } }
-    var failed: FileAccessError? { lock.locked { _failed } }
-    func setWhole(_ value: String) { lock.locked { _whole = value } }
-    func setData(_ value: String) { lock.locked { _data = value } }
-    func fail(_ error: FileAccessError) { lock.locked { if _failed == nil { _failed = error } } }
+    var whole: String { values.withLock { $0.whole } }
+    var data: String { values.withLock { $0.data } }
+    var failed: FileAccessError? { values.withLock { $0.failed } }
+    func setWhole(_ value: String) { values.withLock { $0.whole = value } }
+    func setData(_ value: String) { values.withLock { $0.data = value } }
+    func fail(_ error: FileAccessError) { values.withLock { if $0.failed == nil { $0.failed = error } } }
 }
 
 extension Digest {

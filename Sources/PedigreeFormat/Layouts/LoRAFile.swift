@@ -160,6 +160,8 @@ extension String {
     /// Whether the UTF-8 bytes contain `needle`'s, compared byte for byte (for ASCII name
     /// fragments, where that is the same as comparing characters).
     func containsASCII(_ needle: StaticString) -> Bool {
+        // SAFETY: a StaticString's UTF-8 bytes are static storage of exactly utf8CodeUnitCount bytes.
+        precondition(needle.hasPointerRepresentation, "an ASCII literal, not a single scalar")
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard let first = pattern.first else { return true }
         var copy = self

@@ -1,3 +1,5 @@
+// Linux is where Pedigree is built and tested; the Darwin branches are kept correct by
+// reading but are not tested here.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,8 +20,8 @@ public struct FileStamp: Sendable, Equatable {
 
     init(_ info: stat) {
         size = Int64(info.st_size)
-        modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        changed = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
+        modified = info.modificationTime.seconds
+        changed = info.statusChangeTime.seconds
         inode = UInt64(info.st_ino)
         device = UInt64(info.st_dev)
     }
@@ -64,8 +66,12 @@ public final class FileReader: Sendable {
         self.size = Int64(info.st_size)
         self.stamp = FileStamp(info)
         self.descriptor = fd
-        // Tell the kernel we stream through the file, so it reads ahead generously.
+        // Tell the kernel we stream through the file, so it reads ahead generously. Darwin
+        // has no posix_fadvise and reads ahead by default (F_RDAHEAD), so there is nothing
+        // to say there (untested: Pedigree is built and tested on Linux only).
+        #if os(Linux)
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        #endif
     }
 
     deinit { close(descriptor) }

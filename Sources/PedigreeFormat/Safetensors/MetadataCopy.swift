@@ -3,6 +3,7 @@ import Crypto
 import Dispatch
 import Foundation
 import PedigreeSupport
+import Synchronization
 
 /// Copies a safetensors file with a new `__metadata__`, in one streaming pass, leaving the
 /// tensor data byte for byte as it was (so its AutoV3 hash is unchanged).
@@ -223,14 +224,13 @@ private final class OutputHandoff: @unchecked Sendable {
     init(_ output: AtomicOutput) { self.output = output }
 }
 
-/// Results handed between the two copy threads; every access is under a lock.
-private final class CopyState: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var _data = ""
-    private var _failed: FileAccessError?
+/// Results handed between the two copy threads; every access is under the mutex.
+private final class CopyState: Sendable {
+    private struct Values { var data = ""; var failed: FileAccessError? }
+    private let values = Mutex(Values())
 
-    var data: String { lock.locked { _data } }
-    var failed: FileAccessError? { lock.locked { _failed } }
-    func setData(_ value: String) { lock.locked { _data = value } }
-    func fail(_ error: FileAccessError) { lock.locked { if _failed == nil { _failed = error } } }
+    var data: String { values.withLock { $0.data } }
+    var failed: FileAccessError? { values.withLock { $0.failed } }
+    func setData(_ value: String) { values.withLock { $0.data = value } }
+    func fail(_ error: FileAccessError) { values.withLock { if $0.failed == nil { $0.failed = error } } }
 }

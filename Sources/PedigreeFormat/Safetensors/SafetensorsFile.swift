@@ -45,12 +45,14 @@ public final class SafetensorsFile: Sendable {
         Int64(header.dataStart) + Int64(tensor.dataOffsets.lowerBound)
     }
 
-    /// Reads elements `elements` of `tensor`, converted to Float32, into `destination`.
-    /// `staging` receives the raw bytes first; it must hold `stagingBytes(for:)` bytes.
+    /// Reads elements `elements` of `tensor`, converted to Float32, into `destination`, which
+    /// holds at least `elements.count` floats. `staging` receives the raw bytes first; it
+    /// must hold `stagingBytes(for:)` bytes.
     public func readFloat32(
         _ tensor: TensorInfo, elements: Range<Int>,
-        into destination: UnsafeMutablePointer<Float>, staging: UnsafeMutableRawBufferPointer
+        into destination: UnsafeMutableBufferPointer<Float>, staging: UnsafeMutableRawBufferPointer
     ) throws {
+        precondition(destination.count >= elements.count, "readFloat32: \(elements.count) elements into a buffer of \(destination.count)")
         guard tensor.dtype.convertsToFloat32 else {
             throw SafetensorsError.notConvertible(path: path, name: tensor.name, dtype: tensor.dtype)
         }
@@ -58,6 +60,8 @@ public final class SafetensorsFile: Sendable {
         guard bytes.count <= staging.count else {
             preconditionFailure("staging buffer of \(staging.count) bytes is smaller than the \(bytes.count) requested")
         }
+        // SAFETY: bytes.count <= staging.count (checked above), so the window lies in `staging`;
+        // decode checks it against the elements and `destination` against their count.
         let window = UnsafeMutableRawBufferPointer(rebasing: staging[0 ..< bytes.count])
         try reader.read(into: window, at: fileOffset(of: tensor) + Int64(bytes.lowerBound))
         DTypeDecoding.decode(
@@ -71,8 +75,7 @@ public final class SafetensorsFile: Sendable {
         let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: max(tensor.byteCount, 1), alignment: 64)
         defer { staging.deallocate() }
         try values.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            try readFloat32(tensor, elements: 0 ..< tensor.elementCount, into: base, staging: staging)
+            try readFloat32(tensor, elements: 0 ..< tensor.elementCount, into: buffer, staging: staging)
         }
         return values
     }

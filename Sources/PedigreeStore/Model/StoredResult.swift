@@ -1,6 +1,7 @@
 import Foundation
 import PedigreeFormat
 import PedigreeLineage
+import PedigreeSupport
 
 /// One audit as the store keeps it. The audit JSON is kept whole and opaque, so the store
 /// survives changes to the report's shape; the columns beside it are what queries filter on.
@@ -52,7 +53,7 @@ public struct FileStamp: Sendable, Equatable {
         guard !MappedCheckpoint.isMultiFile(path) else { return nil }
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let modified = info.modificationTime.nanoseconds
         return FileStamp(path: path, size: Int64(info.st_size), modifiedNanoseconds: modified, inode: Int64(bitPattern: UInt64(info.st_ino)))
     }
 }
