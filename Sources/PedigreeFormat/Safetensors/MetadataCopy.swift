@@ -177,20 +177,9 @@ public enum SafetensorsMetadataCopy {
     /// The header: `__metadata__` first (sorted keys), then every tensor with its original
     /// dtype, shape and data offsets, padded with spaces to a multiple of 8 bytes.
     static func headerJSON(_ tensors: [TensorInfo], metadata: [String: String]) -> [UInt8] {
-        var json = "{"
-        var first = true
-        if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(SafetensorsWriter.jsonString($0)):\(SafetensorsWriter.jsonString(metadata[$0] ?? ""))" }
-            json += "\"__metadata__\":{\(pairs.joined(separator: ","))}"
-            first = false
-        }
-        for tensor in tensors {
-            if !first { json += "," }
-            first = false
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
-            json += "\(SafetensorsWriter.jsonString(tensor.name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(tensor.dataOffsets.lowerBound),\(tensor.dataOffsets.upperBound)]}"
-        }
-        json += "}"
+        let json = SafetensorsWriter.headerJSON(metadata: metadata, tensors: tensors.map {
+            SafetensorsWriter.HeaderTensor(name: $0.name, dtype: $0.dtype, shape: $0.shape, offsets: $0.dataOffsets)
+        })
         var bytes = Array(json.utf8)
         bytes.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - bytes.count % 8) % 8))
         return bytes

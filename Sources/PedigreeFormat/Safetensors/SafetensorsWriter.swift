@@ -130,24 +130,35 @@ public final class SafetensorsWriter {
     }
 
     static func headerJSON(entries: [Entry], metadata: [String: String]) -> [UInt8] {
-        var json = "{"
-        var first = true
+        var offset = 0
+        let tensors = entries.map { entry in
+            defer { offset += entry.byteCount }
+            return HeaderTensor(name: entry.name, dtype: entry.dtype, shape: entry.shape, offsets: offset ..< offset + entry.byteCount)
+        }
+        return Array(headerJSON(metadata: metadata, tensors: tensors).utf8)
+    }
+
+    /// A tensor as the header lists it.
+    struct HeaderTensor {
+        let name: String
+        let dtype: DType
+        let shape: [Int]
+        let offsets: Range<Int>
+    }
+
+    /// The header every writer emits (a new file, a metadata copy): `__metadata__` first,
+    /// keys sorted, then each tensor in the order given with its dtype, shape and offsets.
+    static func headerJSON(metadata: [String: String], tensors: [HeaderTensor]) -> String {
+        var members: [String] = []
         if !metadata.isEmpty {
             let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }
-            json += "\"__metadata__\":{\(pairs.joined(separator: ","))}"
-            first = false
+            members.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
         }
-        var offset = 0
-        for entry in entries {
-            if !first { json += "," }
-            first = false
-            let end = offset + entry.byteCount
-            let shape = entry.shape.map(String.init).joined(separator: ",")
-            json += "\(jsonString(entry.name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}"
-            offset = end
+        for tensor in tensors {
+            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            members.append("\(jsonString(tensor.name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(tensor.offsets.lowerBound),\(tensor.offsets.upperBound)]}")
         }
-        json += "}"
-        return Array(json.utf8)
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     /// A JSON string literal: quotes, backslashes and every C0 control escaped, the rest as is.

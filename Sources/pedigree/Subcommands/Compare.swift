@@ -30,8 +30,7 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var comparison: ComparisonOptions
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @OptionGroup var formatOption: TextOrJSONOutput
 
     @Option(help: "Detail of the text table: component, block or tensor.")
     var by: Grain = .component
@@ -48,7 +47,6 @@ struct Compare: ParsableCommand {
     enum Grain: String, ExpressibleByArgument, CaseIterable { case component, block, tensor }
 
     func validate() throws {
-        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         for edge in edges where edge.split(separator: ":").count != 2 {
             throw ValidationError("--edge takes ANCESTOR:DESCENDANT, got '\(edge)'")
         }
@@ -79,6 +77,6 @@ struct Compare: ParsableCommand {
             Terminal.diagnostic("wrote \(output)")
             return
         }
-        printReport(format == .json ? json : CompareTextRenderer.render(result, grain: .init(rawValue: by.rawValue) ?? .component))
+        printReport(formatOption.isJSON ? json : CompareTextRenderer.render(result, grain: .init(rawValue: by.rawValue) ?? .component))
     }
 }

@@ -22,14 +22,11 @@ struct Inspect: ParsableCommand {
     @Argument(help: "The .safetensors checkpoint to inspect.")
     var file: String
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
-
-    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.textOrJSON) }
+    @OptionGroup var formatOption: TextOrJSONOutput
 
     func run() throws {
         let report = try Inspector.inspect(path: file, progress: TerminalProgressBar.forStderr())
-        printReport(format == .json ? try PedigreeJSON.string(report) : InspectionText.render(report))
+        printReport(formatOption.isJSON ? try PedigreeJSON.string(report) : InspectionText.render(report))
         if report.embeddedHashChecks.contains(where: { !$0.matches }) {
             Terminal.diagnostic("warning: an embedded hash disagrees with the file's contents (see above)")
         }

@@ -28,10 +28,7 @@ struct PolicyDiffCommand: ParsableCommand {
     @Argument(help: "The policy folder after the change.")
     var new: String
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
-
-    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.textOrJSON) }
+    @OptionGroup var formatOption: TextOrJSONOutput
 
     func run() throws {
         func load(_ folder: String) throws -> PolicySet {
@@ -41,6 +38,6 @@ struct PolicyDiffCommand: ParsableCommand {
             }
         }
         let diff = PolicyDiff.between(try load(old), try load(new))
-        printReport(format == .json ? try PedigreeJSON.string(diff) : PolicyDiffText.render(diff, old: old, new: new))
+        printReport(formatOption.isJSON ? try PedigreeJSON.string(diff) : PolicyDiffText.render(diff, old: old, new: new))
     }
 }

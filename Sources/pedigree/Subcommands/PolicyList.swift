@@ -18,10 +18,7 @@ struct PolicyList: ParsableCommand {
     @Option(help: "The policy folder (default: Policies/ here, else next to the executable).")
     var policies: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
-
-    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.textOrJSON) }
+    @OptionGroup var formatOption: TextOrJSONOutput
 
     private struct Listing: Encodable {
         var licences: [Licence]
@@ -30,6 +27,6 @@ struct PolicyList: ParsableCommand {
 
     func run() throws {
         let set = try PolicyLoader.locateAndLoad(explicit: policies)
-        printReport(format == .json ? try PedigreeJSON.string(Listing(licences: set.licences, models: set.models)) : PolicyListText.render(set))
+        printReport(formatOption.isJSON ? try PedigreeJSON.string(Listing(licences: set.licences, models: set.models)) : PolicyListText.render(set))
     }
 }

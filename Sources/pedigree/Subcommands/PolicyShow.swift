@@ -26,16 +26,13 @@ struct PolicyShow: ParsableCommand {
     @Option(help: "The policy folder (default: Policies/ here, else next to the executable).")
     var policies: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
-
-    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.textOrJSON) }
+    @OptionGroup var formatOption: TextOrJSONOutput
 
     func run() throws {
         let set = try PolicyLoader.locateAndLoad(explicit: policies)
         guard let model = set.model(matching: id), let summary = ModelPolicySummary(modelId: model.id, in: set) else {
             throw PolicyError.unknownModel(id: id, suggestion: DidYouMean.suggestion(for: id, among: set.models.map(\.id)))
         }
-        printReport(format == .json ? try PedigreeJSON.string(summary) : PolicyShowText.render(summary))
+        printReport(formatOption.isJSON ? try PedigreeJSON.string(summary) : PolicyShowText.render(summary))
     }
 }

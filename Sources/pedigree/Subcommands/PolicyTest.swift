@@ -33,10 +33,7 @@ struct PolicyTest: ParsableCommand {
     @Option(help: "Folder of case files (default: tests/ in the policy folder).")
     var cases: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
-
-    func validate() throws { try ReportFormat.check(format, allowed: ReportFormat.textOrJSON) }
+    @OptionGroup var formatOption: TextOrJSONOutput
 
     func run() throws {
         let (set, location) = try PolicyLoader.locateAndLoadWithPlace(explicit: folder)
@@ -52,7 +49,7 @@ struct PolicyTest: ParsableCommand {
         }
         let results = testCases.map { PolicyTestRunner.run($0, policies: set) }
         let failed = results.filter { !$0.passed }
-        printReport(format == .json ? try PedigreeJSON.string(results) : PolicyTestText.render(results, identity: set.identity))
+        printReport(formatOption.isJSON ? try PedigreeJSON.string(results) : PolicyTestText.render(results, identity: set.identity))
         if !failed.isEmpty { throw ExitCode(ExitStatus.findings.rawValue) }
     }
 }

@@ -34,11 +34,9 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("Require this policy-set digest (hex, or sha256:hex).", valueName: "digest"))
     var policyDigest: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @OptionGroup var formatOption: TextOrJSONOutput
 
     func validate() throws {
-        try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
         if let digest = policyDigest {
             let hex = digest.lowercased().hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest
             guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { throw ValidationError("--policy-digest must be 64 hex digits (optionally prefixed sha256:)") }
@@ -50,7 +48,7 @@ struct Verify: ParsableCommand {
         let bytes = try readInput(envelope, limit: DSSE.maxEnvelopeBytes)
         let digest = try CheckpointHasher.sha256(reader: FileReader(path: file), progress: TerminalProgressBar.forStderr())
         let result = try Verification.verify(envelope: bytes, path: envelope, key: publicKey, fileSHA256: digest, policySetDigest: policyDigest)
-        printReport(format == .json ? VerificationText.json(result) : VerificationText.text(result, file: file))
+        printReport(formatOption.isJSON ? VerificationText.json(result) : VerificationText.text(result, file: file))
         if !result.valid { throw ExitCode(1) }
     }
 }
