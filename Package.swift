@@ -62,8 +62,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["SCHEMA.md"]),
         // Signing and checking what Reports renders: Ed25519 keys, DSSE envelopes, in-toto
-        // statement checks. Apart from the renderers so keys never reach them, and so a
-        // verifier needs only this, PedigreeSupport and swift-crypto.
+        // statement checks. Reports reads its verification results to print them; nothing
+        // here reads Reports, so a verifier needs only this, PedigreeSupport and swift-crypto.
         .target(name: "PedigreeAttest", dependencies: ["PedigreeSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // Tools for people who edit policies and manifests: scaffolds, policy tests, policy
         // diffs, manifest drafts from an audit, export of the embedded set.
