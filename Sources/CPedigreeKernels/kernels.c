@@ -7,13 +7,7 @@
 #include <math.h>
 #include <stdatomic.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define PK_X86 1
-#define PK_AVX2 __attribute__((target("avx2,fma,f16c")))
-#else
-#define PK_X86 0
-#endif
+#include "pk_target.h"
 
 // ---------------------------------------------------------------------------------------
 // CPU dispatch

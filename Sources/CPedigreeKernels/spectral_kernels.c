@@ -228,13 +228,7 @@ static double pk_test_value(uint64_t seed, uint64_t index) {
 // modified Gram-Schmidt when the Gram matrix is not positive definite (a rank-deficient
 // change). The AVX2 + FMA build of the product kernel is chosen at run time.
 
-#if defined(__x86_64__) || defined(__i386__)
-#define PK_SPECTRAL_X86 1
-#define PK_SPECTRAL_AVX2 __attribute__((target("avx2,fma")))
-#else
-#define PK_SPECTRAL_X86 0
-#define PK_SPECTRAL_AVX2
-#endif
+#include "pk_target.h"
 
 // y (n x l) = a (n x m) * xp, where xp holds x (m x l, l a multiple of 16) packed as l/16
 // panels of m x 16. Each tile is one FMA chain per element in a fixed order.
@@ -268,15 +262,15 @@ static double pk_test_value(uint64_t seed, uint64_t index) {
     }
 
 static void pk_gemm_portable(const float *a, size_t n, size_t m, const float *xp, size_t l, float *y) { PK_GEMM_BODY }
-#if PK_SPECTRAL_X86
-PK_SPECTRAL_AVX2 static void pk_gemm_avx2(const float *a, size_t n, size_t m, const float *xp, size_t l, float *y) { PK_GEMM_BODY }
+#if PK_X86
+PS_AVX2 static void pk_gemm_avx2(const float *a, size_t n, size_t m, const float *xp, size_t l, float *y) { PK_GEMM_BODY }
 #endif
 
 // y (n x l) = a (n x m) * x (m x l); `xp` is scratch of m * l floats.
 static void pk_gemm(const float *a, size_t n, size_t m, const float *x, size_t l, float *y, float *xp) {
     for (size_t p = 0; p < l / 16; p++)
         for (size_t j = 0; j < m; j++) memcpy(xp + (p * m + j) * 16, x + j * l + p * 16, 16 * sizeof(float));
-#if PK_SPECTRAL_X86
+#if PK_X86
     // ps_vector_level (synth_noise.c) is the thread-safe AVX2 + FMA check this path needs.
     if (ps_vector_level() >= 2) { pk_gemm_avx2(a, n, m, xp, l, y); return; }
 #endif

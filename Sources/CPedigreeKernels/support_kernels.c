@@ -5,12 +5,7 @@
 #include "pedigree_kernels.h"
 #include <math.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#define PK_X86 1
-#define PK_AVX2 __attribute__((target("avx2,fma,f16c")))
-#else
-#define PK_X86 0
-#endif
+#include "pk_target.h"
 
 size_t pk_count_equal(const float *a, const float *b, size_t count) {
     size_t equal = 0;
@@ -59,7 +54,6 @@ static size_t pk_equal_gram_scalar(const float *c, const float *b, const float *
 }
 
 #if PK_X86
-#include <immintrin.h>
 
 PK_AVX2 static inline __attribute__((always_inline)) size_t
 pk_equal_gram_avx2_m(const float *c, const float *b, const float *const *o, const int m, size_t count, double *sums) {

@@ -13,13 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define PS_X86 1
-#define PS_AVX2 __attribute__((target("avx2,fma")))
-#else
-#define PS_X86 0
-#endif
+#include "pk_target.h"
 
 #define PS_TILE 16          // columns per packed panel (two AVX2 registers)
 #define PS_ROW_BLOCK 32     // rows whose left factors are computed together

@@ -10,13 +10,7 @@
 #include <math.h>
 #include <stdatomic.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define PS_X86 1
-#define PS_AVX2 __attribute__((target("avx2,fma")))
-#else
-#define PS_X86 0
-#endif
+#include "pk_target.h"
 
 // 2*sqrt(3) / 2^24 and the offset that centres the 2^24 buckets on (-sqrt(3), sqrt(3)).
 #define PS_STEP 2.0647654e-07f

@@ -58,15 +58,16 @@ public final class AtomicOutput {
     /// Appends all of `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(FileAccessError) {
         guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            // SAFETY: base + done .. base + count lies inside `bytes`.
-            let wrote = Foundation.write(descriptor, base + done, bytes.count - done)
-            if wrote < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(path: path, reason: systemErrorText(errno))
+        do {
+            try WholeSpanIO.complete(count: bytes.count) { done in
+                // SAFETY: base + done .. base + count lies inside `bytes` (done < bytes.count).
+                Foundation.write(descriptor, base + done, bytes.count - done)
             }
-            done += wrote
+        } catch {
+            switch error {
+            case .failed(let code): throw .cannotWrite(path: path, reason: systemErrorText(code))
+            case .ended: throw .cannotWrite(path: path, reason: "the system wrote nothing (is the disk full?)")
+            }
         }
     }
 
@@ -75,15 +76,16 @@ public final class AtomicOutput {
     /// a second pass. The sequential position is unchanged.
     public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FileAccessError) {
         guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            // SAFETY: base + done .. base + count lies inside `bytes`.
-            let wrote = pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
-            if wrote < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(path: path, reason: systemErrorText(errno))
+        do {
+            try WholeSpanIO.complete(count: bytes.count) { done in
+                // SAFETY: base + done .. base + count lies inside `bytes` (done < bytes.count).
+                pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
             }
-            done += wrote
+        } catch {
+            switch error {
+            case .failed(let code): throw .cannotWrite(path: path, reason: systemErrorText(code))
+            case .ended: throw .cannotWrite(path: path, reason: "the system wrote nothing (is the disk full?)")
+            }
         }
     }
 

@@ -94,17 +94,18 @@ public final class FileReader: Sendable {
     /// Fills `buffer` completely from `offset`. Throws if the file ends first.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FileAccessError) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        var done = 0
-        while done < buffer.count {
-            // SAFETY: `base + done` stays inside `buffer` because done < buffer.count, and
-            // pread writes at most `buffer.count - done` bytes there.
-            let got = pread(descriptor, base + done, buffer.count - done, off_t(offset) + off_t(done))
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: path, reason: systemErrorText(errno))
+        do {
+            try WholeSpanIO.complete(count: buffer.count) { done in
+                // SAFETY: `base + done` stays inside `buffer` because done < buffer.count, and
+                // pread writes at most `buffer.count - done` bytes there.
+                pread(descriptor, base + done, buffer.count - done, off_t(offset) + off_t(done))
             }
-            if got == 0 { throw .cannotRead(path: path, reason: "file ended at byte \(offset + Int64(done)) (was it truncated while being read?)") }
-            done += got
+        } catch {
+            switch error {
+            case .failed(let code): throw .cannotRead(path: path, reason: systemErrorText(code))
+            case .ended(let done):
+                throw .cannotRead(path: path, reason: "file ended at byte \(offset + Int64(done)) (was it truncated while being read?)")
+            }
         }
     }
 
