@@ -122,7 +122,7 @@ public struct SpectralPass: Sendable {
             terms.dd += Double(delta) * Double(delta)
         }
         let ks = Self.ranks.map { Self.scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
-        let (found, fresh) = Self.basis(of: tensor, delta: d, divisor: divisor, cached: cached)
+        let (found, fresh) = Self.basis(of: tensor, delta: UnsafeBufferPointer(start: d, count: count), divisor: divisor, cached: cached)
         guard let basis = found else { return (terms, nil) }
         var partial = [Double](repeating: 0, count: basis.rank)
         basis.u.withUnsafeBufferPointer { u in
@@ -156,7 +156,7 @@ extension SpectralPass {
     /// The basis of one tensor's change `delta` (rows × cols): `cached` when its geometry
     /// and rank match, otherwise computed (and returned as `fresh` for the cache). nil when
     /// the tensor is not decomposed (too large, or no probed rank fits it).
-    static func basis(of tensor: PlannedTensor, delta: UnsafePointer<Float>, divisor: Int,
+    static func basis(of tensor: PlannedTensor, delta: UnsafeBufferPointer<Float>, divisor: Int,
                       cached: SpectralBasis.Stored?) -> (basis: SpectralBasis?, fresh: SpectralBasis.Stored?) {
         let (rows, cols) = (tensor.rows, tensor.columns)
         guard rows * cols <= maxElements else { return (nil, nil) }
@@ -207,7 +207,7 @@ extension SpectralPass {
             d[i] = delta.isFinite ? delta : 0
         }
         let ks = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
-        let (basis, fresh) = Self.basis(of: tensor, delta: d, divisor: divisor, cached: cached)
+        let (basis, fresh) = Self.basis(of: tensor, delta: UnsafeBufferPointer(start: d, count: count), divisor: divisor, cached: cached)
         return (SpectralSample.rows(name: tensor.name, rows: rows, cols: cols, seed: seed, ranks: ks, ancestor: a, delta: d, basis: basis), fresh)
     }
 
@@ -231,18 +231,19 @@ public struct SpectralBasis: Sendable {
     public static let oversample = 10
     public static let powerIterations = 2
 
-    /// Randomized SVD of `delta` (rows × cols, row-major); exact when k + oversample reaches
-    /// the smaller side. rank 0 when memory could not be had.
-    public static func compute(delta: UnsafePointer<Float>, rows: Int, cols: Int, rank: Int, seed: UInt64) -> SpectralBasis {
+    /// Randomized SVD of `delta` (rows × cols, row-major, at least rows × cols floats);
+    /// exact when k + oversample reaches the smaller side. rank 0 when memory could not be had.
+    public static func compute(delta: UnsafeBufferPointer<Float>, rows: Int, cols: Int, rank: Int, seed: UInt64) -> SpectralBasis {
+        precondition(rows >= 0 && cols >= 0 && delta.count >= rows * cols, "SVD of \(rows) × \(cols) from a buffer of \(delta.count)")
         var u = [Float](repeating: 0, count: rows * rank), s = [Float](repeating: 0, count: rank)
         var v = [Float](repeating: 0, count: cols * rank)
         let found = u.withUnsafeMutableBufferPointer { up in
             s.withUnsafeMutableBufferPointer { sp in
                 v.withUnsafeMutableBufferPointer { vp in
-                    // SAFETY: delta holds rows·cols floats (the caller's whole-tensor block);
-                    // up rows·rank, sp rank, vp cols·rank, allocated just above.
-                    precondition(rows >= 0 && cols >= 0 && rank >= 0 && up.count == rows * rank && sp.count == rank && vp.count == cols * rank)
-                    return pk_svd_top_randomized(delta, rows, cols, rank, oversample, Int32(powerIterations), seed,
+                    // SAFETY: delta holds rows·cols floats (checked above); up rows·rank, sp rank,
+                    // vp cols·rank, allocated just above.
+                    precondition(rank >= 0 && up.count == rows * rank && sp.count == rank && vp.count == cols * rank)
+                    return pk_svd_top_randomized(delta.baseAddress, rows, cols, rank, oversample, Int32(powerIterations), seed,
                                           up.baseAddress, sp.baseAddress, vp.baseAddress)
                 }
             }
