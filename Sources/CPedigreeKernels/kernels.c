@@ -27,14 +27,7 @@ static int pk_detect_level(void) {
 #endif
 }
 
-int pk_vector_level(void) {
-    int level = atomic_load_explicit(&pk_level, memory_order_relaxed);
-    if (level < 0) {
-        level = pk_detect_level();
-        atomic_store_explicit(&pk_level, level, memory_order_relaxed);
-    }
-    return level;
-}
+int pk_vector_level(void) { return pk_cached_level(&pk_level, pk_detect_level); }
 
 // ---------------------------------------------------------------------------------------
 // Scalar helpers (portable; also handle the tails of the vector loops)

@@ -17,4 +17,17 @@
 #endif
 #define PS_X86 PK_X86
 
+#include <stdatomic.h>
+
+// A CPU level detected once and cached for every later call. `detect` is idempotent, so two
+// threads racing here store the same value; relaxed ordering is enough for one int.
+static inline int pk_cached_level(_Atomic int *cache, int (*detect)(void)) {
+    int level = atomic_load_explicit(cache, memory_order_relaxed);
+    if (level < 0) {
+        level = detect();
+        atomic_store_explicit(cache, level, memory_order_relaxed);
+    }
+    return level;
+}
+
 #endif

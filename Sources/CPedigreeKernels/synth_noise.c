@@ -30,14 +30,7 @@ static int ps_detect_level(void) {
 #endif
 }
 
-int ps_vector_level(void) {
-    int level = atomic_load_explicit(&ps_level, memory_order_relaxed);
-    if (level < 0) {
-        level = ps_detect_level();
-        atomic_store_explicit(&ps_level, level, memory_order_relaxed);
-    }
-    return level;
-}
+int ps_vector_level(void) { return pk_cached_level(&ps_level, ps_detect_level); }
 
 // A 32-bit avalanche hash (the "lowbias32" xorshift-multiply construction). Applied
 // twice with two key halves, so neighbouring indices and neighbouring keys decorrelate.
