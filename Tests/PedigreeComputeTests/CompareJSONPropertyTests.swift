@@ -18,6 +18,25 @@ struct CompareJSONPropertyTests {
     static let text = scalar.array(of: 0 ... 16).map { String(String.UnicodeScalarView($0)) }
     static let cosine = Gen.int(in: -1_000_000 ... 1_000_000).map { Double($0) / 1_000_000 * 0.9999 + 1e-9 * Double($0 % 7) }
 
+    /// An unknown `kind` or `source` is refused with its place, and the value the decoder
+    /// quotes is cut and escaped: a 100,000-character value must not make a 100 KB error line.
+    @Test func anUnknownKindIsRefusedInOneShortLine() throws {
+        let result = CompareResult.headline(candidate: "c.safetensors", references: [("sdxl-base-1.0", 0.9)], baselines: [])
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(PedigreeJSON.string(result).utf8)) as? [String: Any])
+        var references = try #require(object["references"] as? [[String: Any]])
+        references[0]["kind"] = String(repeating: "x", count: 100_000) + "\u{1B}[2J"
+        object["references"] = references
+        let data = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try CompareResultFile.decode(data, path: "c.json")
+            Issue.record("an unknown kind was accepted")
+        } catch let error as any PedigreeError {
+            #expect(error.message.contains("references[0].kind"), "\(error.message.prefix(300))")
+            #expect(error.message.count < 400, "\(error.message.count) characters")
+            #expect(!error.message.contains("\u{1B}"))
+        }
+    }
+
     @Test func headlineResultsRoundTrip() async throws {
         await propertyCheck(count: 300, input: Self.text, Self.text.array(of: 1 ... 4), Self.cosine.array(of: 4)) { candidate, ids, cosines in
             let result = CompareResult.headline(

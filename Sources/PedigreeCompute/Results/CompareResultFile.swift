@@ -83,7 +83,9 @@ public enum CompareResultFile {
         case .keyNotFound(let key, let context): return "\(where_(context.codingPath + [key])): missing"
         case .typeMismatch(let type, let context): return "\(where_(context.codingPath)): expected \(type)"
         case .valueNotFound(let type, let context): return "\(where_(context.codingPath)): expected \(type), found null"
-        case .dataCorrupted(let context): return "\(where_(context.codingPath)): \(context.debugDescription)"
+        // The decoder quotes the offending value (an unknown `kind`, say): cut and escaped,
+        // so a hostile file cannot make the one-line error unbounded or reach the terminal raw.
+        case .dataCorrupted(let context): return "\(where_(context.codingPath)): \(TerminalEscaping.excerpt(context.debugDescription, limit: 160))"
         @unknown default: return "\(error)"
         }
     }

@@ -218,7 +218,8 @@ public struct AuditDocument: Sendable, Equatable {
         case .keyNotFound: "missing"
         case .typeMismatch(let type, _): "expected \(type == String.self ? "a string" : type == Int.self ? "an integer" : type == Bool.self ? "a boolean" : "a different type")"
         case .valueNotFound: "null where a value is required"
-        case .dataCorrupted(let context): context.debugDescription
+        // The decoder quotes the offending value: cut and escaped, so the error stays one short line.
+        case .dataCorrupted(let context): TerminalEscaping.excerpt(context.debugDescription, limit: 160)
         @unknown default: "invalid"
         }
     }
