@@ -30,6 +30,9 @@ public struct ComparisonRequest: Sendable {
     /// The most floating-point work spent on new spectral bases per reference pair (issue
     /// 12's un-merge check); nil: no limit. Pairs past it are reported as not measured.
     public var spectralBudget: Double?
+    /// Past this much work for the exact spectral terms of a pair, the pair's spectral
+    /// sample is read instead (`SpectralPass.exactProjectionLimit`; tests lower it).
+    public var spectralExactLimit: Double = SpectralPass.exactProjectionLimit
     /// For a LoRA candidate: the reference id to apply it to (nil: the root reference).
     public var loraBase: String?
 
@@ -141,7 +144,7 @@ public enum Comparison {
             } else if !sources.contains(where: { $0 is Fingerprint }) {
                 try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
                                               workers: engine.workers, cache: spectralCache,
-                                              budget: request.spectralBudget)
+                                              budget: request.spectralBudget, exactLimit: request.spectralExactLimit)
             } else {
                 let sampled = try early ?? SpectralAttribution.sampledTerms(
                     sources: sources, tensors: tensors, edges: request.edges, workers: engine.workers,

@@ -28,12 +28,70 @@ import Testing
         }
     }()
 
-    func compare(_ candidate: String, cache: SpectralBasisCache? = nil, budget: Double? = SpectralPass.defaultBudget) throws -> CompareResult {
+    func compare(_ candidate: String, cache: SpectralBasisCache? = nil, budget: Double? = SpectralPass.defaultBudget,
+                 exactLimit: Double = SpectralPass.exactProjectionLimit) throws -> CompareResult {
         let f = Self.fixture
         let refs = Self.references.map { ComparisonRequest.Reference(id: $0, path: f.family.path(of: $0)!) }
-        return try Comparison.run(
-            ComparisonRequest(candidate: f.family.path(of: candidate)!, references: refs, edges: Self.edges, spectralBudget: budget),
-            hashCache: HashCache(folder: f.dir.file("hashes")), spectralCache: cache)
+        var request = ComparisonRequest(candidate: f.family.path(of: candidate)!, references: refs, edges: Self.edges, spectralBudget: budget)
+        request.spectralExactLimit = exactLimit
+        return try Comparison.run(request, hashCache: HashCache(folder: f.dir.file("hashes")), spectralCache: cache)
+    }
+
+    @Test("past the exact limit (half and full size) a pair is measured on its spectral sample: the un-merge is still caught, the sample is cached and reused with the same result, and a damaged one is rebuilt")
+    func sampledPairs() throws {
+        let folder = Self.fixture.dir.file("spectral-cache-\(UUID().uuidString)")
+        let first = try compare("noob-unmerge-128", cache: SpectralBasisCache(folder: folder), exactLimit: 0)
+        let noob = try #require(first.attribution?.reference("noobai-xl-eps-1.0"))
+        #expect(noob.subtractedRank != nil)
+        #expect(abs((noob.share ?? 0) - 1) <= 0.1, "residual share \(noob.share ?? .nan)")
+        #expect((noob.spectral?.first?.share ?? 1) < 0.3)
+        // The row sampling's noise is in the interval: it is not a point.
+        let interval = try #require(noob.interval)
+        #expect(interval.low < interval.high && interval.low <= (noob.share ?? 0) && (noob.share ?? 0) <= interval.high)
+        let samples = try FileManager.default.contentsOfDirectory(atPath: folder + "/spectral").filter { $0.hasSuffix(".safetensors") }
+        #expect(samples.count == 2, "one sample per pair: \(samples)")
+
+        let again = SpectralBasisCache(folder: folder)
+        #expect(try compare("noob-unmerge-128", cache: again, exactLimit: 0).attribution == first.attribution)
+        #expect(again.damage == nil)
+        // A cache changes how fast a result comes, never the result.
+        #expect(try compare("noob-unmerge-128", exactLimit: 0).attribution == first.attribution)
+
+        for file in samples {
+            let path = folder + "/spectral/" + file
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
+        }
+        let damaged = SpectralBasisCache(folder: folder)
+        #expect(try compare("noob-unmerge-128", cache: damaged, exactLimit: 0).attribution == first.attribution)
+        #expect(damaged.damage?.contains("damaged") == true)
+
+        // An honest candidate keeps a flat profile on the sample too.
+        let honest = try #require(try compare("ill-similar-10", cache: SpectralBasisCache(folder: folder), exactLimit: 0)
+            .attribution?.reference("noobai-xl-eps-1.0"))
+        #expect(honest.subtractedRank == nil)
+        #expect(abs((honest.share ?? 0) - 0.1) <= 0.05, "share \(honest.share ?? .nan)")
+        // Over the budget, with no sample cached, the pair is not measured and the note says so.
+        let limited = try #require(try compare("noob-unmerge-128", budget: 1e6, exactLimit: 0).attribution)
+        #expect(limited.reference("noobai-xl-eps-1.0")?.spectral == nil)
+        #expect(limited.spectralNote?.contains("illustrious-xl-v0.1 → noobai-xl-eps-1.0") == true)
+        // With the sample cached the budget does not matter: nothing is left to compute.
+        let cachedUnderBudget = try compare("noob-unmerge-128", cache: SpectralBasisCache(folder: folder), budget: 1e6, exactLimit: 0)
+        #expect(cachedUnderBudget.attribution == first.attribution)
+    }
+
+    @Test("which pairs are sampled: half and full size are past the exact limit, width ÷4 and smaller are not")
+    func exactLimitBySize() {
+        let shapes = SDXLLayout.tensors.filter { $0.shape.count >= 2 }
+        func cost(_ divisor: Int) -> Double {
+            SpectralPass.projectionCost(shapes.map { t in
+                let shape = SDXLLayout.scaledShape(t.shape, widthDivisor: divisor)
+                return PlannedTensor(name: t.name, shape: shape, rows: shape[0], columns: shape.dropFirst().reduce(1, *),
+                                     block: BlockNaming.block(of: t.name), component: Component.of(t.name))
+            }, divisor: divisor)
+        }
+        #expect(cost(1) > SpectralPass.exactProjectionLimit && cost(2) > SpectralPass.exactProjectionLimit)
+        #expect(cost(4) < SpectralPass.exactProjectionLimit && cost(32) < SpectralPass.exactProjectionLimit)
     }
 
     @Test("an un-merged NoobAI fine-tune: whole-change share low, residual share 1, subtracted rank set")

@@ -1,3 +1,5 @@
+import PedigreeSupport
+
 /// Adds each reference pair's spectral profile to a result's attribution and, where the
 /// profile shows the top of a reference's change subtracted, reports the share beyond the
 /// deepest probed rank as the reference's share (see `SpectralPass`, `SpectralProfile`).
@@ -7,7 +9,7 @@ enum SpectralAttribution {
 
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
                       edges: [(ancestor: String, descendant: String)], workers: Int, cache: SpectralBasisCache?,
-                      budget: Double?) throws {
+                      budget: Double?, exactLimit: Double = SpectralPass.exactProjectionLimit) throws {
         guard var attribution = result.attribution else { return }
         var skipped: [String] = []
         let labels = sources.map(\.label)
@@ -19,6 +21,17 @@ enum SpectralAttribution {
             // The pair's bases are cached under the two files' SHA-256 (when they were hashed).
             let hashes = (result.references.first { $0.id == labels[x] }?.sha256, result.references.first { $0.id == labels[parent] }?.sha256)
             let cacheKey = cache != nil ? hashes.0.flatMap { d in hashes.1.map { (d, $0) } } : nil
+            // Large pairs are measured on the pair's spectral sample (see
+            // `SpectralPass.exactProjectionLimit`): from the cache, or made here and cached.
+            if SpectralPass.projectionCost(tensors, divisor: divisor) > exactLimit {
+                let pair = Pair(candidate: sources[0], descendant: sources[x], ancestor: sources[parent], ancestorID: labels[parent],
+                                key: cacheKey, tensors: tensors, divisor: divisor)
+                switch try sampledTerms(pair, workers: workers, cache: cache, budget: budget) {
+                case .measured(let terms): attribution.references[index] = profiled(reference, terms: terms)
+                case .overBudget(let cost): skipped.append("\(labels[parent]) → \(labels[x]) (about \(String(format: "%.0f", cost / 1e9)) GFLOP)")
+                }
+                continue
+            }
             let cached = cacheKey.map { cache!.load(descendant: $0.0, ancestor: $0.1) } ?? [:]
             // Bases not cached yet are computed here; past the budget the pair is left
             // unmeasured (and said so) rather than holding the audit for many minutes.
@@ -38,6 +51,59 @@ enum SpectralAttribution {
             attribution.spectralNote = "Spectral profile not measured for \(skipped.joined(separator: ", ")): computing the pair's spectral basis exceeds the default budget of \(String(format: "%.0f", (budget ?? 0) / 1e9)) GFLOP, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Run with --spectral to measure it (the basis is then cached for later audits)."
         }
         result.attribution = attribution
+    }
+
+    /// One reference pair measured against the candidate.
+    struct Pair: Sendable {
+        var candidate: any TensorSource
+        var descendant: any TensorSource
+        var ancestor: any TensorSource
+        var ancestorID: String
+        /// The descendant's and the ancestor's SHA-256, when the files were hashed.
+        var key: (descendant: String, ancestor: String)?
+        var tensors: [PlannedTensor]
+        var divisor: Int
+
+        var eligible: [PlannedTensor] { tensors.filter(SpectralSample.eligible) }
+
+        /// The work still needed for the pair's bases, after those the cache holds.
+        func basisCost(cache: SpectralBasisCache?) -> Double {
+            let cached = key.flatMap { key in cache?.load(descendant: key.descendant, ancestor: key.ancestor) } ?? [:]
+            return tensors.filter { cached[$0.name] == nil }.reduce(0) { $0 + SpectralPass.estimatedCost($1, divisor: divisor) }
+        }
+    }
+
+    /// The candidate's terms against the pair's spectral sample: the cached one when it
+    /// covers every tensor compared, else one made now (and cached) when the pair's bases
+    /// fit the budget.
+    enum SampledOutcome {
+        case measured([SpectralPass.Terms])
+        /// The pair's bases would cost this many operations, past the budget.
+        case overBudget(Double)
+    }
+
+    static func sampledTerms(_ pair: Pair, workers: Int, cache: SpectralBasisCache?, budget: Double?) throws -> SampledOutcome {
+        let eligible = pair.eligible
+        let rowsOf: @Sendable (PlannedTensor) throws -> SpectralSample.Rows?
+        if let key = pair.key, let stored = cache?.loadSample(descendant: key.descendant, ancestor: key.ancestor, shapes: pair.descendant.shapes),
+           Set(stored.layout.tensorNames).isSuperset(of: eligible.map(\.name)) {
+            rowsOf = { try stored.rows(of: $0.name) }
+        } else {
+            let cost = pair.basisCost(cache: cache)
+            if let budget, cost > budget { return .overBudget(cost) }
+            let build = try SpectralSampleBuild.make(
+                descendant: pair.descendant, ancestor: pair.ancestor, ancestorID: pair.ancestorID,
+                descendantSHA256: pair.key?.descendant ?? "", ancestorSHA256: pair.key?.ancestor ?? "", tensors: pair.tensors,
+                workers: workers, cache: pair.key == nil ? nil : cache, progress: SilentProgress())
+            let byName = Dictionary(build.asStored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            rowsOf = { byName[$0.name] }
+        }
+        // Each tensor's terms in its slot: the same sums in the same order every run.
+        let terms = try ParallelSlots.map(count: eligible.count, workers: workers) { i, scratch -> SpectralPass.Terms? in
+            guard let rows = try rowsOf(eligible[i]) else { return nil }
+            return try rows.terms(block: eligible[i].block, candidate: pair.candidate, scratch: scratch)
+        }
+        return .measured(terms.compactMap { $0 })
     }
 
     /// `reference` with its spectral profile, and with the share beyond the deepest probed

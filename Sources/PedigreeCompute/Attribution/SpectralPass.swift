@@ -26,6 +26,14 @@ public struct SpectralPass: Sendable {
     /// files (~400 GFLOP a pair) fit; half and full size (~2.9 and ~22 TFLOP) do not.
     public static let defaultBudget = 6e11
 
+    /// Past this much work for the exact ⟨c, L_k⟩ of a pair (`projectionCost`), an audit
+    /// against checkpoints reads the pair's spectral sample instead of whole tensors: at
+    /// full size the exact terms cost ~2·10¹² operations and three more reads of whole
+    /// files per pair, against the sampled rows' ~1/128 of one file. Width ÷4 files
+    /// (~3·10¹⁰ a pair) stay exact; half and full size are sampled, with the row
+    /// sampling's noise inside the jackknife interval as against fingerprints.
+    public static let exactProjectionLimit = 5e10
+
     public var workers: Int
     public init(workers: Int) { self.workers = max(1, workers) }
 
@@ -70,6 +78,17 @@ public struct SpectralPass: Sendable {
         let elements = Double(rows) * Double(cols)
         // Products with the matrix, orthonormalisations of the tall factors, then ⟨c, L_k⟩.
         return 2 * elements * l * passes + 4 * Double(rows + cols) * l * l * passes + 2 * elements * Double(top)
+    }
+
+    /// Floating-point operations of the exact ⟨c, L_k⟩ over a pair's tensors (k·rows·cols
+    /// multiply-adds for each decomposed tensor).
+    public static func projectionCost(_ tensors: [PlannedTensor], divisor: Int) -> Double {
+        tensors.reduce(0) { total, tensor in
+            let (rows, cols) = (tensor.rows, tensor.columns)
+            guard tensor.shape.count >= 2, tensor.component != .vae, rows > 0, cols > 0, rows * cols <= maxElements else { return total }
+            let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
+            return total + 2 * Double(rows) * Double(cols) * Double(top)
+        }
     }
 
     /// Measures every 2-D tensor of `tensors` (files: candidate, descendant, ancestor).

@@ -170,6 +170,21 @@ public enum SpectralSample {
     }
 }
 
+extension SpectralSampleBuild {
+    /// The rows as a file holding this sample gives them back (A and D in their stored
+    /// type, L_k in F16): what an audit measures, whether it made the sample or read it.
+    var asStored: [SpectralSample.Rows] {
+        tensors.map { rows in
+            let stored = storedTypes[rows.name] ?? .f32
+            var copy = rows
+            copy.ancestor = SpectralSampleWriting.roundTrip(rows.ancestor, as: stored)
+            copy.descendant = SpectralSampleWriting.roundTrip(rows.descendant, as: stored)
+            copy.low = SpectralSampleWriting.roundTrip(rows.low, as: .f16)
+            return copy
+        }
+    }
+}
+
 /// The spectral sample of one reference pair, made from the two whole checkpoints (the
 /// expensive part is the pair's basis, shared with `SpectralPass` through the cache).
 public struct SpectralSampleBuild: Sendable {
@@ -191,6 +206,16 @@ public struct SpectralSampleBuild: Sendable {
                             progress: any ProgressSink = SilentProgress()) throws -> SpectralSampleBuild {
         let (planned, _) = ComparisonPlanner.plan(
             sources: [descendant, ancestor].map { .init(label: $0.label, shapes: $0.shapes, dtypes: $0.dtypes) }, filter: filter)
+        return try make(descendant: descendant, ancestor: ancestor, ancestorID: ancestorID, descendantSHA256: descendantSHA256,
+                        ancestorSHA256: ancestorSHA256, tensors: planned, seed: seed, workers: workers, cache: cache, progress: progress)
+    }
+
+    /// The same for tensors already planned (an audit's comparison plan); the sample is
+    /// stored in `cache` too, for later audits against the same two checkpoints.
+    static func make(descendant: any TensorSource, ancestor: any TensorSource, ancestorID: String,
+                     descendantSHA256: String, ancestorSHA256: String, tensors planned: [PlannedTensor],
+                     seed: UInt64 = SpectralSample.defaultSeed, workers: Int, cache: SpectralBasisCache?,
+                     progress: any ProgressSink) throws -> SpectralSampleBuild {
         let tensors = planned.filter(SpectralSample.eligible)
         let divisor = SpectralPass.widthDivisor(shapes: descendant.shapes)
         let cached = cache?.load(descendant: descendantSHA256, ancestor: ancestorSHA256) ?? [:]
@@ -214,7 +239,9 @@ public struct SpectralSampleBuild: Sendable {
             let pair = (descendant.dtypes[tensor.name], ancestor.dtypes[tensor.name])
             types[tensor.name] = pair.0 == pair.1 && [DType.f16, .bf16, .f32].contains(pair.0 ?? .f64) ? pair.0! : .f32
         }
-        return SpectralSampleBuild(ancestorID: ancestorID, ancestorSHA256: ancestorSHA256, descendantSHA256: descendantSHA256,
-                                   divisor: divisor, seed: seed, tensors: rows, storedTypes: types)
+        let build = SpectralSampleBuild(ancestorID: ancestorID, ancestorSHA256: ancestorSHA256, descendantSHA256: descendantSHA256,
+                                        divisor: divisor, seed: seed, tensors: rows, storedTypes: types)
+        cache?.storeSample(build)
+        return build
     }
 }

@@ -131,6 +131,30 @@ enum SpectralSampleWriting {
         if rows.decomposed { try append(rows.low, as: .f16, to: writer) }
     }
 
+    /// `values` as a reader gets them back once stored in `dtype` (F16 and BF16 round;
+    /// F32 is kept), so that a sample measured as made and one read from a file agree.
+    static func roundTrip(_ values: [Float], as dtype: DType) -> [Float] {
+        guard dtype == .f16 || dtype == .bf16, !values.isEmpty else { return values }
+        var bits = [UInt16](repeating: 0, count: values.count)
+        var back = [Float](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { source in
+            bits.withUnsafeMutableBytes { half in
+                back.withUnsafeMutableBufferPointer { out in
+                    // SAFETY: source and out hold values.count floats, half values.count 16-bit slots.
+                    precondition(half.count >= 2 * source.count && out.count == source.count)
+                    if dtype == .f16 {
+                        pk_f32_to_f16(source.baseAddress!, half.baseAddress!, values.count)
+                        pk_f16_to_f32(half.baseAddress!, out.baseAddress!, values.count)
+                    } else {
+                        pk_f32_to_bf16(source.baseAddress!, half.baseAddress!, values.count)
+                        pk_bf16_to_f32(half.baseAddress!, out.baseAddress!, values.count)
+                    }
+                }
+            }
+        }
+        return back
+    }
+
     private static func append(_ values: [Float], as dtype: DType, to writer: SafetensorsWriter) throws {
         switch dtype {
         case .f16, .bf16:

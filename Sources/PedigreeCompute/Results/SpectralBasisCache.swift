@@ -23,7 +23,7 @@ public final class SpectralBasisCache: Sendable {
     static let magic = Array("PDSPEC01".utf8)
     public static let maxBytes = 1 << 30
 
-    private let folder: String
+    let folder: String
     private let notes = Mutex<String?>(nil)
 
     public init(folder: String = CacheFolder.path()) {
@@ -51,6 +51,12 @@ public final class SpectralBasisCache: Sendable {
         let file = path(descendant: descendant, ancestor: ancestor)
         let data = Self.encode(bases)
         guard data.count <= Self.maxBytes else { return }
+        exclusively(file) { try? AtomicFile.write(data, to: file) }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `file`'s sibling `.lock`, so that two runs
+    /// storing the same pair do not interleave (each write is a rename of a whole file).
+    func exclusively(_ file: String, _ body: () -> Void) {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let lockDescriptor = open(file + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         if lockDescriptor >= 0 {
@@ -59,8 +65,11 @@ public final class SpectralBasisCache: Sendable {
         defer {
             if lockDescriptor >= 0 { flock(lockDescriptor, LOCK_UN); close(lockDescriptor) }
         }
-        try? AtomicFile.write(data, to: file)
+        body()
     }
+
+    /// Records why a cache file was ignored.
+    func noteDamage(_ note: String) { notes.withLock { $0 = note } }
 
     static func encode(_ bases: [String: SpectralBasis.Stored]) -> Data {
         var out = Data(magic)
