@@ -144,7 +144,8 @@ public enum Comparison {
             } else if !sources.contains(where: { $0 is Fingerprint }) {
                 try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
                                               workers: engine.workers, cache: spectralCache,
-                                              budget: request.spectralBudget, exactLimit: request.spectralExactLimit)
+                                              budget: request.spectralBudget, exactLimit: request.spectralExactLimit,
+                                              progress: progress)
             } else {
                 let sampled = try early ?? SpectralAttribution.sampledTerms(
                     sources: sources, tensors: tensors, edges: request.edges, workers: engine.workers,

@@ -9,7 +9,8 @@ enum SpectralAttribution {
 
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
                       edges: [(ancestor: String, descendant: String)], workers: Int, cache: SpectralBasisCache?,
-                      budget: Double?, exactLimit: Double = SpectralPass.exactProjectionLimit) throws {
+                      budget: Double?, exactLimit: Double = SpectralPass.exactProjectionLimit,
+                      progress: any ProgressSink = SilentProgress()) throws {
         guard var attribution = result.attribution else { return }
         var skipped: [String] = []
         let labels = sources.map(\.label)
@@ -26,7 +27,7 @@ enum SpectralAttribution {
             if SpectralPass.projectionCost(tensors, divisor: divisor) > exactLimit {
                 let pair = Pair(candidate: sources[0], descendant: sources[x], ancestor: sources[parent], ancestorID: labels[parent],
                                 key: cacheKey, tensors: tensors, divisor: divisor)
-                switch try sampledTerms(pair, workers: workers, cache: cache, budget: budget) {
+                switch try sampledTerms(pair, workers: workers, cache: cache, budget: budget, progress: progress) {
                 case .measured(let terms): attribution.references[index] = profiled(reference, terms: terms)
                 case .overBudget(let cost): skipped.append("\(labels[parent]) → \(labels[x]) (about \(String(format: "%.0f", cost / 1e9)) GFLOP)")
                 }
@@ -82,7 +83,8 @@ enum SpectralAttribution {
         case overBudget(Double)
     }
 
-    static func sampledTerms(_ pair: Pair, workers: Int, cache: SpectralBasisCache?, budget: Double?) throws -> SampledOutcome {
+    static func sampledTerms(_ pair: Pair, workers: Int, cache: SpectralBasisCache?, budget: Double?,
+                             progress: any ProgressSink = SilentProgress()) throws -> SampledOutcome {
         let eligible = pair.eligible
         let rowsOf: @Sendable (PlannedTensor) throws -> SpectralSample.Rows?
         if let key = pair.key, let stored = cache?.loadSample(descendant: key.descendant, ancestor: key.ancestor, shapes: pair.descendant.shapes),
@@ -94,7 +96,7 @@ enum SpectralAttribution {
             let build = try SpectralSampleBuild.make(
                 descendant: pair.descendant, ancestor: pair.ancestor, ancestorID: pair.ancestorID,
                 descendantSHA256: pair.key?.descendant ?? "", ancestorSHA256: pair.key?.ancestor ?? "", tensors: pair.tensors,
-                workers: workers, cache: pair.key == nil ? nil : cache, progress: SilentProgress())
+                workers: workers, cache: pair.key == nil ? nil : cache, progress: progress)
             let byName = Dictionary(build.asStored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             rowsOf = { byName[$0.name] }
         }
