@@ -19,6 +19,10 @@
 // as JAMA writes them): about 3n^3 operations, against ~40n^3 for cyclic Jacobi, which
 // matters for the l x l projected matrices (l ~ 270) of the randomized SVD. The body is
 // built twice (portable and AVX-512, below); with contraction off both round identically.
+static inline __attribute__((always_inline)) double pk_sum8(const double *p) {
+    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+}
+
 static inline __attribute__((always_inline)) int pk_sym_eigen_body(double *a, size_t n, double *values, double *vectors) {
     if (n == 0) return 0;
     double *V = vectors, *d = values;
@@ -47,9 +51,16 @@ static inline __attribute__((always_inline)) int pk_sym_eigen_body(double *a, si
             for (long j = 0; j < i; j++) {
                 f = d[j];
                 VV(j, i) = f;
+                // The dot product in 8 partial sums (a single chain of dependent additions
+                // is latency-bound; these vectorise), combined in a fixed order.
+                const double *vj = &VV(0, j);
+                double p8[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                long k = j + 1;
+                for (; k + 8 <= i; k += 8)
+                    for (int q = 0; q < 8; q++) { p8[q] += vj[k + q] * d[k + q]; e[k + q] += vj[k + q] * f; }
+                for (; k <= i - 1; k++) { p8[0] += vj[k] * d[k]; e[k] += vj[k] * f; }
                 g = e[j] + VV(j, j) * f;
-                for (long k = j + 1; k <= i - 1; k++) { g += VV(k, j) * d[k]; e[k] += VV(k, j) * f; }
-                e[j] = g;
+                e[j] = g + pk_sum8(p8);
             }
             f = 0;
             for (long j = 0; j < i; j++) { e[j] /= h; f += e[j] * d[j]; }
@@ -71,9 +82,15 @@ static inline __attribute__((always_inline)) int pk_sym_eigen_body(double *a, si
         if (h != 0) {
             for (long k = 0; k <= i; k++) d[k] = VV(k, i + 1) / h;
             for (long j = 0; j <= i; j++) {
-                double g = 0;
-                for (long k = 0; k <= i; k++) g += VV(k, i + 1) * VV(k, j);
-                for (long k = 0; k <= i; k++) VV(k, j) -= g * d[k];
+                const double *vi = &VV(0, i + 1);
+                double *vj = &VV(0, j);
+                double p8[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                long k = 0;
+                for (; k + 8 <= i + 1; k += 8)
+                    for (int q = 0; q < 8; q++) p8[q] += vi[k + q] * vj[k + q];
+                for (; k <= i; k++) p8[0] += vi[k] * vj[k];
+                double g = pk_sum8(p8);
+                for (k = 0; k <= i; k++) vj[k] -= g * d[k];
             }
         }
         for (long k = 0; k <= i; k++) VV(k, i + 1) = 0;
