@@ -12,6 +12,9 @@
 #define PK_AVX2 __attribute__((target("avx2,fma,f16c")))
 // The synthesis kernels: AVX2 and FMA only (they never touch half floats).
 #define PS_AVX2 __attribute__((target("avx2,fma")))
+// The spectral products: AVX-512 (F, DQ, VL, BW) and FMA, entered only after the CPUID and
+// XGETBV check of spectral_gemm.c.
+#define PK_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,fma")))
 #else
 #define PK_X86 0
 #endif

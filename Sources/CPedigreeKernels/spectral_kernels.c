@@ -1,5 +1,6 @@
 // Truncated SVDs for the spectral profile and the synth's planted un-merge (see
-// pedigree_spectral.h). Plain loops in double, fixed orders, no threads: the results are
+// pedigree_spectral.h). Loops in double for the Gram and eigen steps, blocked float products
+// (spectral_gemm.c) for the randomized path; fixed orders, no threads: the results are
 // deterministic and need no BLAS or LAPACK. Sizes are the caller's; every loop is bounded
 // by them and every allocation is checked.
 
@@ -7,18 +8,30 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pedigree_synth.h"
+#include "pk_target.h"
+#include "spectral_gemm.h"
+
+// No fused multiply-adds by contraction: the AVX-512 builds of the loops below then round
+// exactly as the portable ones (FMAs are written out where they are meant).
+#pragma STDC FP_CONTRACT OFF
 
 // Householder tridiagonalisation and the implicit QL algorithm (tred2 and tql2 of EISPACK,
 // as JAMA writes them): about 3n^3 operations, against ~40n^3 for cyclic Jacobi, which
-// matters for the l x l projected matrices (l ~ 270) of the randomized SVD.
-int pk_sym_eigen(double *a, size_t n, double *values, double *vectors) {
+// matters for the l x l projected matrices (l ~ 270) of the randomized SVD. The body is
+// built twice (portable and AVX-512, below); with contraction off both round identically.
+static inline __attribute__((always_inline)) double pk_sum8(const double *p) {
+    return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+}
+
+static inline __attribute__((always_inline)) int pk_sym_eigen_body(double *a, size_t n, double *values, double *vectors) {
     if (n == 0) return 0;
     double *V = vectors, *d = values;
     double *e = calloc(n, sizeof(double));
     if (!e) return -1;
-    memcpy(V, a, n * n * sizeof(double));
-#define VV(i, j) V[(size_t)(i) * n + (size_t)(j)]
+    // V is kept transposed while it is built (VV(i, j) is stored at [j][i]): the inner loops
+    // below run down columns of V, which are then contiguous. Same arithmetic, same results.
+    for (size_t i = 0; i < n; i++) for (size_t j = 0; j < n; j++) V[j * n + i] = a[i * n + j];
+#define VV(i, j) V[(size_t)(j) * n + (size_t)(i)]
     long N = (long)n;
     for (long j = 0; j < N; j++) d[j] = VV(N - 1, j);
     for (long i = N - 1; i > 0; i--) {
@@ -38,9 +51,16 @@ int pk_sym_eigen(double *a, size_t n, double *values, double *vectors) {
             for (long j = 0; j < i; j++) {
                 f = d[j];
                 VV(j, i) = f;
+                // The dot product in 8 partial sums (a single chain of dependent additions
+                // is latency-bound; these vectorise), combined in a fixed order.
+                const double *vj = &VV(0, j);
+                double p8[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                long k = j + 1;
+                for (; k + 8 <= i; k += 8)
+                    for (int q = 0; q < 8; q++) { p8[q] += vj[k + q] * d[k + q]; e[k + q] += vj[k + q] * f; }
+                for (; k <= i - 1; k++) { p8[0] += vj[k] * d[k]; e[k] += vj[k] * f; }
                 g = e[j] + VV(j, j) * f;
-                for (long k = j + 1; k <= i - 1; k++) { g += VV(k, j) * d[k]; e[k] += VV(k, j) * f; }
-                e[j] = g;
+                e[j] = g + pk_sum8(p8);
             }
             f = 0;
             for (long j = 0; j < i; j++) { e[j] /= h; f += e[j] * d[j]; }
@@ -62,9 +82,15 @@ int pk_sym_eigen(double *a, size_t n, double *values, double *vectors) {
         if (h != 0) {
             for (long k = 0; k <= i; k++) d[k] = VV(k, i + 1) / h;
             for (long j = 0; j <= i; j++) {
-                double g = 0;
-                for (long k = 0; k <= i; k++) g += VV(k, i + 1) * VV(k, j);
-                for (long k = 0; k <= i; k++) VV(k, j) -= g * d[k];
+                const double *vi = &VV(0, i + 1);
+                double *vj = &VV(0, j);
+                double p8[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                long k = 0;
+                for (; k + 8 <= i + 1; k += 8)
+                    for (int q = 0; q < 8; q++) p8[q] += vi[k + q] * vj[k + q];
+                for (; k <= i; k++) p8[0] += vi[k] * vj[k];
+                double g = pk_sum8(p8);
+                for (k = 0; k <= i; k++) vj[k] -= g * d[k];
             }
         }
         for (long k = 0; k <= i; k++) VV(k, i + 1) = 0;
@@ -127,6 +153,9 @@ int pk_sym_eigen(double *a, size_t n, double *values, double *vectors) {
     }
 #undef VV
     free(e);
+    // Back to row-major: eigenvector j in column j.
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) { double t = V[i * n + j]; V[i * n + j] = V[j * n + i]; V[j * n + i] = t; }
     // Descending order, eigenvector columns along (non-finite values sort last).
     for (size_t i = 0; i < n; i++) {
         size_t best = i;
@@ -138,6 +167,22 @@ int pk_sym_eigen(double *a, size_t n, double *values, double *vectors) {
         }
     }
     return iterations;
+}
+
+static int pk_sym_eigen_portable(double *a, size_t n, double *values, double *vectors) {
+    return pk_sym_eigen_body(a, n, values, vectors);
+}
+#if PK_X86
+PK_AVX512 static int pk_sym_eigen_avx512(double *a, size_t n, double *values, double *vectors) {
+    return pk_sym_eigen_body(a, n, values, vectors);
+}
+#endif
+
+int pk_sym_eigen(double *a, size_t n, double *values, double *vectors) {
+#if PK_X86
+    if (pk_gemm_level() >= 3) return pk_sym_eigen_avx512(a, n, values, vectors);
+#endif
+    return pk_sym_eigen_portable(a, n, values, vectors);
 }
 
 // Completes a decomposition from the eigenvectors `w` (n x n, columns) of the Gram matrix
@@ -222,83 +267,10 @@ static double pk_test_value(uint64_t seed, uint64_t index) {
 
 
 // ---------------------------------------------------------------------------------------
-// The randomized path in float: blocked products (4 rows x 16 columns of the result per
-// register tile, the right factor packed in 16-column panels) and CholeskyQR2
-// orthonormalisation (Gram in double, Cholesky, multiply by R^-1, twice), falling back to
-// modified Gram-Schmidt when the Gram matrix is not positive definite (a rank-deficient
-// change). The AVX2 + FMA build of the product kernel is chosen at run time.
-
-#include "pk_target.h"
-
-// y (n x l) = a (n x m) * xp, where xp holds x (m x l, l a multiple of 16) packed as l/16
-// panels of m x 16. Each tile is one FMA chain per element in a fixed order.
-#define PK_GEMM_BODY                                                                          \
-    for (size_t p = 0; p < l / 16; p++) {                                                     \
-        const float *panel = xp + p * m * 16;                                                 \
-        size_t i = 0;                                                                         \
-        for (; i + 4 <= n; i += 4) {                                                          \
-            float acc[4][16] = {{0}};                                                         \
-            const float *a0 = a + i * m, *a1 = a0 + m, *a2 = a1 + m, *a3 = a2 + m;            \
-            for (size_t j = 0; j < m; j++) {                                                  \
-                const float *xj = panel + j * 16;                                             \
-                float b0 = a0[j], b1 = a1[j], b2 = a2[j], b3 = a3[j];                         \
-                for (int t = 0; t < 16; t++) {                                                \
-                    acc[0][t] += b0 * xj[t]; acc[1][t] += b1 * xj[t];                         \
-                    acc[2][t] += b2 * xj[t]; acc[3][t] += b3 * xj[t];                         \
-                }                                                                             \
-            }                                                                                 \
-            for (int r = 0; r < 4; r++) memcpy(y + (i + r) * l + p * 16, acc[r], 16 * sizeof(float)); \
-        }                                                                                     \
-        for (; i < n; i++) {                                                                  \
-            float acc[16] = {0};                                                              \
-            const float *a0 = a + i * m;                                                      \
-            for (size_t j = 0; j < m; j++) {                                                  \
-                const float *xj = panel + j * 16;                                             \
-                float b0 = a0[j];                                                             \
-                for (int t = 0; t < 16; t++) acc[t] += b0 * xj[t];                            \
-            }                                                                                 \
-            memcpy(y + i * l + p * 16, acc, 16 * sizeof(float));                              \
-        }                                                                                     \
-    }
-
-static void pk_gemm_portable(const float *a, size_t n, size_t m, const float *xp, size_t l, float *y) { PK_GEMM_BODY }
-#if PK_X86
-PS_AVX2 static void pk_gemm_avx2(const float *a, size_t n, size_t m, const float *xp, size_t l, float *y) { PK_GEMM_BODY }
-#endif
-
-// y (n x l) = a (n x m) * x (m x l); `xp` is scratch of m * l floats.
-static void pk_gemm(const float *a, size_t n, size_t m, const float *x, size_t l, float *y, float *xp) {
-    for (size_t p = 0; p < l / 16; p++)
-        for (size_t j = 0; j < m; j++) memcpy(xp + (p * m + j) * 16, x + j * l + p * 16, 16 * sizeof(float));
-#if PK_X86
-    // ps_vector_level (synth_noise.c) is the thread-safe AVX2 + FMA check this path needs.
-    if (ps_vector_level() >= 2) { pk_gemm_avx2(a, n, m, xp, l, y); return; }
-#endif
-    pk_gemm_portable(a, n, m, xp, l, y);
-}
-
-// g (l x l, double, full) = y^T y for the float n x l matrix y, four rows at a time.
-static void pk_gram_tall(const float *y, size_t n, size_t l, double *g) {
-    memset(g, 0, l * l * sizeof(double));
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const float *r0 = y + i * l, *r1 = r0 + l, *r2 = r1 + l, *r3 = r2 + l;
-        for (size_t a = 0; a < l; a++) {
-            double c0 = r0[a], c1 = r1[a], c2 = r2[a], c3 = r3[a];
-            double *ga = g + a * l;
-            for (size_t b = a; b < l; b++) ga[b] += c0 * r0[b] + c1 * r1[b] + c2 * r2[b] + c3 * r3[b];
-        }
-    }
-    for (; i < n; i++) {
-        const float *r0 = y + i * l;
-        for (size_t a = 0; a < l; a++) {
-            double c0 = r0[a];
-            double *ga = g + a * l;
-            for (size_t b = a; b < l; b++) ga[b] += c0 * r0[b];
-        }
-    }
-    for (size_t a = 0; a < l; a++) for (size_t b = 0; b < a; b++) g[a * l + b] = g[b * l + a];
-}
+// The randomized path in float: blocked products (spectral_gemm.c, AVX-512, AVX2 or
+// portable, chosen at run time) and CholeskyQR2 orthonormalisation (Gram in double,
+// Cholesky, multiply by R^-1, twice), falling back to modified Gram-Schmidt when the Gram
+// matrix is not positive definite (a rank-deficient change).
 
 // Modified Gram-Schmidt on the float columns (through double), for the rank-deficient case.
 static void pk_orthonormalise_mgs(float *y, size_t n, size_t l) {
@@ -318,11 +290,57 @@ static void pk_orthonormalise_mgs(float *y, size_t n, size_t l) {
     }
 }
 
+// Upper Cholesky of g (l x l, in place: its upper triangle becomes R), right-looking so that
+// the inner loops run along rows, then rinv = R^-1 row by row from the bottom:
+// row a = (e_a - sum_{k>a} R[a][k] row k) / R[a][a]. 0 when a pivot falls below 1e-14 * top
+// (not positive definite). Also built for AVX-512: otherwise about a third of CholeskyQR.
+#define PK_CHOLESKY_BODY                                                       \
+    for (size_t a = 0; a < l; a++) {                                           \
+        double d = g[a * l + a];                                               \
+        if (!(d > 1e-14 * top)) return 0;                                      \
+        d = sqrt(d);                                                           \
+        g[a * l + a] = d;                                                      \
+        double *ga = g + a * l;                                                \
+        for (size_t b = a + 1; b < l; b++) ga[b] /= d;                         \
+        for (size_t b = a + 1; b < l; b++) {                                   \
+            double f = ga[b], *gb = g + b * l;                                 \
+            for (size_t c = b; c < l; c++) gb[c] -= f * ga[c];                 \
+        }                                                                      \
+    }                                                                          \
+    memset(rinv, 0, l * l * sizeof(double));                                   \
+    for (size_t a = l; a-- > 0;) {                                             \
+        double *xa = rinv + a * l;                                             \
+        xa[a] = 1;                                                             \
+        for (size_t k = a + 1; k < l; k++) {                                   \
+            double f = g[a * l + k];                                           \
+            const double *xk = rinv + k * l;                                   \
+            for (size_t b = k; b < l; b++) xa[b] -= f * xk[b];                 \
+        }                                                                      \
+        for (size_t b = a; b < l; b++) xa[b] /= g[a * l + a];                  \
+    }                                                                          \
+    return 1;
+
+static int pk_cholesky_inverse_portable(double *g, double *rinv, size_t l, double top) { PK_CHOLESKY_BODY }
+#if PK_X86
+PK_AVX512 static int pk_cholesky_inverse_avx512(double *g, double *rinv, size_t l, double top) { PK_CHOLESKY_BODY }
+#endif
+
+static int pk_cholesky_inverse(double *g, double *rinv, size_t l, double top) {
+#if PK_X86
+    if (pk_gemm_level() >= 3) return pk_cholesky_inverse_avx512(g, rinv, l, top);
+#endif
+    return pk_cholesky_inverse_portable(g, rinv, l, top);
+}
+
+// Scratch of one orthonormalisation: `g`, `rinv` l * l doubles, `gs` pk_gram_scratch(l)
+// doubles, `rf` l * l floats, `tmp` n * l floats, `xp` pk_gemm_scratch(l) floats.
+typedef struct { double *g, *rinv, *gs; float *rf, *tmp, *xp; } pk_qr_scratch;
+
 // One CholeskyQR step: y <- y R^-1 with R^T R = y^T y. Returns 0 when the Gram matrix is
-// not (numerically) positive definite. `g`, `rinv` hold l * l doubles; `rf` l * l floats,
-// `tmp` n * l floats, `xp` max(n, l) * l floats.
-static int pk_cholesky_qr(float *y, size_t n, size_t l, double *g, double *rinv, float *rf, float *tmp, float *xp) {
-    pk_gram_tall(y, n, l, g);
+// not (numerically) positive definite.
+static int pk_cholesky_qr(float *y, size_t n, size_t l, pk_qr_scratch *w) {
+    double *g = w->g, *rinv = w->rinv;
+    pk_gram_tall(y, n, l, g, w->gs);
     double top = 0;
     for (size_t a = 0; a < l; a++) if (g[a * l + a] > top) top = g[a * l + a];
     if (!(top > 0)) return 0;
@@ -330,38 +348,15 @@ static int pk_cholesky_qr(float *y, size_t n, size_t l, double *g, double *rinv,
     // change of lower rank than l (shifted CholeskyQR): the dependent columns come out
     // short instead of amplified noise, and only the top of the spectrum is used.
     for (size_t a = 0; a < l; a++) g[a * l + a] += 1e-12 * top;
-    // Upper Cholesky in place (g's upper triangle becomes R).
-    for (size_t a = 0; a < l; a++) {
-        double d = g[a * l + a];
-        for (size_t k = 0; k < a; k++) d -= g[k * l + a] * g[k * l + a];
-        if (!(d > 1e-14 * top)) return 0;
-        d = sqrt(d);
-        g[a * l + a] = d;
-        for (size_t b = a + 1; b < l; b++) {
-            double v = g[a * l + b];
-            for (size_t k = 0; k < a; k++) v -= g[k * l + a] * g[k * l + b];
-            g[a * l + b] = v / d;
-        }
-    }
-    // R^-1 (upper), column by column.
-    memset(rinv, 0, l * l * sizeof(double));
-    for (size_t b = 0; b < l; b++) {
-        rinv[b * l + b] = 1 / g[b * l + b];
-        for (size_t a = b; a-- > 0;) {
-            double v = 0;
-            for (size_t k = a + 1; k <= b; k++) v += g[a * l + k] * rinv[k * l + b];
-            rinv[a * l + b] = -v / g[a * l + a];
-        }
-    }
-    for (size_t i = 0; i < l * l; i++) rf[i] = (float)rinv[i];
-    pk_gemm(y, n, l, rf, l, tmp, xp);
-    memcpy(y, tmp, n * l * sizeof(float));
+    if (!pk_cholesky_inverse(g, rinv, l, top)) return 0;
+    for (size_t i = 0; i < l * l; i++) w->rf[i] = (float)rinv[i];
+    pk_gemm(y, l, 1, n, l, w->rf, l, l, 1, w->tmp, l, w->xp);
+    memcpy(y, w->tmp, n * l * sizeof(float));
     return 1;
 }
 
-static void pk_orthonormalise_f(float *y, size_t n, size_t l, double *g, double *rinv, float *rf, float *tmp, float *xp) {
-    if (!pk_cholesky_qr(y, n, l, g, rinv, rf, tmp, xp) || !pk_cholesky_qr(y, n, l, g, rinv, rf, tmp, xp))
-        pk_orthonormalise_mgs(y, n, l);
+static void pk_orthonormalise_f(float *y, size_t n, size_t l, pk_qr_scratch *w) {
+    if (!pk_cholesky_qr(y, n, l, w) || !pk_cholesky_qr(y, n, l, w)) pk_orthonormalise_mgs(y, n, l);
 }
 
 long pk_svd_top_randomized(const float *m, size_t rows, size_t cols, size_t k, size_t oversample, int power,
@@ -369,90 +364,89 @@ long pk_svd_top_randomized(const float *m, size_t rows, size_t cols, size_t k, s
     if (rows == 0 || cols == 0 || k == 0) return 0;
     size_t small = rows < cols ? rows : cols;
     if (k > small) k = small;
-    // The blocked products work on 16 columns at a time: the extra test vectors are just
-    // more oversampling.
+    // The products work on 16 columns at a time: the extra test vectors are just more
+    // oversampling.
     size_t l = (k + oversample + 15) / 16 * 16;
     if (l >= small) return pk_svd_top_exact(m, rows, cols, k, u, s, v);
     size_t big = rows > cols ? rows : cols;
-    float *mt = malloc(rows * cols * sizeof(float));
     float *omega = malloc(cols * l * sizeof(float));
     float *q = malloc(rows * l * sizeof(float));
     float *z = malloc(cols * l * sizeof(float));
     float *tmp = malloc(big * l * sizeof(float));
-    float *xp = malloc(big * l * sizeof(float));
+    float *xp = malloc(pk_gemm_scratch(l) * sizeof(float));
     float *rf = malloc(l * l * sizeof(float));
     double *g = malloc(l * l * sizeof(double));
     double *rinv = malloc(l * l * sizeof(double));
+    double *gs = malloc(pk_gram_scratch(l) * sizeof(double));
     double *w = malloc(l * l * sizeof(double));
     double *lambda = malloc(l * sizeof(double));
-    if (!mt || !omega || !q || !z || !tmp || !xp || !rf || !g || !rinv || !w || !lambda) {
-        free(mt); free(omega); free(q); free(z); free(tmp); free(xp); free(rf); free(g); free(rinv); free(w); free(lambda);
+    if (!omega || !q || !z || !tmp || !xp || !rf || !g || !rinv || !gs || !w || !lambda) {
+        free(omega); free(q); free(z); free(tmp); free(xp); free(rf); free(g); free(rinv); free(gs); free(w); free(lambda);
         return -1;
     }
-    // m^T, so that both products are row-major products of the same kernel.
-    for (size_t i0 = 0; i0 < rows; i0 += 32)
-        for (size_t j0 = 0; j0 < cols; j0 += 32)
-            for (size_t i = i0; i < rows && i < i0 + 32; i++)
-                for (size_t j = j0; j < cols && j < j0 + 32; j++) mt[j * rows + i] = m[i * cols + j];
+    pk_qr_scratch qs = { g, rinv, gs, rf, tmp, xp };
     for (size_t i = 0; i < cols * l; i++) omega[i] = (float)pk_test_value(seed, i);
-    pk_gemm(m, rows, cols, omega, l, q, xp);
-    pk_orthonormalise_f(q, rows, l, g, rinv, rf, tmp, xp);
+    // m (rows x cols) and m^T (read in place, no transposed copy) times l columns.
+#define PK_M(x, y) pk_gemm(m, cols, 1, rows, cols, x, l, l, 0, y, l, xp)
+#define PK_MT(x, y) pk_gemm(m, 1, cols, cols, rows, x, l, l, 0, y, l, xp)
+    PK_M(omega, q);
+    pk_orthonormalise_f(q, rows, l, &qs);
     for (int p = 0; p < power; p++) {
-        pk_gemm(mt, cols, rows, q, l, z, xp);
-        pk_orthonormalise_f(z, cols, l, g, rinv, rf, tmp, xp);
-        pk_gemm(m, rows, cols, z, l, q, xp);
-        pk_orthonormalise_f(q, rows, l, g, rinv, rf, tmp, xp);
+        PK_MT(q, z);
+        pk_orthonormalise_f(z, cols, l, &qs);
+        PK_M(z, q);
+        pk_orthonormalise_f(q, rows, l, &qs);
     }
     // z = m^T q (cols x l) = B^T with B = q^T m; B B^T = z^T z (l x l, double).
-    pk_gemm(mt, cols, rows, q, l, z, xp);
-    pk_gram_tall(z, cols, l, g);
+    PK_MT(q, z);
+#undef PK_M
+#undef PK_MT
+    pk_gram_tall(z, cols, l, g, gs);
     pk_sym_eigen(g, l, lambda, w);
+    // u = q w_k and v = z w_k / sigma (B^T w_t / sigma_t) as products with w_k in float.
+    for (size_t a = 0; a < l; a++) for (size_t t = 0; t < k; t++) rf[a * k + t] = (float)w[a * l + t];
+    pk_gemm(q, l, 1, rows, l, rf, k, k, 0, u, k, xp);
+    pk_gemm(z, l, 1, cols, l, rf, k, k, 0, v, k, xp);
     double largest = lambda[0] > 0 ? sqrt(lambda[0]) : 0;
     for (size_t t = 0; t < k; t++) {
         double sigma = lambda[t] > 0 ? sqrt(lambda[t]) : 0;
+        // Directions below round-off of the largest carry nothing: zero them, not noise / tiny.
         double inv = (sigma > 1e-12 * largest && sigma > 0) ? 1 / sigma : 0;
         s[t] = (float)(inv == 0 ? 0 : sigma);
-        // u_t = q w_t; v_t = B^T w_t / sigma = z w_t / sigma.
-        for (size_t i = 0; i < rows; i++) {
-            double sum = 0;
-            const float *qi = q + i * l;
-            for (size_t a = 0; a < l; a++) sum += qi[a] * w[a * l + t];
-            u[i * k + t] = (float)(inv == 0 ? 0 : sum);
-        }
-        for (size_t j = 0; j < cols; j++) {
-            double sum = 0;
-            const float *zj = z + j * l;
-            for (size_t a = 0; a < l; a++) sum += zj[a] * w[a * l + t];
-            v[j * k + t] = (float)(sum * inv);
-        }
+        w[t] = inv;
     }
-    free(mt); free(omega); free(q); free(z); free(tmp); free(xp); free(rf); free(g); free(rinv); free(w); free(lambda);
+    for (size_t i = 0; i < rows; i++)
+        for (size_t t = 0; t < k; t++) if (w[t] == 0) u[i * k + t] = 0;
+    for (size_t j = 0; j < cols; j++)
+        for (size_t t = 0; t < k; t++) v[j * k + t] = (float)(v[j * k + t] * w[t]);
+    free(omega); free(q); free(z); free(tmp); free(xp); free(rf); free(g); free(rinv); free(gs); free(w); free(lambda);
     return (long)k;
 }
+
+// Rows of c per product block in pk_lowrank_inner: bounds its scratch at 256 x k floats.
+#define PK_INNER_ROWS 256
 
 double pk_lowrank_inner(const float *c, size_t rows, size_t cols, const float *u, const float *s, const float *v,
                         size_t k, double *partial) {
     if (k == 0) return 0;
     double *acc = calloc(k, sizeof(double));
-    double *cv = malloc(k * sizeof(double));
-    if (!acc || !cv) { free(acc); free(cv); return NAN; }
-    for (size_t i = 0; i < rows; i++) {
-        memset(cv, 0, k * sizeof(double));
-        const float *row = c + i * cols;
-        for (size_t j = 0; j < cols; j++) {
-            double x = row[j];
-            if (x == 0) continue;
-            const float *vj = v + j * k;
-            for (size_t t = 0; t < k; t++) cv[t] += x * vj[t];
+    float *cv = malloc(PK_INNER_ROWS * k * sizeof(float));
+    float *xp = malloc(pk_gemm_scratch(k) * sizeof(float));
+    if (!acc || !cv || !xp) { free(acc); free(cv); free(xp); return NAN; }
+    // c v (rows x k) a block of rows at a time, then acc[t] += u[i][t] (c v)[i][t] in double.
+    for (size_t i0 = 0; i0 < rows; i0 += PK_INNER_ROWS) {
+        size_t nb = rows - i0 < PK_INNER_ROWS ? rows - i0 : PK_INNER_ROWS;
+        pk_gemm(c + i0 * cols, cols, 1, nb, cols, v, k, k, 0, cv, k, xp);
+        for (size_t i = 0; i < nb; i++) {
+            const float *ui = u + (i0 + i) * k, *ci = cv + i * k;
+            for (size_t t = 0; t < k; t++) acc[t] += (double)ui[t] * ci[t];
         }
-        const float *ui = u + i * k;
-        for (size_t t = 0; t < k; t++) acc[t] += ui[t] * cv[t];
     }
     double total = 0;
     for (size_t t = 0; t < k; t++) {
         total += s[t] * acc[t];
         if (partial) partial[t] = total;
     }
-    free(acc); free(cv);
+    free(acc); free(cv); free(xp);
     return total;
 }
