@@ -20,11 +20,12 @@ public struct SpectralPass: Sendable {
     /// Tensors larger than this (elements) are not decomposed: the token embeddings, which a
     /// LoRA does not touch either. They count in ⟨c, Δ⟩ and ‖Δ‖² with L_k = 0.
     public static let maxElements = 1 << 25
-    /// The default limit on new spectral-basis work per pair, in floating-point operations:
-    /// about 40 s of the hand-written kernels on two cores, which run at ~16 GFLOP/s here
-    /// (Scripts/bench-spectral.sh: two pairs at width ÷8, ~120 GFLOP, in 7.4 s). Width ÷4
-    /// files (~400 GFLOP a pair) fit; half and full size (~2.9 and ~22 TFLOP) do not.
-    public static let defaultBudget = 6e11
+    /// The default limit on new spectral-basis work per pair, in floating-point operations.
+    /// A full-size SDXL pair (~2.2·10¹³ by `estimatedCost`) fits: its basis and sample take
+    /// about 110 s on this project's 2-core AVX-512 machine (Scripts/bench-spectral.sh 1),
+    /// once, and are cached, so a default audit looks for un-merges at every SDXL size. A
+    /// larger architecture, or a machine much slower, is skipped unless `--spectral` asks.
+    public static let defaultBudget = 3e13
 
     /// Past this much work for the exact ⟨c, L_k⟩ of a pair (`projectionCost`), an audit
     /// against checkpoints reads the pair's spectral sample instead of whole tensors: at

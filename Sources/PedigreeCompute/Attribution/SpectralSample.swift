@@ -218,6 +218,17 @@ public struct SpectralSampleBuild: Sendable {
                      progress: any ProgressSink) throws -> SpectralSampleBuild {
         let tensors = planned.filter(SpectralSample.eligible)
         let divisor = SpectralPass.widthDivisor(shapes: descendant.shapes)
+        // The pair's sample cached by an audit (or an earlier fingerprint) is this one: the
+        // same two files, divisor and seed. Reading it back spares the bases (minutes).
+        if let stored = cache?.loadSample(descendant: descendantSHA256, ancestor: ancestorSHA256, shapes: descendant.shapes),
+           stored.layout.divisor == divisor, stored.layout.seed == seed,
+           Set(stored.layout.tensorNames).isSuperset(of: tensors.map(\.name)) {
+            var types: [String: DType] = [:]
+            for tensor in tensors { types[tensor.name] = stored.layout.storedType(of: tensor.name) }
+            return SpectralSampleBuild(ancestorID: ancestorID, ancestorSHA256: ancestorSHA256, descendantSHA256: descendantSHA256,
+                                       divisor: divisor, seed: seed, tensors: try tensors.compactMap { try stored.rows(of: $0.name) },
+                                       storedTypes: types)
+        }
         let cached = cache?.load(descendant: descendantSHA256, ancestor: ancestorSHA256) ?? [:]
         // Fresh bases are kept for the cache only when the cache would take them: otherwise
         // every tensor's U and V would sit in memory for nothing (gigabytes at full size).

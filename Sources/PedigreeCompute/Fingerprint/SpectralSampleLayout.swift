@@ -101,6 +101,9 @@ public struct SpectralSampleLayout: Sendable {
         self.entries = entries
     }
 
+    /// The type a tensor's A and D rows are stored in; nil when the sample does not hold it.
+    func storedType(of name: String) -> DType? { entries[name]?.ancestor.dtype }
+
     /// One tensor's sampled rows, read from `file`; nil when the sample does not hold it.
     func rows(of name: String, file: SafetensorsFile) throws -> SpectralSample.Rows? {
         guard let entry = entries[name] else { return nil }
