@@ -14,6 +14,9 @@
 
 #define PK_KC 384   // depth block: 384 x 288 floats of packed x = 432 KB, in L2
 #define PK_MR 12    // rows per register tile: 12 x 2 accumulators + 2 loads of x fit 32 zmm
+// X(1) ... X(PK_MR): a switch over a tile's row count, so each count gets a body with the
+// count as a constant (its accumulators stay in registers).
+#define PK_EACH_TILE_ROWS(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12)
 #define PK_GB 128   // rows per block of the Gram matrix, converted to double (272 KB at l = 272)
 
 static _Atomic int pk_gemm_cache = -1;
@@ -145,8 +148,7 @@ PK_AVX512 static void pk_tile_avx512(int mr, int w, const float *ap, size_t ars,
         }                                                                                       \
         break;
     switch (mr) {
-        PK_CASE(1) PK_CASE(2) PK_CASE(3) PK_CASE(4) PK_CASE(5) PK_CASE(6)
-        PK_CASE(7) PK_CASE(8) PK_CASE(9) PK_CASE(10) PK_CASE(11) PK_CASE(12)
+        PK_EACH_TILE_ROWS(PK_CASE)
         default: break;
     }
 #undef PK_CASE
@@ -275,8 +277,7 @@ PK_AVX512 static void pk_gram_avx512(const float *y, size_t n, size_t l, double 
                 size_t ar = b0 + 16 - a0 < PK_MR ? b0 + 16 - a0 : PK_MR;
 #define PK_CASE(R) case R: pk_gram_tile512(R, yd, nb, l, a0, b0, g); break;
                 switch (ar) {
-                    PK_CASE(1) PK_CASE(2) PK_CASE(3) PK_CASE(4) PK_CASE(5) PK_CASE(6)
-                    PK_CASE(7) PK_CASE(8) PK_CASE(9) PK_CASE(10) PK_CASE(11) PK_CASE(12)
+                    PK_EACH_TILE_ROWS(PK_CASE)
                     default: break;
                 }
 #undef PK_CASE

@@ -66,7 +66,7 @@ import Testing
                                                      descendantSHA256: d, ancestorSHA256: a, cache: SpectralBasisCache(folder: folder))
         let fresh = try SpectralSampleBuild.make(descendant: noobFile.source, ancestor: ill.source, ancestorID: "illustrious-xl-v0.1",
                                                  descendantSHA256: d, ancestorSHA256: a)
-        let cachedRows: [SpectralSample.Rows] = fromCache.tensors, freshRows: [SpectralSample.Rows] = fresh.asStored
+        let cachedRows: [SpectralSample.Rows] = fromCache.tensors, freshRows: [SpectralSample.Rows] = fresh.tensors
         #expect(cachedRows.map { $0.name } == freshRows.map { $0.name } && !freshRows.isEmpty)
         for (x, y) in zip(cachedRows, freshRows) {
             let same: Bool = x.indices == y.indices && x.ranks == y.ranks && x.ancestor == y.ancestor && x.descendant == y.descendant && x.low == y.low

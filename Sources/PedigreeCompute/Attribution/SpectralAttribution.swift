@@ -67,10 +67,14 @@ enum SpectralAttribution {
 
         var eligible: [PlannedTensor] { tensors.filter(SpectralSample.eligible) }
 
-        /// The work still needed for the pair's bases, after those the cache holds.
-        func basisCost(cache: SpectralBasisCache?) -> Double {
-            let cached = key.flatMap { key in cache?.load(descendant: key.descendant, ancestor: key.ancestor) } ?? [:]
-            return tensors.filter { cached[$0.name] == nil }.reduce(0) { $0 + SpectralPass.estimatedCost($1, divisor: divisor) }
+        /// The pair's bases the cache holds (none without the files' hashes).
+        func cachedBases(_ cache: SpectralBasisCache?) -> [String: SpectralBasis.Stored] {
+            key.flatMap { key in cache?.load(descendant: key.descendant, ancestor: key.ancestor) } ?? [:]
+        }
+
+        /// The work still needed for the pair's bases, after the `cached` ones.
+        func basisCost(cached: [String: SpectralBasis.Stored]) -> Double {
+            tensors.filter { cached[$0.name] == nil }.reduce(0) { $0 + SpectralPass.estimatedCost($1, divisor: divisor) }
         }
     }
 
@@ -87,17 +91,19 @@ enum SpectralAttribution {
                              progress: any ProgressSink = SilentProgress()) throws -> SampledOutcome {
         let eligible = pair.eligible
         let rowsOf: @Sendable (PlannedTensor) throws -> SpectralSample.Rows?
-        if let key = pair.key, let stored = cache?.loadSample(descendant: key.descendant, ancestor: key.ancestor, shapes: pair.descendant.shapes),
-           Set(stored.layout.tensorNames).isSuperset(of: eligible.map(\.name)) {
+        if let key = pair.key,
+           let stored = cache?.loadSample(descendant: key.descendant, ancestor: key.ancestor, shapes: pair.descendant.shapes,
+                                          divisor: pair.divisor, seed: SpectralSample.defaultSeed, covering: eligible.map(\.name)) {
             rowsOf = { try stored.rows(of: $0.name) }
         } else {
-            let cost = pair.basisCost(cache: cache)
+            let bases = pair.cachedBases(cache)
+            let cost = pair.basisCost(cached: bases)
             if let budget, cost > budget { return .overBudget(cost) }
             let build = try SpectralSampleBuild.make(
                 descendant: pair.descendant, ancestor: pair.ancestor, ancestorID: pair.ancestorID,
                 descendantSHA256: pair.key?.descendant ?? "", ancestorSHA256: pair.key?.ancestor ?? "", tensors: pair.tensors,
-                workers: workers, cache: pair.key == nil ? nil : cache, progress: progress)
-            let byName = Dictionary(build.asStored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                workers: workers, cache: pair.key == nil ? nil : cache, bases: bases, progress: progress)
+            let byName = Dictionary(build.tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             rowsOf = { byName[$0.name] }
         }
         // Each tensor's terms in its slot: the same sums in the same order every run.

@@ -70,9 +70,7 @@ public struct SpectralPass: Sendable {
     /// finder, power iterations, projection, ⟨c, L_k⟩), or 0 when it is not decomposed.
     public static func estimatedCost(_ tensor: PlannedTensor, divisor: Int) -> Double {
         let (rows, cols) = (tensor.rows, tensor.columns)
-        guard tensor.shape.count >= 2, tensor.component != .vae, rows > 0, cols > 0, rows * cols <= maxElements else { return 0 }
-        let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
-        guard top > 0 else { return 0 }
+        guard let top = decomposedRank(tensor, divisor: divisor) else { return 0 }
         // The kernel rounds the test vectors up to a multiple of 16 (its register tiles).
         let l = Double(min((top + SpectralBasis.oversample + 15) / 16 * 16, min(rows, cols)))
         let passes = Double(3 + 2 * SpectralBasis.powerIterations)
@@ -85,11 +83,19 @@ public struct SpectralPass: Sendable {
     /// multiply-adds for each decomposed tensor).
     public static func projectionCost(_ tensors: [PlannedTensor], divisor: Int) -> Double {
         tensors.reduce(0) { total, tensor in
-            let (rows, cols) = (tensor.rows, tensor.columns)
-            guard tensor.shape.count >= 2, tensor.component != .vae, rows > 0, cols > 0, rows * cols <= maxElements else { return total }
-            let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
-            return total + 2 * Double(rows) * Double(cols) * Double(top)
+            guard let top = decomposedRank(tensor, divisor: divisor) else { return total }
+            return total + 2 * Double(tensor.rows) * Double(tensor.columns) * Double(top)
         }
+    }
+
+    /// The deepest probed rank a tensor's change is decomposed to, or nil when it is not
+    /// decomposed at all (not a matrix, the VAE, empty, larger than `maxElements`, or no
+    /// probed rank fits): the one rule the costs, the bases and the sample sizes follow.
+    static func decomposedRank(_ tensor: PlannedTensor, divisor: Int) -> Int? {
+        let (rows, cols) = (tensor.rows, tensor.columns)
+        guard tensor.shape.count >= 2, tensor.component != .vae, rows > 0, cols > 0, rows * cols <= maxElements else { return nil }
+        let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
+        return top > 0 ? top : nil
     }
 
     /// Measures every 2-D tensor of `tensors` (files: candidate, descendant, ancestor).
@@ -179,9 +185,7 @@ extension SpectralPass {
     static func basis(of tensor: PlannedTensor, delta: UnsafeBufferPointer<Float>, divisor: Int,
                       cached: SpectralBasis.Stored?) -> (basis: SpectralBasis?, fresh: SpectralBasis.Stored?) {
         let (rows, cols) = (tensor.rows, tensor.columns)
-        guard rows * cols <= maxElements else { return (nil, nil) }
-        let top = ranks.map { scaledRank($0, divisor: divisor, rows: rows, cols: cols) }.max() ?? 0
-        guard top > 0 else { return (nil, nil) }
+        guard let top = decomposedRank(tensor, divisor: divisor) else { return (nil, nil) }
         if let cached, cached.rows == rows, cached.cols == cols, cached.basis.rank == top { return (cached.basis, nil) }
         // A fixed seed per tensor: reproducible bases.
         let basis = SpectralBasis.compute(delta: delta, rows: rows, cols: cols, rank: top, seed: FNV1a.hash(tensor.name))

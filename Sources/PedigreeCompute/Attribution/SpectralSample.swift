@@ -173,7 +173,7 @@ public enum SpectralSample {
 extension SpectralSampleBuild {
     /// The rows as a file holding this sample gives them back (A and D in their stored
     /// type, L_k in F16): what an audit measures, whether it made the sample or read it.
-    var asStored: [SpectralSample.Rows] {
+    fileprivate var asStored: [SpectralSample.Rows] {
         tensors.map { rows in
             let stored = storedTypes[rows.name] ?? .f32
             var copy = rows
@@ -211,30 +211,30 @@ public struct SpectralSampleBuild: Sendable {
     }
 
     /// The same for tensors already planned (an audit's comparison plan); the sample is
-    /// stored in `cache` too, for later audits against the same two checkpoints.
+    /// stored in `cache` too, for later audits against the same two checkpoints. `bases`:
+    /// the pair's cached bases when the caller has read them already.
     static func make(descendant: any TensorSource, ancestor: any TensorSource, ancestorID: String,
                      descendantSHA256: String, ancestorSHA256: String, tensors planned: [PlannedTensor],
                      seed: UInt64 = SpectralSample.defaultSeed, workers: Int, cache: SpectralBasisCache?,
-                     progress: any ProgressSink) throws -> SpectralSampleBuild {
+                     bases: [String: SpectralBasis.Stored]? = nil, progress: any ProgressSink) throws -> SpectralSampleBuild {
         let tensors = planned.filter(SpectralSample.eligible)
         let divisor = SpectralPass.widthDivisor(shapes: descendant.shapes)
         // The pair's sample cached by an audit (or an earlier fingerprint) is this one: the
         // same two files, divisor and seed. Reading it back spares the bases (minutes).
-        if let stored = cache?.loadSample(descendant: descendantSHA256, ancestor: ancestorSHA256, shapes: descendant.shapes),
-           stored.layout.divisor == divisor, stored.layout.seed == seed,
-           Set(stored.layout.tensorNames).isSuperset(of: tensors.map(\.name)) {
+        if let stored = cache?.loadSample(descendant: descendantSHA256, ancestor: ancestorSHA256, shapes: descendant.shapes,
+                                          divisor: divisor, seed: seed, covering: tensors.map(\.name)) {
             var types: [String: DType] = [:]
             for tensor in tensors { types[tensor.name] = stored.layout.storedType(of: tensor.name) }
             return SpectralSampleBuild(ancestorID: ancestorID, ancestorSHA256: ancestorSHA256, descendantSHA256: descendantSHA256,
                                        divisor: divisor, seed: seed, tensors: try tensors.compactMap { try stored.rows(of: $0.name) },
                                        storedTypes: types)
         }
-        let cached = cache?.load(descendant: descendantSHA256, ancestor: ancestorSHA256) ?? [:]
+        let cached = bases ?? cache?.load(descendant: descendantSHA256, ancestor: ancestorSHA256) ?? [:]
         // Fresh bases are kept for the cache only when the cache would take them: otherwise
         // every tensor's U and V would sit in memory for nothing (gigabytes at full size).
         let basesBytes = tensors.reduce(0.0) { total, t in
-            let top = SpectralPass.ranks.map { SpectralPass.scaledRank($0, divisor: divisor, rows: t.rows, cols: t.columns) }.max() ?? 0
-            return total + (t.rows * t.columns <= SpectralPass.maxElements ? Double(t.rows + t.columns + 1) * Double(top) * 4 : 0)
+            guard let top = SpectralPass.decomposedRank(t, divisor: divisor) else { return total }
+            return total + Double(t.rows + t.columns + 1) * Double(top) * 4
         }
         let keep = cache != nil && basesBytes <= Double(SpectralBasisCache.maxBytes)
         progress.begin(label: "spectral sample", totalItems: tensors.count, totalBytes: 0)
@@ -250,8 +250,11 @@ public struct SpectralSampleBuild: Sendable {
             let pair = (descendant.dtypes[tensor.name], ancestor.dtypes[tensor.name])
             types[tensor.name] = pair.0 == pair.1 && [DType.f16, .bf16, .f32].contains(pair.0 ?? .f64) ? pair.0! : .f32
         }
-        let build = SpectralSampleBuild(ancestorID: ancestorID, ancestorSHA256: ancestorSHA256, descendantSHA256: descendantSHA256,
+        var build = SpectralSampleBuild(ancestorID: ancestorID, ancestorSHA256: ancestorSHA256, descendantSHA256: descendantSHA256,
                                         divisor: divisor, seed: seed, tensors: rows, storedTypes: types)
+        // The rows as stored, whichever way they came: a sample made now and one read back
+        // from the cache or a fingerprint measure the same values.
+        build.tensors = build.asStored
         cache?.storeSample(build)
         return build
     }

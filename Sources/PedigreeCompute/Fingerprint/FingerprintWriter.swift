@@ -134,43 +134,40 @@ enum SpectralSampleWriting {
     /// `values` as a reader gets them back once stored in `dtype` (F16 and BF16 round;
     /// F32 is kept), so that a sample measured as made and one read from a file agree.
     static func roundTrip(_ values: [Float], as dtype: DType) -> [Float] {
-        guard dtype == .f16 || dtype == .bf16, !values.isEmpty else { return values }
-        var bits = [UInt16](repeating: 0, count: values.count)
+        guard let bits = halfBits(values, as: dtype) else { return values }
         var back = [Float](repeating: 0, count: values.count)
-        values.withUnsafeBufferPointer { source in
-            bits.withUnsafeMutableBytes { half in
-                back.withUnsafeMutableBufferPointer { out in
-                    // SAFETY: source and out hold values.count floats, half values.count 16-bit slots.
-                    precondition(half.count >= 2 * source.count && out.count == source.count)
-                    if dtype == .f16 {
-                        pk_f32_to_f16(source.baseAddress!, half.baseAddress!, values.count)
-                        pk_f16_to_f32(half.baseAddress!, out.baseAddress!, values.count)
-                    } else {
-                        pk_f32_to_bf16(source.baseAddress!, half.baseAddress!, values.count)
-                        pk_bf16_to_f32(half.baseAddress!, out.baseAddress!, values.count)
-                    }
-                }
+        bits.withUnsafeBytes { half in
+            back.withUnsafeMutableBufferPointer { out in
+                guard let from = half.baseAddress, let to = out.baseAddress else { return }
+                // SAFETY: half holds values.count 16-bit values, out values.count floats.
+                precondition(half.count == 2 * out.count)
+                if dtype == .f16 { pk_f16_to_f32(from, to, out.count) } else { pk_bf16_to_f32(from, to, out.count) }
             }
         }
         return back
     }
 
     private static func append(_ values: [Float], as dtype: DType, to writer: SafetensorsWriter) throws {
-        switch dtype {
-        case .f16, .bf16:
-            var bytes = [UInt16](repeating: 0, count: values.count)
-            values.withUnsafeBufferPointer { source in
-                bytes.withUnsafeMutableBytes { destination in
-                    guard let from = source.baseAddress, let to = destination.baseAddress else { return }
-                    // SAFETY: source holds values.count floats, destination values.count 16-bit slots.
-                    precondition(destination.count >= 2 * source.count)
-                    if dtype == .f16 { pk_f32_to_f16(from, to, values.count) } else { pk_f32_to_bf16(from, to, values.count) }
-                }
-            }
-            try bytes.withUnsafeBytes { try writer.append($0) }
-        default:
+        if let bits = halfBits(values, as: dtype) {
+            try bits.withUnsafeBytes { try writer.append($0) }
+        } else {
             try values.withUnsafeBytes { try writer.append($0) }
         }
+    }
+
+    /// `values` in F16 or BF16 bits; nil for any other type (stored as F32).
+    private static func halfBits(_ values: [Float], as dtype: DType) -> [UInt16]? {
+        guard dtype == .f16 || dtype == .bf16 else { return nil }
+        var bits = [UInt16](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { source in
+            bits.withUnsafeMutableBytes { destination in
+                guard let from = source.baseAddress, let to = destination.baseAddress else { return }
+                // SAFETY: source holds values.count floats, destination values.count 16-bit slots.
+                precondition(destination.count >= 2 * source.count)
+                if dtype == .f16 { pk_f32_to_f16(from, to, values.count) } else { pk_f32_to_bf16(from, to, values.count) }
+            }
+        }
+        return bits
     }
 }
 

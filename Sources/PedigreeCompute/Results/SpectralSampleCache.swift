@@ -32,9 +32,12 @@ extension SpectralBasisCache {
         "\(folder)/\(descendant.lowercased().prefix(32))-\(ancestor.lowercased().prefix(32))-sample-v\(SpectralSample.version).safetensors"
     }
 
-    /// The pair's stored sample, checked against `shapes` (the descendant's tensors); nil
-    /// when there is none, or it is damaged or of another pair.
-    func loadSample(descendant: String, ancestor: String, shapes: [String: [Int]]) -> StoredSample? {
+    /// The pair's stored sample, checked against `shapes` (the descendant's tensors), the
+    /// width divisor and row seed the caller samples with, and holding every tensor of
+    /// `covering`; nil when there is none, or it is damaged, of another pair or sampling,
+    /// or lacks a tensor (then it is made again, for the tensors asked for).
+    func loadSample(descendant: String, ancestor: String, shapes: [String: [Int]], divisor: Int, seed: UInt64,
+                    covering names: [String]) -> StoredSample? {
         let file = samplePath(descendant: descendant, ancestor: ancestor)
         guard FileManager.default.fileExists(atPath: file) else { return nil }
         do {
@@ -42,10 +45,11 @@ extension SpectralBasisCache {
             let meta = opened.header.metadata
             guard meta[Self.descendantKey] == descendant.lowercased(),
                   let layout = try SpectralSampleLayout(header: opened.header, path: file, shapes: shapes),
-                  layout.ancestorSHA256 == ancestor.lowercased() else {
-                noteDamage("\(file): spectral sample cache file is of another pair; ignored, it will be rebuilt")
+                  layout.ancestorSHA256 == ancestor.lowercased(), layout.divisor == divisor, layout.seed == seed else {
+                noteDamage("\(file): spectral sample cache file is of another pair or sampling; ignored, it will be rebuilt")
                 return nil
             }
+            guard Set(layout.tensorNames).isSuperset(of: names) else { return nil }
             return StoredSample(layout: layout, file: opened)
         } catch {
             noteDamage("\(file): spectral sample cache file is damaged; ignored, it will be rebuilt")
