@@ -143,14 +143,14 @@ public enum Comparison {
                 result.attribution?.spectralNote = SpectralAttribution.fingerprintCandidateNote
             } else if !sources.contains(where: { $0 is Fingerprint }) {
                 try SpectralAttribution.apply(to: &result, sources: sources, tensors: tensors, edges: request.edges,
-                                              workers: engine.workers, cache: spectralCache,
+                                              groups: request.blockGroups, workers: engine.workers, cache: spectralCache,
                                               budget: request.spectralBudget, exactLimit: request.spectralExactLimit,
                                               progress: progress)
             } else {
                 let sampled = try early ?? SpectralAttribution.sampledTerms(
                     sources: sources, tensors: tensors, edges: request.edges, workers: engine.workers,
                     ancestorSHA: { (sources[$0] as? Fingerprint)?.sourceSHA256 ?? identities[$0].sha256 })
-                SpectralAttribution.applySampled(sampled, to: &result)
+                SpectralAttribution.applySampled(sampled, to: &result, groups: request.blockGroups)
             }
         }
         // The expectation is the architecture of the references when the candidate's own

@@ -1,4 +1,4 @@
-/// The three release manifests the demo's candidates come with. They are ordinary
+/// The release manifests the demo's candidates come with. They are ordinary
 /// manifest YAML, validated by the same loader users' manifests go through.
 enum DemoManifests {
     struct Candidate {
@@ -67,6 +67,28 @@ enum DemoManifests {
             notices_retained: true
             disclosures:
               recipe: https://example.org/outlier/recipe.md
+            """),
+        Candidate(
+            model: "candidate-similar-data",
+            story: "an Illustrious fine-tune trained on data like NoobAI's",
+            manifest: """
+            # Trained on Illustrious XL v0.1 with a dataset like NoobAI's; no NoobAI weights.
+            name: Harbour Lights Illustrious
+            version: "1.2"
+            file: candidate-similar-data.safetensors
+            bases: [illustrious-xl-v0.1]
+            licence: faipl-1.0-sd
+            commercial_use: false
+            weights_published: true
+            licence_copy_included: true
+            use_restrictions_passed_on: true
+            changes_stated: true
+            notices_retained: true
+            disclosures:
+              recipe: https://example.org/harbour-lights/training.md
+              prompts: https://example.org/harbour-lights/prompts.md
+              workflows: https://example.org/harbour-lights/workflow.json
+              training_data: https://example.org/harbour-lights/dataset.md
             """),
     ]
 }

@@ -2,7 +2,7 @@
 /// checks they agree), so `pedigree demo` and other modules need no file on disk.
 extension SynthRecipe {
     public static let demoFamilyYAML = #"""
-        # The demo family: a planted SDXL → Illustrious → NoobAI lineage and three candidates.
+        # The demo family: a planted SDXL → Illustrious → NoobAI lineage and four candidates.
         # Every model is an exact weighted sum of the components below (see
         # Sources/PedigreeSynth/README.md). Deltas have a power-law singular spectrum, as real
         # fine-tune deltas do (power_law = { exponent: 1.0, rank: 64, tail: 0.05 }). Scales are
@@ -21,6 +21,9 @@ extension SynthRecipe {
           # The merger's and the fine-tuner's own changes.
           merge-own:     { kind: delta, scale: 0.08, spectrum: power_law }
           finetune-own:  { kind: delta, scale: 0.10, spectrum: power_law }
+          # An Illustrious fine-tune trained on data like NoobAI's: half of its low-rank change lies in
+          # NoobAI's dominant subspace, in its own coordinates, and none of NoobAI's tail (issue 26).
+          similar-own:   { kind: delta, scale: 0.14, spectrum: power_law, shares: { component: noob, overlap: 0.5 } }
           # An unrelated model's own weights.
           far-base:      { kind: base, scale: 1.0 }
         models:
@@ -31,6 +34,7 @@ extension SynthRecipe {
           candidate-noob-merge:           { sdxl: 1, ill01: 1, noob: 0.6, merge-own: 1 }
           candidate-illustrious-finetune: { sdxl: 1, ill01: 1, finetune-own: 1 }
           candidate-far-off:              { far-base: 1 }
+          candidate-similar-data:         { sdxl: 1, ill01: 1, similar-own: 1 }
         lineage:
           sdxl-base-1.0:                  { role: reference, parent: none }
           illustrious-xl-v0.1:            { role: reference, parent: sdxl-base-1.0 }
@@ -39,6 +43,7 @@ extension SynthRecipe {
           candidate-noob-merge:           { role: candidate, parent: noobai-xl-eps-1.0, claimed: illustrious-xl-v0.1, note: "a NoobAI merge (60% of NoobAI's delta) sold as an Illustrious fine-tune" }
           candidate-illustrious-finetune: { role: candidate, parent: illustrious-xl-v0.1, note: "a clean Illustrious 0.1 fine-tune; its own changes do not follow NoobAI's" }
           candidate-far-off:              { role: candidate, parent: none, note: "unrelated: its own base, far from every reference" }
+          candidate-similar-data:         { role: candidate, parent: illustrious-xl-v0.1, note: "an Illustrious 0.1 fine-tune trained on data like NoobAI's: it shares NoobAI's dominant directions in its own coordinates, and copies none of its weights" }
         """#
 
     /// The demo family parsed. The text is a compile-time constant checked by the tests,

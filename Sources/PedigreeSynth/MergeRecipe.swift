@@ -64,6 +64,9 @@ extension SynthRecipe {
         public var model: String?
         public var reference: String?
         public var rank: Int?
+        /// unmerge: the strength the extracted LoRA is merged at (−1: the seed article's
+        /// un-merge; a positive strength merges a LoRA of the reference's change in).
+        public var strength: Double = -1
 
         public init(method: MergeMethod, base: String? = nil, a: String? = nil, b: String? = nil,
                     inputs: [MergeInput] = [], alpha: Double = 1, density: Double = 1, drop: Double = 0,

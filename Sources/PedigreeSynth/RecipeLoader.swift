@@ -34,7 +34,7 @@ struct RecipeParser {
     let path: String
 
     static let topKeys = ["seed", "components", "models", "lineage"]
-    static let componentKeys = ["kind", "scale", "seed", "column_spread", "tensor_spread", "block_spread", "profile", "spectrum"]
+    static let componentKeys = ["kind", "scale", "seed", "column_spread", "tensor_spread", "block_spread", "profile", "spectrum", "shares"]
     static let lineageKeys = ["role", "parent", "claimed", "note"]
 
     func parse(_ text: String) throws(SynthError) -> SynthRecipe {
@@ -57,6 +57,16 @@ struct RecipeParser {
         }
         guard !components.isEmpty else {
             throw .invalidValue(componentsNode.location, key: "components", rule: "declare at least one component")
+        }
+        // A shared subspace is another spectral delta's, never a chain (its own factors only).
+        for component in components {
+            guard let shares = component.shares else { continue }
+            let target = components.first { $0.name == shares.component }
+            guard let target, target.kind == .delta, target.spectrum != nil, target.shares == nil else {
+                throw .invalidValue(componentsNode.location, key: "\(component.name).shares.component",
+                                    rule: "'\(shares.component)' must be another declared delta with a spectrum and no `shares` of its own"
+                                        + (DidYouMean.suggestion(for: shares.component, among: components.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""))
+            }
         }
 
         var models: [SynthRecipe.Model] = []
@@ -119,9 +129,22 @@ struct RecipeParser {
             }
         }
         let spectrum = try fields.value("spectrum").flatMap { n throws(SynthError) in try self.spectrum(n, kind: kind) }
+        var shares: SynthRecipe.SubspaceShare?
+        if let node = fields.value("shares") {
+            let share = try self.fields(node, key: "shares", allowed: ["component", "overlap"], context: "the shares of '\(name)'")
+            guard spectrum != nil, let target = share.value("component"), let overlapNode = share.value("overlap") else {
+                throw .invalidValue(node.location, key: "shares",
+                                    rule: "`shares: {component: DELTA, overlap: 0…1}` needs both keys, on a delta with a spectrum")
+            }
+            let other = try read(target, "component", YAMLNode.strictString)
+            let overlap = try number(overlapNode, key: "overlap", atLeast: 0)
+            guard overlap <= 1 else { throw .invalidValue(overlapNode.location, key: "overlap", rule: "an overlap is a fraction in [0, 1]") }
+            guard other != name else { throw .invalidValue(target.location, key: "component", rule: "a delta cannot share its own subspace") }
+            shares = SynthRecipe.SubspaceShare(component: other, overlap: overlap)
+        }
         return SynthRecipe.Component(name: name, kind: kind, scale: scale, seed: seed, columnSpread: columnSpread,
                                      tensorSpread: tensorSpread, blockSpread: blockSpread, profile: profile,
-                                     spectrum: spectrum)
+                                     spectrum: spectrum, shares: shares)
     }
 
     private func model(_ entry: YAMLMapping.Entry, components: [SynthRecipe.Component], models: [String]) throws(SynthError) -> SynthRecipe.Model {

@@ -18,7 +18,7 @@ extension RecipeParser {
         case .modelStock: ["base", "models"]
         case .blockWeights: ["a", "b", "alpha", "blocks"]
         case .transplant: ["from"] + PedigreeFormat.Component.allCases.map(\.rawValue)
-        case .unmerge: ["model", "base", "reference", "rank"]
+        case .unmerge: ["model", "base", "reference", "rank", "strength"]
         }
     }
 
@@ -156,6 +156,13 @@ extension RecipeParser {
                 throw .invalidValue(rankNode.location, key: "rank", rule: "must be a whole number from 1 to 4096 (the LoRA rank at full width)")
             }
             merge.rank = Int(rank)
+            if let node = fields.value("strength") {
+                let strength = try number(node, key: "strength", atLeast: nil)
+                guard strength != 0, abs(strength) <= 4 else {
+                    throw .invalidValue(node.location, key: "strength", rule: "a LoRA strength is non-zero and within ±4")
+                }
+                merge.strength = strength
+            }
         case .transplant:
             merge.from = try fields.value("from").map { n throws(SynthError) in try modelName(n, "from") }
             for component in PedigreeFormat.Component.allCases {

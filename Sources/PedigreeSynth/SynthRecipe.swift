@@ -42,10 +42,14 @@ public struct SynthRecipe: Sendable, Equatable {
         public var profile: [ProfileEntry]
         /// A delta's singular spectrum (nil: i.i.d. noise). See `Spectrum`.
         public var spectrum: Spectrum?
+        /// Training on data like another delta's: part of the low-rank change lies in that
+        /// delta's dominant subspace, in its own coordinates. See `SubspaceShare`.
+        public var shares: SubspaceShare?
 
         public init(name: String, kind: ComponentKind, scale: Double, seed: UInt64? = nil,
                     columnSpread: Double? = nil, tensorSpread: Double? = nil, blockSpread: Double? = nil,
-                    profile: [ProfileEntry] = [], spectrum: Spectrum? = nil) {
+                    profile: [ProfileEntry] = [], spectrum: Spectrum? = nil, shares: SubspaceShare? = nil) {
+            self.shares = shares
             self.name = name
             self.kind = kind
             self.scale = scale
@@ -87,6 +91,23 @@ public struct SynthRecipe: Sendable, Equatable {
         public func effectiveRank(rows: Int, cols: Int, widthDivisor: Int) -> Int {
             let scaled = (rank + max(widthDivisor, 1) - 1) / max(widthDivisor, 1)
             return max(0, min(rows, cols, max(min(rank, 8), scaled)))
+        }
+    }
+
+    /// An honest look-alike (issue 26): a delta trained independently on data like
+    /// `component`'s learns the same few dominant directions, in its own coordinates, and
+    /// none of the rest. A fraction `overlap` of its low-rank energy is
+    /// U Qᵀ diag(σ′) Q Vᵀ, where U, V are `component`'s own left and right factors, Q a
+    /// seeded random rotation of this delta's and σ′ its own power law; the rest of its
+    /// low-rank part and its tail are its own. It never carries `component`'s singular values
+    /// on their own axes, nor its tail: what a copy of weights carries and training cannot.
+    public struct SubspaceShare: Sendable, Equatable, Codable {
+        public var component: String
+        /// The fraction of the low-rank energy inside `component`'s subspace, in [0, 1].
+        public var overlap: Double
+        public init(component: String, overlap: Double) {
+            self.component = component
+            self.overlap = overlap
         }
     }
 

@@ -86,7 +86,7 @@ struct TensorPlanner {
         case .unmerge:
             core = UnmergeSource(model: input(merge.model!), reference: input(merge.reference!), base: input(merge.base!),
                                  key: "\(merge.reference!)|\(merge.base!)", rank: merge.removedRank(widthDivisor: widthDivisor, rows: rows, cols: cols),
-                                 planner: self)
+                                 strength: Float(merge.strength), planner: self)
         case .modelStock:
             let stock = ModelStockSource(base: input(merge.base!), inputs: merge.inputs.map { input($0.model) }, planner: self)
             statistics.recordStock(model: model.name, tensor: tensor, t: stock.t)
@@ -351,9 +351,12 @@ final class UnmergeSource: TensorSource {
     let model: any TensorSource
     let factors: LowRankFactors
     let cols: Int
+    let strength: Float
 
-    init(model: any TensorSource, reference: any TensorSource, base: any TensorSource, key: String, rank: Int, planner: TensorPlanner) {
+    init(model: any TensorSource, reference: any TensorSource, base: any TensorSource, key: String, rank: Int, strength: Float = -1,
+         planner: TensorPlanner) {
         self.model = model
+        self.strength = strength
         cols = planner.cols
         guard planner.shape.count >= 2, PedigreeFormat.Component.of(planner.tensor) != .vae, rank > 0 else {
             factors = .none
@@ -402,7 +405,8 @@ final class UnmergeSource: TensorSource {
                     for j in 0 ..< cols {
                         var sum: Float = 0
                         for t in 0 ..< k { sum += left[t] * v[j * k + t] }
-                        o[j] -= sum
+                        // −1 (the un-merge) gives the same bytes as subtracting: negation is exact.
+                        o[j] += strength * sum
                     }
                 }
             }

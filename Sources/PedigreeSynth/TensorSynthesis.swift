@@ -38,9 +38,9 @@ struct TensorSynthesis {
             // Energy: u and v have unit variance, so element variance is Σ s_k²; the
             // singular values are normalised to 1 − tail and the tail carries the rest, so the
             // tensor keeps the expected energy of the i.i.d. component (scales keep their meaning).
-            let raw = (0 ..< rank).map { DeterministicMath.exp(-spectrum.exponent * DeterministicMath.log(Double($0 + 1))) }
-            let norm = (raw.reduce(0) { $0 + $1 * $1 } / (1 - spectrum.tail)).squareRoot()
-            let singular = raw.map { Float($0 / norm) }
+            // A look-alike (`shares`) keeps (1 − overlap) of the low-rank energy on its own axes.
+            let ownFraction = 1 - (component.shares?.overlap ?? 0)
+            let singular = Self.powerLaw(rank: rank, exponent: spectrum.exponent, energy: (1 - spectrum.tail) * ownFraction).map { Float($0) }
             let (uKey, vKey) = (field.factorKey(tensor: tensor, side: 0), field.factorKey(tensor: tensor, side: 1))
             let coefficients = factors.map { Float(amplitude * $0) }
             var packed = [Float](repeating: 0, count: cols * rank)
@@ -53,12 +53,95 @@ struct TensorSynthesis {
             }
             var result = [Term.lowRank(keyLo: UInt32(truncatingIfNeeded: uKey), keyHi: UInt32(truncatingIfNeeded: uKey >> 32),
                                        singular: singular, packed: packed, rank: rank)]
+            if let shares = component.shares, shares.overlap > 0, let target = recipe.component(named: shares.component),
+               let shared = Self.sharedSubspaceTerm(recipe: recipe, component: component, target: target, overlap: shares.overlap,
+                                                   amplitude: amplitude, tensor: tensor, shape: shape, widthDivisor: widthDivisor) {
+                result.append(shared)
+            }
             if spectrum.tail > 0 {
                 let t = spectrum.tail.squareRoot()
                 result.append(Self.noiseTerm(key, factors.map { Float(amplitude * t * $0) }))
             }
             return result
         }
+    }
+
+    /// s_k ∝ (k+1)^−exponent for k < rank, scaled so Σ s_k² = energy.
+    static func powerLaw(rank: Int, exponent: Double, energy: Double) -> [Double] {
+        let raw = (0 ..< rank).map { DeterministicMath.exp(-exponent * DeterministicMath.log(Double($0 + 1))) }
+        let norm = (raw.reduce(0) { $0 + $1 * $1 } / energy).squareRoot()
+        return raw.map { $0 / norm }
+    }
+
+    /// The part of a look-alike's change inside `target`'s dominant subspace (see
+    /// `SynthRecipe.SubspaceShare`): U_target · G · V_targetᵀ with G = Qᵀ diag(σ′) Q, Q a
+    /// rotation seeded by this component and tensor, σ′ this component's power law holding
+    /// `overlap` of its low-rank energy. Written as a low-rank term on the target's left
+    /// factor with unit singular values and the right factor G·V packed.
+    static func sharedSubspaceTerm(recipe: SynthRecipe, component: SynthRecipe.Component, target: SynthRecipe.Component,
+                                   overlap: Double, amplitude: Double, tensor: String, shape: [Int], widthDivisor: Int) -> Term? {
+        let (rows, cols) = SynthField.geometry(of: shape)
+        guard let spectrum = component.spectrum, let targetSpectrum = target.spectrum,
+              case let rank = targetSpectrum.effectiveRank(rows: rows, cols: cols, widthDivisor: widthDivisor), rank > 0 else { return nil }
+        let own = SynthField(recipeSeed: recipe.seed, component: component)
+        let field = SynthField(recipeSeed: recipe.seed, component: target)
+        let sigma = powerLaw(rank: rank, exponent: spectrum.exponent, energy: (1 - spectrum.tail) * overlap)
+        let q = rotation(size: rank, seed: own.factorKey(tensor: tensor, side: 2))
+        // G[a][b] = Σ_k Q[k][a] σ′_k Q[k][b]
+        var g = [Double](repeating: 0, count: rank * rank)
+        for a in 0 ..< rank {
+            for b in 0 ..< rank {
+                var sum = 0.0
+                for k in 0 ..< rank { sum += q[k * rank + a] * sigma[k] * q[k * rank + b] }
+                g[a * rank + b] = sum
+            }
+        }
+        // The target's right factor with this component's amplitude on the target's columns:
+        // the same right subspace as the target's own change.
+        let coefficients = field.columnFactors(tensor: tensor, shape: shape).map { Float(amplitude * $0) }
+        let vKey = field.factorKey(tensor: tensor, side: 1)
+        var packed = [Float](repeating: 0, count: cols * rank)
+        packed.withUnsafeMutableBufferPointer { vp in
+            coefficients.withUnsafeBufferPointer { c in
+                // SAFETY: vp holds cols·rank floats and c holds cols, as the kernel requires.
+                precondition(vp.count >= cols * rank && c.count >= cols)
+                ps_lowrank_pack(vp.baseAddress, cols, rank, UInt32(truncatingIfNeeded: vKey), UInt32(truncatingIfNeeded: vKey >> 32), c.baseAddress)
+            }
+        }
+        // Mix each column's rank entries by G, in `ps_lowrank_pack`'s panel layout.
+        let tile = 16, tiles = cols / tile, rem = cols - tiles * tile
+        var column = [Double](repeating: 0, count: rank)
+        for j in 0 ..< cols {
+            let t = j / tile
+            let index: (Int) -> Int = { k in t < tiles ? t * rank * tile + k * tile + (j % tile) : tiles * rank * tile + k * rem + (j - tiles * tile) }
+            for k in 0 ..< rank { column[k] = Double(packed[index(k)]) }
+            for a in 0 ..< rank {
+                var sum = 0.0
+                for b in 0 ..< rank { sum += g[a * rank + b] * column[b] }
+                packed[index(a)] = Float(sum)
+            }
+        }
+        let uKey = field.factorKey(tensor: tensor, side: 0)
+        return .lowRank(keyLo: UInt32(truncatingIfNeeded: uKey), keyHi: UInt32(truncatingIfNeeded: uKey >> 32),
+                        singular: [Float](repeating: 1, count: rank), packed: packed, rank: rank)
+    }
+
+    /// A seeded rotation (row-major size × size): Gram–Schmidt on uniform entries, in double.
+    static func rotation(size: Int, seed: UInt64) -> [Double] {
+        var generator = SplitMix64(seed: seed)
+        var q = (0 ..< size * size).map { _ in DeterministicMath.unit(generator.next()) - 0.5 }
+        for k in 0 ..< size {
+            for p in 0 ..< k {
+                var dot = 0.0
+                for i in 0 ..< size { dot += q[k * size + i] * q[p * size + i] }
+                for i in 0 ..< size { q[k * size + i] -= dot * q[p * size + i] }
+            }
+            var norm = 0.0
+            for i in 0 ..< size { norm += q[k * size + i] * q[k * size + i] }
+            norm = norm.squareRoot()
+            for i in 0 ..< size { q[k * size + i] /= norm > 0 ? norm : 1 }
+        }
+        return q
     }
 
     private static func noiseTerm(_ key: UInt64, _ coefficients: [Float]) -> Term {

@@ -8,7 +8,7 @@ enum SpectralAttribution {
     static let loraNote = "Spectral profile not measured: the candidate is a LoRA, whose change is low-rank by construction; its share of each reference's change is read in either sign (a LoRA removing a change is made from it)."
 
     static func apply(to result: inout CompareResult, sources: [any TensorSource], tensors: [PlannedTensor],
-                      edges: [(ancestor: String, descendant: String)], workers: Int, cache: SpectralBasisCache?,
+                      edges: [(ancestor: String, descendant: String)], groups: [BlockGroup] = [], workers: Int, cache: SpectralBasisCache?,
                       budget: Double?, exactLimit: Double = SpectralPass.exactProjectionLimit,
                       progress: any ProgressSink = SilentProgress()) throws {
         guard var attribution = result.attribution else { return }
@@ -19,6 +19,13 @@ enum SpectralAttribution {
         let pass = SpectralPass(workers: workers)
         for (index, reference) in attribution.references.enumerated() {
             guard let x = labels.firstIndex(of: reference.id), x > 0, let parent = forest.parent[x] else { continue }
+            // The observed null: another whole reference descending from the same ancestor.
+            let sibling = labels.indices.dropFirst().first { $0 != x && forest.parent[$0] == parent && !(sources[$0] is Fingerprint) }
+            let candidates = [sources[0]] + (sibling.map { [sources[$0]] } ?? [])
+            func evidenced(_ measured: [[SpectralPass.Terms]]) -> ReferenceAttribution {
+                profiled(reference, terms: measured[0], groups: groups,
+                         sibling: sibling.flatMap { y in measured.count > 1 ? (labels[y], measured[1]) : nil })
+            }
             // The pair's bases are cached under the two files' SHA-256 (when they were hashed).
             let hashes = (result.references.first { $0.id == labels[x] }?.sha256, result.references.first { $0.id == labels[parent] }?.sha256)
             let cacheKey = cache != nil ? hashes.0.flatMap { d in hashes.1.map { (d, $0) } } : nil
@@ -27,8 +34,8 @@ enum SpectralAttribution {
             if SpectralPass.projectionCost(tensors, divisor: divisor) > exactLimit {
                 let pair = Pair(candidate: sources[0], descendant: sources[x], ancestor: sources[parent], ancestorID: labels[parent],
                                 key: cacheKey, tensors: tensors, divisor: divisor)
-                switch try sampledTerms(pair, workers: workers, cache: cache, budget: budget, progress: progress) {
-                case .measured(let terms): attribution.references[index] = profiled(reference, terms: terms)
+                switch try sampledTerms(pair, candidates: candidates, workers: workers, cache: cache, budget: budget, progress: progress) {
+                case .measured(let terms): attribution.references[index] = evidenced(terms)
                 case .overBudget(let cost): skipped.append("\(labels[parent]) → \(labels[x]) (about \(String(format: "%.0f", cost / 1e9)) GFLOP)")
                 }
                 continue
@@ -42,11 +49,18 @@ enum SpectralAttribution {
                 continue
             }
             let (terms, computed) = try pass.measure(candidate: sources[0], descendant: sources[x], ancestor: sources[parent],
-                                                     tensors: tensors, divisor: divisor, cached: cached, keep: cacheKey != nil)
+                                                     tensors: tensors, divisor: divisor, cached: cached, keep: cacheKey != nil || sibling != nil)
+            let bases = cached.merging(computed) { _, new in new }
             if let (d, a) = cacheKey, !computed.isEmpty {
-                cache!.store(cached.merging(computed) { _, new in new }, descendant: d, ancestor: a)
+                cache!.store(bases, descendant: d, ancestor: a)
             }
-            attribution.references[index] = profiled(reference, terms: terms)
+            // The sibling against the same bases: one more read of its file, no new basis.
+            var measured = [terms]
+            if let y = sibling {
+                measured.append(try pass.measure(candidate: sources[y], descendant: sources[x], ancestor: sources[parent],
+                                                 tensors: tensors, divisor: divisor, cached: bases).terms)
+            }
+            attribution.references[index] = evidenced(measured)
         }
         if !skipped.isEmpty {
             attribution.spectralNote = "Spectral profile not measured for \(skipped.joined(separator: ", ")): computing the pair's spectral basis exceeds the default budget of \(String(format: "%.0f", (budget ?? 0) / 1e9)) GFLOP, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Run with --spectral to measure it (the basis is then cached for later audits)."
@@ -82,12 +96,13 @@ enum SpectralAttribution {
     /// covers every tensor compared, else one made now (and cached) when the pair's bases
     /// fit the budget.
     enum SampledOutcome {
-        case measured([SpectralPass.Terms])
+        /// Each candidate's terms, in the order given.
+        case measured([[SpectralPass.Terms]])
         /// The pair's bases would cost this many operations, past the budget.
         case overBudget(Double)
     }
 
-    static func sampledTerms(_ pair: Pair, workers: Int, cache: SpectralBasisCache?, budget: Double?,
+    static func sampledTerms(_ pair: Pair, candidates: [any TensorSource]? = nil, workers: Int, cache: SpectralBasisCache?, budget: Double?,
                              progress: any ProgressSink = SilentProgress()) throws -> SampledOutcome {
         let eligible = pair.eligible
         let rowsOf: @Sendable (PlannedTensor) throws -> SpectralSample.Rows?
@@ -107,19 +122,22 @@ enum SpectralAttribution {
             rowsOf = { byName[$0.name] }
         }
         // Each tensor's terms in its slot: the same sums in the same order every run.
-        let terms = try ParallelSlots.map(count: eligible.count, workers: workers) { i, scratch -> SpectralPass.Terms? in
-            guard let rows = try rowsOf(eligible[i]) else { return nil }
-            return try rows.terms(block: eligible[i].block, candidate: pair.candidate, scratch: scratch)
-        }
-        return .measured(terms.compactMap { $0 })
+        return .measured(try (candidates ?? [pair.candidate]).map { candidate in
+            try ParallelSlots.map(count: eligible.count, workers: workers) { i, scratch -> SpectralPass.Terms? in
+                guard let rows = try rowsOf(eligible[i]) else { return nil }
+                return try rows.terms(block: eligible[i].block, candidate: candidate, scratch: scratch)
+            }.compactMap { $0 }
+        })
     }
 
     /// `reference` with its spectral profile, and with the share beyond the deepest probed
     /// rank as its share when the profile shows the top of its change removed.
-    static func profiled(_ reference: ReferenceAttribution, terms: [SpectralPass.Terms]) -> ReferenceAttribution {
+    static func profiled(_ reference: ReferenceAttribution, terms: [SpectralPass.Terms], groups: [BlockGroup] = [],
+                         sibling: (id: String, terms: [SpectralPass.Terms])? = nil) -> ReferenceAttribution {
         guard let profile = SpectralProfile(terms: terms) else { return reference }
         var updated = reference
         updated.spectral = profile.shares
+        updated.evidence = CopiedStructure.measure(candidate: terms, groups: groups, sibling: sibling)
         if let rank = profile.removedRank, let residual = profile.deepestResidual, let share = residual.share {
             updated.subtractedRank = rank
             updated.share = share
@@ -164,10 +182,10 @@ enum SpectralAttribution {
 
     /// Adds the sampled profiles to the attribution's references, and names the pairs left
     /// unmeasured in the note.
-    static func applySampled(_ sampled: SampledTerms, to result: inout CompareResult) {
+    static func applySampled(_ sampled: SampledTerms, to result: inout CompareResult, groups: [BlockGroup] = []) {
         guard var attribution = result.attribution else { return }
         for (index, reference) in attribution.references.enumerated() {
-            if let terms = sampled.terms[reference.id] { attribution.references[index] = profiled(reference, terms: terms) }
+            if let terms = sampled.terms[reference.id] { attribution.references[index] = profiled(reference, terms: terms, groups: groups) }
         }
         if !sampled.missing.isEmpty {
             attribution.spectralNote = "Spectral profile not measured for \(sampled.missing.joined(separator: ", ")): the descendant's fingerprint carries no spectral sample against that ancestor, so a change partly subtracted (a LoRA of it merged at negative strength) is not looked for. Make the fingerprint with `pedigree fingerprint DESCENDANT --spectral-ancestor ID=ANCESTOR …`, or audit against the full checkpoints."

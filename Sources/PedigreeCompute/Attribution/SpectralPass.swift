@@ -45,6 +45,11 @@ public struct SpectralPass: Sendable {
         public var dd: Double
         public var cl: [Double]
         public var ll: [Double]
+        /// The exact-axis terms (`CopiedStructure`): with m_t = u_tᵀ c v_t the candidate's
+        /// coordinate on the change's t-th singular pair, (m_0 − m_1)(σ_0 − σ_1) and
+        /// (σ_0 − σ_1)². Both 0 where not measured (sampled rows carry no singular pairs).
+        public var exactNum: Double = 0
+        public var exactDen: Double = 0
     }
 
     /// The width divisor of a (synthetic, reduced) SDXL file from its shapes: the most common
@@ -173,6 +178,14 @@ public struct SpectralPass: Sendable {
             let kk = min(k, basis.rank)
             terms.cl[r] = partial[kk - 1]
             terms.ll[r] = cumulative[kk - 1]
+        }
+        // The candidate's coordinates on the top two singular pairs, from the cumulative
+        // sums (partial[t] − partial[t − 1] = σ_t m_t).
+        if basis.rank >= 2, basis.s[0] > 0, basis.s[1] > 0 {
+            let (s0, s1) = (Double(basis.s[0]), Double(basis.s[1]))
+            let m0 = partial[0] / s0, m1 = (partial[1] - partial[0]) / s1
+            terms.exactNum = (m0 - m1) * (s0 - s1)
+            terms.exactDen = (s0 - s1) * (s0 - s1)
         }
         return (terms, fresh)
     }

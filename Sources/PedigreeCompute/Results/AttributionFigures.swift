@@ -69,10 +69,15 @@ public struct ReferenceAttribution: Sendable, Codable, Equatable {
     /// are then the share beyond the deepest probed rank, the change the candidate still
     /// carries; `spectral`'s rank 0 keeps the whole-change share.
     public var subtractedRank: Int?
+    /// Evidence of copied weights: the candidate's share of the reference's change beyond
+    /// its dominant directions, by scope, and the null observed on an independent sibling
+    /// (`CopiedStructure`). nil where the spectral profile was not measured.
+    public var evidence: CopiedStructure?
 
     public init(id: String, ancestor: String?, share: Double?, interval: IntervalPair?, estimator: ShareEstimator,
                 denseShare: Double?, supportShare: Double?, components: [AttributionPart], blocks: [AttributionPart], groups: [AttributionPart],
-                spectral: [SpectralShare]? = nil, subtractedRank: Int? = nil) {
+                spectral: [SpectralShare]? = nil, subtractedRank: Int? = nil, evidence: CopiedStructure? = nil) {
+        self.evidence = evidence
         self.spectral = spectral
         self.subtractedRank = subtractedRank
         self.id = id

@@ -33,7 +33,7 @@ public struct LineageClassifier: Sendable {
         let eitherSign = result.lora != nil
         let credible = rules.credibleInheritance(attribution, eitherSign: eitherSign)
         let open = rules.inconclusiveReferences(attribution, inherited: credible, eitherSign: eitherSign)
-            .map { InconclusiveShare(id: $0.id, scope: $0.measured.scope.name, share: $0.measured.share, interval: $0.measured.interval) }
+            .map { InconclusiveShare(id: $0.id, scope: $0.measured.scope.name, share: $0.measured.share, interval: $0.measured.interval, basis: $0.basis) }
 
         var inherited = credible.map { LineageDecision.Inherited(id: $0.id, evidence: [rules.evidence(for: $0)]) }
         if inherited.isEmpty {
@@ -56,7 +56,8 @@ public struct LineageClassifier: Sendable {
         let likelyBase = mostSpecific?.id ?? inherited.last?.id
         let summary = LineageSummary.fromAttribution(
             inherited: credible, mostSpecific: mostSpecific, relation: relation, rootOnly: credible.isEmpty ? inherited.first?.id : nil,
-            attribution: attribution, result: result, bands: bands, settings: settings.attribution, inconclusive: open)
+            attribution: attribution, result: result, bands: bands, settings: settings.attribution, inconclusive: open,
+            lookalikes: eitherSign ? [] : rules.lookalikes(attribution, inherited: credible))
         return LineageDecision(status: .identified, likelyBase: likelyBase, inherited: inherited, relation: relation,
                                shares: shares, borderline: borderline, summary: summary, inconclusive: open)
     }

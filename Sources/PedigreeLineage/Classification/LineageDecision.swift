@@ -51,4 +51,17 @@ public struct InconclusiveShare: Sendable, Equatable {
     public var scope: String
     public var share: Double
     public var interval: IntervalPair?
+    /// Which measure could not decide.
+    public var basis: InconclusiveBasis = .share
+}
+
+/// What an inconclusive share measured.
+public enum InconclusiveBasis: Sendable, Equatable {
+    /// The share of the whole change, against the minimum (no spectral profile).
+    case share
+    /// The share beyond the dominant directions, against the floor and the observed null.
+    case copiedStructure
+    /// The share of the dominant directions, where the exact axes were not measured: a LoRA
+    /// of them and training on similar data cannot be told apart.
+    case exactAxesUnmeasured
 }

@@ -14,7 +14,8 @@ enum LineageSummary {
     static func fromAttribution(
         inherited: [AttributionRules.Inheritance], mostSpecific: AttributionRules.Inheritance?, relation: LineageVerdict.Relation,
         rootOnly: String?, attribution: AttributionFigures, result: CompareResult, bands: BandClassifier,
-        settings: AttributionSettings, inconclusive: [InconclusiveShare]
+        settings: AttributionSettings, inconclusive: [InconclusiveShare],
+        lookalikes: [(id: String, dominant: ScopedShare)] = []
     ) -> String {
         var sentences: [String] = []
         if let top = mostSpecific {
@@ -24,7 +25,13 @@ enum LineageSummary {
             case .finetune: sentences.append("A fine-tune of \(top.id): it carries \(whole) of \(whose)")
             default: sentences.append("A merge carrying \(whole) of \(whose)")
             }
-            if let placement = placement(of: top.id, attribution: attribution, settings: settings) { sentences.append(placement) }
+            if let copied = top.copied, let tail = copied.tail(in: .model), let share = tail.share {
+                var text = "It carries \(shareText(share, tail.interval)) of \(top.id)'s change in directions independent training does not reproduce (beyond its top \(copied.rank)): a copy of weights"
+                if let null = copied.observedNull, let nullShare = null.tail(in: .model)?.share {
+                    text += "; \(null.reference), an independent descendant of the same base, carries \(Percent.fine(nullShare)) of it"
+                }
+                sentences.append(text)
+            } else if let placement = placement(of: top.id, attribution: attribution, settings: settings) { sentences.append(placement) }
             let others = inherited.filter { $0.id != top.id && $0.ancestor != nil && !isOnPath($0, to: top, inherited: inherited) }
             for other in others {
                 let share = other.whole.map { shareText($0.share, $0.interval) } ?? "part"
@@ -39,13 +46,20 @@ enum LineageSummary {
             var text = "Descends from \(root)"
             if let closest { text += " (closest reference \(closest.id) at \(number(closest.meanCosine)), \(bands.band(closest.meanCosine).displayName))" }
             let carried = attribution.references.filter { $0.ancestor != nil }.compactMap { ref in ref.share.map { "\(ref.id) \(shareText($0, ref.interval))" } }
-            if !carried.isEmpty {
+            if !carried.isEmpty, lookalikes.isEmpty {
                 text += " and carries no compared descendant's change above the \(Percent.share(settings.minimumShare)) minimum: " + carried.joined(separator: ", ")
             }
             sentences.append(text)
         }
+        sentences += lookalikes.map { id, dominant in
+            let tail = attribution.reference(id)?.evidence?.tail(in: .model)
+            let tailText = tail.flatMap { $0.share }.map { " (\(Percent.fine($0)) beyond its top directions)" } ?? ""
+            return "It shares \(id)'s dominant directions (\(shareText(dominant.share ?? 0, dominant.interval))) but none of its own structure\(tailText): consistent with training on similar data; not inherited"
+        }
         sentences += inconclusive.prefix(3).map { open in
-            "\(open.id)'s share in \(open.scope) reaches \(shareText(open.share, open.interval)) but its interval does not clear the \(Percent.share(settings.minimumShare)) minimum: inconclusive"
+            attribution.reference(open.id)?.evidence != nil
+                ? "\(open.id)'s share beyond its dominant directions in \(open.scope) reaches \(shareText(open.share, open.interval)) but does not clearly clear the \(Percent.fine(settings.copiedFloor)) floor and the null observed on an independent sibling: inconclusive"
+                : "\(open.id)'s share in \(open.scope) reaches \(shareText(open.share, open.interval)) but its interval does not clear the \(Percent.share(settings.minimumShare)) minimum: inconclusive"
         }
         return sentences.joined(separator: ". ") + "."
     }

@@ -13,7 +13,14 @@ public enum ReleaseFindings {
         }
         for open in decision.inconclusive {
             let interval = open.interval.map { " [\(Percent.interval($0))]" } ?? " (no interval)"
-            findings.append(Finding(.attributionInconclusive, "The share of \(open.id)'s change in \(open.scope) is \(Percent.share(open.share))\(interval): it reaches the policy's minimum but its interval does not clear it, so inheritance from \(open.id) can be neither shown nor ruled out. Audit against the full \(open.id) checkpoint rather than a fingerprint, or declare \(open.id) as a base and meet its obligations."))
+            switch open.basis {
+            case .share:
+                findings.append(Finding(.attributionInconclusive, "The share of \(open.id)'s change in \(open.scope) is \(Percent.share(open.share))\(interval): it reaches the policy's minimum but its interval does not clear it, so inheritance from \(open.id) can be neither shown nor ruled out. Audit against the full \(open.id) checkpoint rather than a fingerprint, or declare \(open.id) as a base and meet its obligations."))
+            case .copiedStructure:
+                findings.append(Finding(.attributionInconclusive, "The share of \(open.id)'s change beyond its dominant directions in \(open.scope) is \(Percent.fine(open.share))\(interval): above the policy's floor, but not clearly above it and the null observed on an independent sibling, so a copy of \(open.id)'s weights can be neither shown nor ruled out. Audit against the full checkpoints with \(open.id)'s siblings as references, or declare \(open.id) as a base and meet its obligations."))
+            case .exactAxesUnmeasured:
+                findings.append(Finding(.attributionInconclusive, "The checkpoint shares \(open.id)'s dominant directions (\(Percent.share(open.share))\(interval)) and none of the rest of its change; whether it carries them on \(open.id)'s exact axes (an extracted LoRA merged in: a copy) or in its own (training on similar data) was not measured from sampled rows. Audit against the full \(open.id) checkpoint at a size the exact projection covers, or declare \(open.id) as a base and meet its obligations."))
+            }
         }
         for gap in decision.coverage.unverifiable {
             findings.append(Finding(.ancestorNotCompared, "Not compared: \(gap.parent), the parent of \(gap.reference). Without any of \(gap.reference)'s ancestors, whether the checkpoint carries \(gap.reference)'s own change is unverifiable, so \(gap.reference)'s licence is neither shown nor ruled out. Add --ref \(gap.parent)=PATH (or a fingerprint of it) and audit again."))

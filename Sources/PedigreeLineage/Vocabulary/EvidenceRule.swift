@@ -3,6 +3,9 @@ public enum EvidenceRule: String, Sendable, Codable, CaseIterable {
     // From weights (attribution).
     /// A reference's share of the candidate's change clears the policy's minimum.
     case attributionShare = "attribution-share"
+    /// A share of the reference's change beyond its dominant directions, above the noise
+    /// floor and the observed null: a copy of weights (issue 26).
+    case copiedStructure = "copied-structure"
     /// The candidate sits on a root reference's line and carries no descendant's change.
     case rootLine = "root-line"
     // From headline numbers (the seed article's reading).

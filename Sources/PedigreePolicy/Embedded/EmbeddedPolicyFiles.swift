@@ -234,6 +234,23 @@ attribution:
   # The null: an independent Illustrious fine-tune trained on similar data may carry a change
   # that projects onto NoobAI's by up to about this much without inheriting anything.
   null_share: 0.15
+  # Evidence of copied weights decides where the spectral profile was measured (issue 26):
+  # a reference is inherited when the 95% interval of the candidate's share of its change
+  # beyond the dominant directions (which independent training on similar data does not
+  # reproduce) clears this floor, and lies above the same share of an independent sibling
+  # reference (the null observed in the audit). The floor is set by measured noise: storage
+  # rounding (F16, FP8) and row sampling move an honest candidate's share by at most
+  # about 0.5% (README, "How lineage is decided"), so a merge of a few percent is caught.
+  # minimum_share and null_share above apply where copied structure was not measured.
+  copied_floor: 0.02
+  # An extracted LoRA merged in carries no tail but the reference's top singular pairs
+  # exactly, at one fraction of their values in every tensor; a look-alike's coordinates on
+  # them scatter from tensor to tensor. The exact-axis share counts as copied structure when
+  # it clears the floor (and the observed null) with at least this coherence, β²/(β² + V)
+  # with V the spread of the tensors' own shares: 0.2 means they scatter around the pooled
+  # share β by less than twice β. Copies measured 0.5–0.98 down to a 3% merge; look-alikes
+  # below 0.01 (README, "How lineage is decided").
+  exact_coherence: 0.2
   # At or above this share of a reference's change: a fine-tune of it; below: a merge.
   fine_tune_share: 0.85
   # Block merges (supermerger's IN00–OUT08 weights) can put a whole change in a few blocks:
@@ -1345,6 +1362,18 @@ uncertainty:
           "exclusiveMinimum": 0,
           "maximum": 1,
           "description": "What an independent fine-tune on similar data may carry by chance."
+        },
+        "exact_coherence": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "exclusiveMaximum": 1,
+          "description": "The least coherence (agreement between tensors) an exact-axis share needs to count as copied structure."
+        },
+        "copied_floor": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "maximum": 1,
+          "description": "The de-minimis floor on copied structure: the share of a reference's change beyond its dominant directions whose 95% interval must clear it (and the observed null) for the reference to be inherited. Set by measured noise; below minimum_share."
         },
         "fine_tune_share": {
           "type": "number",

@@ -24,13 +24,32 @@ public struct AttributionSettings: Codable, Equatable, Sendable {
     /// At or above this share of a reference's change: a fine-tune of it; below: a merge.
     public var fineTuneShare: Double
     public var blockGroups: [BlockGroup]
+    /// The de-minimis floor on copied structure (issue 26): a reference is inherited when the
+    /// low end of a 95% interval of the candidate's share of its change beyond the dominant
+    /// directions (`CopiedStructure`) is at or above this, and above the null observed on an
+    /// independent sibling. Set by measured noise (storage rounding, sampling), not by the
+    /// size of honest look-alikes, which carry none of that part.
+    public var copiedFloor: Double
+    /// The least coherence (agreement between tensors, in [0, 1]) an exact-axis share needs
+    /// to count as copied structure: a copy carries the same share of every tensor's top
+    /// singular pairs; a look-alike's coordinates scatter (`CopiedStructure`).
+    public var exactCoherence: Double
 
-    public init(minimumShare: Double, nullShare: Double, fineTuneShare: Double, blockGroups: [BlockGroup]) {
+    public init(minimumShare: Double, nullShare: Double, fineTuneShare: Double, blockGroups: [BlockGroup],
+                copiedFloor: Double = AttributionSettings.defaultCopiedFloor,
+                exactCoherence: Double = AttributionSettings.defaultExactCoherence) {
+        self.copiedFloor = copiedFloor
+        self.exactCoherence = exactCoherence
         self.minimumShare = minimumShare
         self.nullShare = nullShare
         self.fineTuneShare = fineTuneShare
         self.blockGroups = blockGroups
     }
+
+    /// The shipped floor (classification.yaml `copied_floor`), used when a policy folder omits it.
+    public static let defaultCopiedFloor = 0.02
+    /// The shipped coherence (classification.yaml `exact_coherence`).
+    public static let defaultExactCoherence = 0.2
 
     private static func blocks(_ stem: String, _ range: ClosedRange<Int>) -> [String] { range.map { "\(stem).\($0)" } }
 
@@ -45,7 +64,7 @@ public struct AttributionSettings: Codable, Equatable, Sendable {
             BlockGroup(id: "unet-embeddings", blocks: ["unet.time_embed", "unet.label_emb"]),
         ])
 
-    static let keys = ["minimum_share", "null_share", "fine_tune_share", "block_groups"]
+    static let keys = ["minimum_share", "null_share", "fine_tune_share", "block_groups", "copied_floor", "exact_coherence"]
 
     public static func read(from node: YAMLNode) throws(YAMLIssue) -> AttributionSettings {
         let object = try node.object(allowed: keys)
@@ -64,6 +83,18 @@ public struct AttributionSettings: Codable, Equatable, Sendable {
         if fineTune <= minimum {
             throw try object.required("fine_tune_share").issue(.invalidValue("fine_tune_share must be above minimum_share (\(minimum))"))
         }
+        var floor = defaultCopiedFloor
+        if let floorNode = object.optional("copied_floor") {
+            floor = try floorNode.double()
+            guard floor > 0, floor < minimum else {
+                throw floorNode.issue(.invalidValue("copied_floor must be in (0, minimum_share): it is set by measured noise, below any share a merge is planted at"))
+            }
+        }
+        var coherence = defaultExactCoherence
+        if let coherenceNode = object.optional("exact_coherence") {
+            coherence = try coherenceNode.double()
+            guard coherence > 0, coherence < 1 else { throw coherenceNode.issue(.invalidValue("exact_coherence must be in (0, 1)")) }
+        }
         var groups: [BlockGroup] = []
         for item in try object.required("block_groups").sequence() {
             let group = try item.object(allowed: ["id", "blocks"])
@@ -77,7 +108,7 @@ public struct AttributionSettings: Codable, Equatable, Sendable {
             }
             groups.append(BlockGroup(id: id, blocks: blocks))
         }
-        return AttributionSettings(minimumShare: minimum, nullShare: null, fineTuneShare: fineTune, blockGroups: groups)
+        return AttributionSettings(minimumShare: minimum, nullShare: null, fineTuneShare: fineTune, blockGroups: groups, copiedFloor: floor, exactCoherence: coherence)
     }
 
     /// A block name or dot-bounded prefix of one, as `BlockNaming` writes them.

@@ -17,6 +17,7 @@ enum ShareText {
         var text = "Fitted jointly: the candidate as its root (\(attribution.roots.joined(separator: ", "))) plus a combination of every compared reference's own change, for the whole model, each component, each block group and each block."
         if let minimumShare {
             text += " A reference is inherited when a share's 95% interval clears the policy's \(ReportNumbers.percent(minimumShare)) minimum for the whole model, a component or a block group."
+            text += " Where the spectral profile was measured, copied structure decides instead: the share of a reference's change beyond its dominant directions must clear the policy's floor and the null observed on an independent sibling, or the candidate must carry the reference's top singular pairs on their exact axes, coherently across tensors (an extracted LoRA merged in)."
         }
         text += " Unexplained by any reference: \(share(attribution.unexplained, attribution.unexplainedInterval))."
         if let support = attribution.support {
@@ -37,6 +38,14 @@ enum ShareText {
             (entry.rank == 0 ? "whole change" : "beyond rank \(entry.rank)") + " " + share(entry.share, entry.interval)
         }
         var text = " Spectral profile of \(reference.id)'s change: \(parts.joined(separator: ", "))."
+        if let evidence = reference.evidence, let tail = evidence.tail(in: .model) {
+            text += " Copied structure: \(share(tail.share, tail.interval)) of \(reference.id)'s change beyond its top \(evidence.rank) directions, which independent training does not reproduce"
+            if let dominant = evidence.dominant { text += " (within them: \(share(dominant.share, dominant.interval)), which training on similar data can also reach)" }
+            if let null = evidence.observedNull, let nullTail = null.tail(in: .model) {
+                text += "; observed null: \(null.reference), an independent descendant of the same ancestor, carries \(share(nullTail.share, nullTail.interval))"
+            }
+            text += "."
+        }
         if let rank = reference.subtractedRank, let deepest = profile.last {
             text += " The top of \(reference.id)'s change is subtracted (rank ≤ \(rank)), as a LoRA of it merged at negative strength does: the share shown for it is the one beyond rank \(deepest.rank), what the weights still carry."
         }
