@@ -20,7 +20,7 @@ import Testing
         do {
             let dir = try TemporaryDirectory()
             let recipe = try RecipeLoader.load(path: packageRoot().appendingPathComponent("Scripts/recipes/unmerge-concentrated.yaml").path)
-                .restricted(to: references + ["noob-unmerge-128", "ill-similar-10"], path: "unmerge")
+                .restricted(to: references + ["noob-unmerge-128", "noob-ws-10"], path: "unmerge")
             let family = try SynthFamilyWriter.write(recipe: recipe, outDir: dir.file("family"), widthDivisor: 32)
             return (family, dir)
         } catch {
@@ -89,7 +89,7 @@ import Testing
         #expect(damaged.damage?.contains("damaged") == true)
 
         // An honest candidate keeps a flat profile on the sample too.
-        let honest = try #require(try compare("ill-similar-10", cache: SpectralBasisCache(folder: folder), exactLimit: 0)
+        let honest = try #require(try compare("noob-ws-10", cache: SpectralBasisCache(folder: folder), exactLimit: 0)
             .attribution?.reference("noobai-xl-eps-1.0"))
         #expect(honest.subtractedRank == nil)
         #expect(abs((honest.share ?? 0) - 0.1) <= 0.05, "share \(honest.share ?? .nan)")
@@ -124,7 +124,7 @@ import Testing
         #expect((profile[0].share ?? 1) < 0.3, "whole-change share \(profile[0].share ?? .nan)")
         #expect(abs((noob.share ?? 0) - 1) <= 0.1)
         #expect(noob.subtractedRank != nil)
-        let honest = try #require(try compare("ill-similar-10").attribution?.reference("noobai-xl-eps-1.0"))
+        let honest = try #require(try compare("noob-ws-10").attribution?.reference("noobai-xl-eps-1.0"))
         #expect(honest.subtractedRank == nil)
         #expect(abs((honest.share ?? 0) - 0.1) <= 0.05)
         // Flat: every rank within a few points of the whole-change share.
