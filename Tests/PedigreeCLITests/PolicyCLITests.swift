@@ -12,6 +12,23 @@ import Testing
         #expect(result.stdout.contains("from faipl-1.0-sd"))
     }
 
+    @Test func showFindsLicencesAsWellAsModels() throws {
+        let result = runPedigree(["policy", "show", "noobai-xl-licence"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("noobai-xl-licence: "), "\(result.stdout)")
+        #expect(result.stdout.contains("extends: faipl-1.0-sd"))
+        #expect(result.stdout.contains("- share-recipe [required]"))
+        #expect(result.stdout.contains("from faipl-1.0-sd"), "obligations of the licence it extends are shown")
+        #expect(result.stdout.contains("MODELS UNDER IT: ") && result.stdout.contains("noobai-xl-eps-1.0"))
+        let json = runPedigree(["policy", "show", "faipl-1.0-sd", "--format", "json"])
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["licence"] as? [String: Any])?["id"] as? String == "faipl-1.0-sd")
+        let unknown = runPedigree(["policy", "show", "noobai-xl-licenc"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no base model or licence with id 'noobai-xl-licenc'") && unknown.stderr.contains("did you mean 'noobai-xl-licence'? [PO014]"), "\(unknown.stderr)")
+    }
+
     @Test func lintShippedSetAndUnknownModel() throws {
         let lint = runPedigree(["policy", "lint"])
         #expect(lint.status == 0)
