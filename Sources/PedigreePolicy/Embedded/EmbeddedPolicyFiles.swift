@@ -545,7 +545,7 @@ disclosures:
 
 """####),
         File(path: "licences/creativeml-openrail++-m.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/licence.schema.json
+# yaml-language-server: $schema=../schema/licence.schema.json
 # CreativeML Open RAIL++-M (SDXL 1.0), dated 2023-07-26. Facts: SOURCES.md, "Licences".
 id: creativeml-openrail++-m
 name: CreativeML Open RAIL++-M License
@@ -614,7 +614,7 @@ obligations:
 
 """####),
         File(path: "licences/creativeml-openrail-m.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/licence.schema.json
+# yaml-language-server: $schema=../schema/licence.schema.json
 # CreativeML Open RAIL-M (SD 1.x), dated 2022-08-22. Facts: SOURCES.md, "Licences".
 id: creativeml-openrail-m
 name: CreativeML Open RAIL-M
@@ -680,7 +680,7 @@ obligations:
 
 """####),
         File(path: "licences/faipl-1.0-sd.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/licence.schema.json
+# yaml-language-server: $schema=../schema/licence.schema.json
 # Fair AI Public License 1.0-SD. Facts: SOURCES.md, "Licences".
 id: faipl-1.0-sd
 name: Fair AI Public License 1.0-SD
@@ -760,7 +760,7 @@ notes: Full text read via ScanCode's verbatim copy (src/licensedcode/data/licens
 
 """####),
         File(path: "licences/illustrious-xl-v0.1-terms.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/licence.schema.json
+# yaml-language-server: $schema=../schema/licence.schema.json
 # The terms on Illustrious XL v0.1's card (plus TERM_OF_USE), on top of FAIPL-1.0-SD.
 # Facts: SOURCES.md, "Licences". The card softened from "required/prohibited"
 # (Sept 2024) to "discourages/kindly ask" (final), so the card-only duties are `requested`.
@@ -844,7 +844,7 @@ uncertainty:
 
 """####),
         File(path: "licences/noobai-xl-licence.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/licence.schema.json
+# yaml-language-server: $schema=../schema/licence.schema.json
 # NoobAI-XL "Model License" add-on on top of FAIPL-1.0-SD. Facts: SOURCES.md, "Licences".
 id: noobai-xl-licence
 name: NoobAI-XL Model License (FAIPL-1.0-SD plus add-on terms)
@@ -924,7 +924,7 @@ uncertainty:
 
 """####),
         File(path: "licences/pony-v6-modified-faipl.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/licence.schema.json
+# yaml-language-server: $schema=../schema/licence.schema.json
 # Pony Diffusion V6 XL's "modified FAIPL-1.0-SD", as communicated on Civitai and in the
 # community. Facts: SOURCES.md, "Licences". The HF card says creativeml-openrail-m.
 id: pony-v6-modified-faipl
@@ -966,7 +966,7 @@ uncertainty:
 
 """####),
         File(path: "models/animagine-xl-3.1.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Animagine XL" and "Known files".
 id: animagine-xl-3.1
 name: Animagine XL 3.1
@@ -1006,7 +1006,7 @@ notes: The licence FAQ (discussion 1) says outputs may be sold, and fine-tunes a
 
 """####),
         File(path: "models/animagine-xl-4.0.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Animagine XL" and "Known files".
 id: animagine-xl-4.0
 name: Animagine XL 4.0
@@ -1066,7 +1066,7 @@ uncertainty:
 
 """####),
         File(path: "models/illustrious-xl-v0.1.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v0.1
 name: Illustrious XL v0.1
@@ -1118,7 +1118,7 @@ uncertainty:
 
 """####),
         File(path: "models/illustrious-xl-v1.0.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v1.0
 name: Illustrious XL v1.0
@@ -1161,7 +1161,7 @@ uncertainty:
 
 """####),
         File(path: "models/illustrious-xl-v1.1.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v1.1
 name: Illustrious XL v1.1
@@ -1204,7 +1204,7 @@ uncertainty:
 
 """####),
         File(path: "models/illustrious-xl-v2.0.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v2.0
 name: Illustrious XL v2.0 (STABLE)
@@ -1250,7 +1250,7 @@ uncertainty:
 
 """####),
         File(path: "models/kohaku-xl-beta5.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Kohaku XL beta5" and "Known files".
 id: kohaku-xl-beta5
 name: Kohaku XL beta5
@@ -1292,7 +1292,7 @@ uncertainty:
 
 """####),
         File(path: "models/noobai-xl-eps-1.0.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "NoobAI-XL" and "Known files".
 id: noobai-xl-eps-1.0
 name: NoobAI-XL (eps) 1.0
@@ -1326,7 +1326,7 @@ files:
 
 """####),
         File(path: "models/noobai-xl-eps-1.1.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "NoobAI-XL" and "Known files".
 id: noobai-xl-eps-1.1
 name: NoobAI-XL (eps) 1.1
@@ -1365,7 +1365,7 @@ uncertainty:
 
 """####),
         File(path: "models/noobai-xl-vpred-1.0.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "NoobAI-XL" and "Known files".
 id: noobai-xl-vpred-1.0
 name: NoobAI-XL V-Pred 1.0
@@ -1406,7 +1406,7 @@ uncertainty:
 
 """####),
         File(path: "models/pony-diffusion-v6-xl.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Pony Diffusion V6 XL" and "Known files".
 id: pony-diffusion-v6-xl
 name: Pony Diffusion V6 XL
@@ -1459,7 +1459,7 @@ uncertainty:
 
 """####),
         File(path: "models/sdxl-base-1.0.yaml", text: ####"""
-# yaml-language-server: $schema=./schema/model.schema.json
+# yaml-language-server: $schema=../schema/model.schema.json
 # Facts: SOURCES.md, "Stable Diffusion XL base 1.0" and "Known files".
 id: sdxl-base-1.0
 name: Stable Diffusion XL base 1.0
