@@ -39,6 +39,24 @@ import Testing
         #expect(unknown.stderr.contains("did you mean 'noobai-xl-eps-1.0'? [PO014]"))
     }
 
+    @Test func lintWarnsOnAMirrorHostAndRefusesAMisnamedFile() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("pedigree-cli-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: packageRoot().appendingPathComponent("Policies").path, toPath: copy)
+        let path = copy + "/models/noobai-xl-eps-1.0.yaml"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "source: https://huggingface.co/Laxhar/noobai-XL-1.0/blob/66a55c5491581fb0f12e52b3e2d386afe4308a05/README.md",
+                                      with: "source: https://hf-proxy.robus.us.kg/Laxhar/noobai-XL-1.0/resolve/66a55c5491581fb0f12e52b3e2d386afe4308a05/README.md")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let warned = runPedigree(["policy", "lint", copy])
+        #expect(warned.status == 0, "a warning: \(warned.stderr)")
+        #expect(warned.stderr.contains("models/noobai-xl-eps-1.0.yaml:7:9: source: 'https://hf-proxy.robus.us.kg/") && warned.stderr.contains("is on host 'hf-proxy.robus.us.kg'") && warned.stderr.contains("[PO020]"), "\(warned.stderr)")
+        #expect(runPedigree(["policy", "lint", copy, "--strict"]).status == 2)
+        try FileManager.default.moveItem(atPath: copy + "/models/kohaku-xl-beta5.yaml", toPath: copy + "/models/kohaku.yaml")
+        let misnamed = runPedigree(["policy", "lint", copy])
+        #expect(misnamed.status == 2)
+        #expect(misnamed.stderr.contains("models/kohaku.yaml:") && misnamed.stderr.contains("rename it to models/kohaku-xl-beta5.yaml [PO017]"), "\(misnamed.stderr)")
+    }
+
     @Test func lintReportsFileLineColumnAndExits2() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pedigree-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("models"), withIntermediateDirectories: true)
