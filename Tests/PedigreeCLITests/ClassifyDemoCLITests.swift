@@ -17,6 +17,9 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((json["inherits_from"] as? [String])?.first == "noobai-xl-eps-1.0")
         #expect((json["lineage"] as? [String: Any])?["likely_base"] as? String == "noobai-xl-eps-1.0")
+        #expect(json["mode"] as? String == "published", "headline figures were read, not measured")
+        let text = runPedigree(["classify", path])
+        #expect(text.stdout.contains("published") && !text.stdout.contains(", exact)"), "\(text.stdout)")
     }
 
     @Test func impossibleCoverageIsRefused() throws {

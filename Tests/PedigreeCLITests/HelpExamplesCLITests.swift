@@ -15,7 +15,7 @@ struct HelpExamplesCLITests {
     /// first (compare and audit use them), compare before classify (it writes compare.json).
     /// `manifest init` reads the audit's JSON; `policy diff` compares the exported set with the
     /// folder; `policy new` writes scaffolds into the folder, so it runs after the other policy commands.
-    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Card", "Stamp", "Keygen", "Attest", "Verify", "Scan", "Results", "Enqueue", "Worker", "Inspect", "PolicyLint", "PolicyList",
+    static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Card", "Stamp", "Keygen", "Attest", "Verify", "Scan", "Results", "Enqueue", "Worker", "Inspect", "Identify", "PolicyLint", "PolicyList",
                         "PolicyShow", "PolicyTest", "PolicyExport", "PolicyDiff", "Policy", "PolicyNew", "Synth", "Demo"]
 
     static func examples(in file: URL) throws -> [String] {

@@ -108,7 +108,7 @@ print(json.dumps({"sha256": sha, "autov1": hashlib.sha256(data[0x100000:0x110000
         #expect(runPedigree(["inspect", path, "--format", "html"]).status == 64)
     }
 
-    @Test(arguments: [("model.ckpt", SafetensorsBytes.make(header: "{}")), ("torch.safetensors", [0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 8] + SafetensorsBytes.filler(64)),
+    @Test(arguments: [("model.ckpt", [0x80, 0x02, 0x7D, 0x71, 0x00, 0x2E] + SafetensorsBytes.filler(16)), ("torch.safetensors", [0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 8] + SafetensorsBytes.filler(64)),
                       ("raw.bin", [0x80, 0x02, 0x7D, 0x71, 0x00, 0x2E])])
     func pickleIsRefused(name: String, bytes: [UInt8]) throws {
         let dir = try TemporaryDirectory()
@@ -119,6 +119,14 @@ print(json.dumps({"sha256": sha, "autov1": hashlib.sha256(data[0x100000:0x110000
         #expect(result.stderr.hasPrefix("error: \(path): refusing a pickle-based checkpoint"), "\(result.stderr)")
         #expect(result.stderr.contains("Convert it to .safetensors") && result.stderr.contains("[ST020]"))
         #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func safetensorsNamedCkptIsInspectedByItsContent() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write(Self.sdxlLike(), to: "renamed.ckpt")
+        let result = runPedigree(["inspect", path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("ST020"))
     }
 
     @Test func missingFileExitsTwo() throws {

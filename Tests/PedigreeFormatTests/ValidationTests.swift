@@ -246,10 +246,25 @@ struct ValidationTests {
     // MARK: Pickles
 
     @Test(arguments: ["model.ckpt", "model.pt", "model.bin", "model.pth", "MODEL.CKPT", "weights.pkl"])
-    func pickleRefusedByExtension(name: String) throws {
-        // Even with valid safetensors content: the extension alone decides, before any parsing.
-        let message = try expectRejection(ST.make(header: "{}"), named: name, code: "ST020", "refusing a pickle-based checkpoint", "Convert it to .safetensors")
-        #expect(message?.contains("PyTorch pickles") == true)
+    func safetensorsNamedLikeAPickleIsRead(name: String) throws {
+        // The content decides, not the name: valid safetensors is read whatever it is called.
+        let dir = try TemporaryDirectory()
+        let path = try dir.write(ST.make(header: #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: [0, 0, 128, 63]), to: name)
+        let file = try SafetensorsFile(path: path)
+        #expect(try file.readFloat32(#require(file.header.tensor(named: "w"))) == [1])
+    }
+
+    @Test(arguments: ["model.ckpt", "model.pt", "weights.pkl"])
+    func nonSafetensorsNamedLikeAPickleIsRefusedAsOne(name: String) throws {
+        // A protocol-0 pickle has no magic bytes: not safetensors, and named like a pickle.
+        let message = try expectRejection(Array("(dp0\nS'a'\np1\nI1\ns.".utf8) + ST.filler(8), named: name, code: "ST020",
+                                          "refusing a pickle-based checkpoint", "Convert it to .safetensors")
+        #expect(message?.contains("not a safetensors file, and") == true)
+    }
+
+    @Test(arguments: ["model.safetensors", "model.ckpt", "model"])
+    func pickleBytesAreRefusedWhateverTheName(name: String) throws {
+        try expectRejection([0x80, 0x04, 0x7D, 0x71, 0x00, 0x28, 0x58, 0x05] + ST.filler(64), named: name, code: "ST020", "pickle protocol 4")
     }
 
     @Test func pickleRefusedByMagicBytes() throws {

@@ -19,7 +19,6 @@ extension CompareResult {
         schema = try c.decodeIfPresent(String.self, forKey: .schema) ?? CompareResult.currentSchema
         tool = try c.decodeIfPresent(ToolStamp.self, forKey: .tool) ?? ToolStamp(name: "unknown", version: "unknown")
         metric = try c.decodeIfPresent(MetricDescription.self, forKey: .metric) ?? .articleMeanCosine(filter: TensorFilter())
-        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? .exact
         candidate = try c.decode(FileIdentity.self, forKey: .candidate)
         keysCompared = try c.decodeIfPresent(Int.self, forKey: .keysCompared) ?? 0
         columnsCompared = try c.decodeIfPresent(Int.self, forKey: .columnsCompared) ?? 0
@@ -32,6 +31,10 @@ extension CompareResult {
         coverage = try c.decodeIfPresent(TensorCoverage.self, forKey: .coverage)
         declared = try c.decodeIfPresent(DeclaredLineage.self, forKey: .declared)
         lora = try c.decodeIfPresent(LoRASummary.self, forKey: .lora)
+        // A JSON that does not say how its figures were made, whose references carry no file
+        // (the seed article's tables), holds published numbers: nothing was measured here.
+        let measured = references.contains { $0.kind != .published }
+        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? (measured ? .exact : .published)
     }
 }
 
@@ -102,7 +105,7 @@ extension CompareResult {
     /// A result holding only published headline figures (the seed article's tables).
     public static func headline(candidate: String, references: [(id: String, meanCosine: Double)], baselines: [Baseline]) -> CompareResult {
         CompareResult(
-            metric: .articleMeanCosine(filter: TensorFilter()), mode: .exact,
+            metric: .articleMeanCosine(filter: TensorFilter()), mode: .published,
             candidate: FileIdentity(path: candidate, sha256: nil, kind: .published), keysCompared: 0, columnsCompared: 0,
             references: references.map { ReferenceFigures(id: $0.id, meanCosine: $0.meanCosine) },
             baselines: baselines, skipped: [], gram: nil, tensors: nil)

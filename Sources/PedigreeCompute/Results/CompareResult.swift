@@ -33,7 +33,9 @@ public struct CompareResult: Sendable, Codable, Equatable {
     /// For a LoRA candidate: its modules and the reference it was applied to.
     public var lora: LoRASummary?
 
-    public enum Mode: String, Sendable, Codable { case exact, sampled }
+    /// `exact`: every column compared; `sampled`: fingerprint columns, with intervals;
+    /// `published`: figures read from published numbers (no weights were compared here).
+    public enum Mode: String, Sendable, Codable { case exact, sampled, published }
 
     public init(schema: String = CompareResult.currentSchema, tool: ToolStamp = .current, metric: MetricDescription, mode: Mode,
                 candidate: FileIdentity, keysCompared: Int, columnsCompared: Int, references: [ReferenceFigures],

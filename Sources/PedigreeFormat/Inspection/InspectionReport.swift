@@ -38,6 +38,11 @@ public struct InspectionReport: Sendable, Codable {
     public let mergeRecipe: [String: String]
     public let hashes: CheckpointHashes
     public let embeddedHashChecks: [EmbeddedHashCheck]
+    /// The known model and file it is, by its SHA-256, when the caller looked it up in a
+    /// policy set and found one (absent otherwise; `identityChecked` says whether it looked).
+    public var identity: KnownIdentity? = nil
+    /// Whether a policy set was asked (so an absent `identity` means "none").
+    public var identityChecked: Bool = false
 }
 
 public enum Inspector {

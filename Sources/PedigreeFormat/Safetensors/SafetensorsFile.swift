@@ -8,17 +8,20 @@ public final class SafetensorsFile: Sendable {
     public var path: String { reader.path }
     public var fileSize: Int64 { reader.size }
 
-    /// Opens and validates `path`. Pickle-based checkpoints are refused before any parsing.
+    /// Opens and validates `path`. A file is judged by its content, never by its name: one
+    /// that starts like a pickle (a `torch.save` zip, a pickle stream) is refused before any
+    /// parsing, whatever it is called; a valid safetensors file is read even when named
+    /// `.ckpt`. Only a file that is neither gets its name as a hint in the error.
     public init(path: String) throws {
-        if let reason = PickleDetection.reasonFromExtension(path) { throw SafetensorsError.pickle(path: path, reason: reason) }
         let reader = try FileReader(path: path)
+        let prefix = try reader.readBytes(at: 0, count: Int(min(reader.size, 8)))
+        if let reason = PickleDetection.reasonFromMagic(prefix) { throw SafetensorsError.pickle(path: path, reason: reason) }
         do {
             self.header = try Self.readHeader(reader)
         } catch let error as SafetensorsError {
-            // A file that fails as safetensors but starts like a pickle gets the clearer error.
-            if let prefix = try? reader.readBytes(at: 0, count: Int(min(reader.size, 8))),
-               let reason = PickleDetection.reasonFromMagic(prefix) {
-                throw SafetensorsError.pickle(path: path, reason: reason)
+            // Not safetensors, and named like a pickle (protocol 0/1 pickles have no magic bytes).
+            if let reason = PickleDetection.reasonFromExtension(path) {
+                throw SafetensorsError.pickle(path: path, reason: "not a safetensors file, and \(reason)")
             }
             throw error
         }

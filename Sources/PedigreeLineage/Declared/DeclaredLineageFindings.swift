@@ -42,14 +42,18 @@ public enum DeclaredLineageFindings {
     /// AutoV2 (the SHA-256's first 10 digits) is one they record where they have no SHA-256.
     public static func knownFile(_ candidateSHA256: String?, policies: PolicySet) -> (id: String, finding: Finding)? {
         guard let digest = candidateSHA256?.lowercased(), digest.count == 64 else { return nil }
-        func matches(_ file: KnownFile) -> (Bool, String)? {
-            if let sha = file.sha256?.lowercased() { return sha == digest ? (true, "SHA-256 \(digest.prefix(12))…") : nil }
-            if let autov2 = file.autov2?.lowercased(), autov2.count == 10 { return digest.hasPrefix(autov2) ? (true, "AutoV2 \(autov2.uppercased())") : nil }
-            return nil
+        func finding(_ model: BaseModel, _ how: String) -> (id: String, finding: Finding) {
+            (model.id, Finding(.identicalToKnownModel, "The checkpoint is byte for byte \(model.name) (\(how), a file the policies record for \(model.id)): it is that model re-published, whatever the comparison shows, and \(model.id)'s licence applies to it as is. Publish it only as that licence allows redistributing \(model.id) itself."))
         }
+        // The same lookup `pedigree identify` and `inspect` use.
+        if let match = policies.knownFiles(sha256: digest).first { return finding(match.model, "SHA-256 \(digest.prefix(12))…") }
+        // A file recorded by its AutoV2 alone (no SHA-256 seen) matches on the first 10 digits.
         for model in policies.models {
-            guard let how = model.files.lazy.compactMap(matches).first?.1 else { continue }
-            return (model.id, Finding(.identicalToKnownModel, "The checkpoint is byte for byte \(model.name) (\(how), a file the policies record for \(model.id)): it is that model re-published, whatever the comparison shows, and \(model.id)'s licence applies to it as is. Publish it only as that licence allows redistributing \(model.id) itself."))
+            for file in model.files where file.sha256 == nil {
+                if let autov2 = file.autov2?.lowercased(), autov2.count == 10, digest.hasPrefix(autov2) {
+                    return finding(model, "AutoV2 \(autov2.uppercased())")
+                }
+            }
         }
         return nil
     }

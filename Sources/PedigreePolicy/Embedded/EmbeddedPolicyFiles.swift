@@ -14,8 +14,9 @@ public enum EmbeddedPolicyFiles {
 
 What Pedigree knows about SDXL base models and their licences. Maintainers edit these
 files by hand; `pedigree policy lint` checks them (every error names `file:line:col`, the
-field, and a stable code, and exits 2). Facts come from `licences.md` (research notes);
-every fact carries a source URL and an evidence grade: `primary` [P], `secondary` [S] or
+field, and a stable code, and exits 2). The facts, and the addresses they were read at, are
+summarised in [`SOURCES.md`](SOURCES.md); every fact carries a source URL on the
+publisher's own host (see `source_hosts` below) and an evidence grade: `primary` [P], `secondary` [S] or
 `derived` [D]. Where sources disagree, an `uncertainty` entry says so. Nothing here is
 legal advice.
 
@@ -25,7 +26,8 @@ legal advice.
 |---|---|
 | `licences/<id>.yaml` | one licence or set of add-on terms per file |
 | `models/<id>.yaml` | one base model per file |
-| `classification.yaml` | similarity bands (optional; the defaults below apply without it) |
+| `classification.yaml` | similarity bands (optional; the defaults below apply without it), default references, source hosts |
+| `SOURCES.md` | the facts these files record and where they were read |
 | `examples/*.yaml` | example release manifests |
 | `schema/*.schema.json` | JSON Schemas (draft 2020-12) for editors: licence, model, classification, release manifest, policy test cases |
 | `tests/*.yaml` | policy test cases run by `pedigree policy test` |
@@ -35,7 +37,8 @@ Only `.yaml` files directly in `licences/` and `models/`, and `classification.ya
 loaded; `policy lint` warns about any other YAML file (PO015) and says where it belongs.
 Every shipped YAML file starts with `# yaml-language-server: $schema=…` naming its schema.
 
-Ids use lower-case letters, digits, `.`, `-`, `_`, `+`. Unknown keys are errors (with a
+Ids use lower-case letters, digits, `.`, `-`, `_`, `+`. A licence or model file is named
+after its id (`models/<id>.yaml`); `policy lint` refuses another name (PO017). Unknown keys are errors (with a
 did-you-mean); YAML anchors/aliases are not supported.
 
 ## Licence (`licences/*.yaml`)
@@ -53,9 +56,10 @@ did-you-mean); YAML anchors/aliases are not supported.
 | `obligations` | yes | list, see below |
 | `uncertainty`, `notes` | no | `uncertainty: [{about, note, sources: [urls]}]` |
 
-Obligation: `id` (vocabulary of licences.md §4.8: `share-recipe`, `no-commercial-use`,
-`open-source-derivatives`, `same-license-for-derivatives`, `include-license-copy`,
-`use-restrictions-flowdown`, …), `summary`, `triggers` (`distribute-derivative`,
+Obligation: `id` (the vocabulary in [`SOURCES.md`](SOURCES.md), "Obligation ids":
+`share-recipe`, `no-commercial-use`, `open-source-derivatives`,
+`same-license-for-derivatives`, `include-license-copy`, `use-restrictions-flowdown`, …;
+`policy lint` refuses any other id, with a did-you-mean, PO018), `summary`, `triggers` (`distribute-derivative`,
 `distribute-merge`, `host`, `commercial-use`, `use`), `met_by` (one `{field, when}` or a
 list, all must hold; omitted = not checkable from a manifest), `severity` (`required` =
 a licence condition; `requested` = soft wording such as "kindly ask"; `informational`),
@@ -78,12 +82,27 @@ a licence condition; `requested` = soft wording such as "kindly ask"; `informati
 | `licence` | yes | `{id, source, evidence}` |
 | `parents` | no | `[{id, relation: finetune / merge, source, evidence, skipped: [names not in the set], note}]` |
 | `prediction` | yes | `{type: eps / v-prediction, source, evidence, note}` |
-| `files` | no | `[{name, bytes, sha256, autov2, source, evidence, note}]`; AutoV2 must equal the first 10 hex digits of the SHA-256, upper-cased |
+| `files` | no | `[{name, bytes, sha256, autov2, source, evidence, strength, corroborated_by, revision, civitai, conflicts_with, note}]`, see below |
 | `fingerprint` | no | path relative to this folder |
 | `uncertainty`, `notes` | no | |
 
-All shipped SHA-256 values are secondary (`evidence: secondary`): none was confirmed on
-a primary page.
+A `files` entry is a published file and the hashes that identify it (`pedigree identify`,
+`inspect` and the audit's LN018 know a file by its SHA-256):
+
+| Key | Meaning |
+|---|---|
+| `name`, `source`, `evidence` | required: the published file name; where the hash (or the file) was read |
+| `sha256` | 64 lower-case hex digits |
+| `autov2` | Civitai's AutoV2: must equal the SHA-256's first 10 hex digits, upper-cased |
+| `bytes` | size |
+| `strength` | how many sources back the hash: `corroborated` (two or more agree), `single-source`, `weak` (a value that need not be the published file's) |
+| `corroborated_by` | further source URLs that agree |
+| `revision` | the publisher's Hugging Face revision (40 hex digits) the value is pinned to |
+| `civitai` | `{model, version, file}`: the Civitai ids of the listing (`model` required) |
+| `conflicts_with` | SHA-256 values recorded for the same file that disagree with this one; each must be another entry of the same model, so conflicting values are kept side by side |
+
+No SHA-256 may be recorded for two models (PO019): a file is one model. All shipped SHA-256
+values are secondary (`evidence: secondary`): none was confirmed on a primary page.
 
 ## Classification (`classification.yaml`)
 
@@ -96,7 +115,17 @@ bands:                       # closest first; strictly descending lower bounds
   - {id: fair, label: fair difference, lower_bound: 0.95}
   - {id: large-difference, label: large difference, lower_bound: 0.90}
   - {id: distant, label: distant, lower_bound: -1.0}
+source_hosts:                # hosts a source may cite (each admits its subdomains)
+  - huggingface.co
+  - github.com
+  - civitai.com
 ```
+
+`source_hosts` lists the publishers' own sites. `policy lint` warns about any address in a
+licence or model file on another host (PO020; an error with `--strict`) — a third-party
+mirror or proxy of a Hugging Face page, say: cite the page on huggingface.co, pinned to a
+revision where it can be. Add a publisher's own site to the list when you cite it. Without
+the key, hosts are not checked.
 
 ## Release manifest
 
@@ -144,7 +173,7 @@ those fields resolve to the base licence — name add-on terms by id.
 | PO011 | bands out of order |
 | PO012 / MF007 | file or folder unreadable |
 | PO013 | policy folder not found |
-| PO014 | `policy show`: unknown model id |
+| PO014 | `policy show`: no model or licence with that id |
 | MF008 | unknown base model in `bases` |
 | MF009 | unknown licence |
 | MF010 | Hugging Face identifiers match several licences |
@@ -152,6 +181,10 @@ those fields resolve to the base licence — name add-on terms by id.
 | MF012 | `sha256` is not the audited checkpoint's digest |
 | PO015 | (warning; error with `lint --strict`) a YAML file the loader does not read |
 | PO016 | (warning; error with `lint --strict`) a `TODO` or `https://todo.invalid/` placeholder left in a value |
+| PO017 | (`policy lint`) a licence or model file not named `<id>.yaml` |
+| PO018 | (`policy lint`) an obligation id outside the vocabulary |
+| PO019 | one SHA-256 recorded for two models |
+| PO020 | (warning; error with `lint --strict`) a source on a host not in `source_hosts` |
 | AU001 | `policy new`: invalid id |
 | AU002 / AU003 | `policy new`: unknown parent model / licence |
 | AU004 | `policy new`, `manifest init -o`, `policy export`: already exists |
@@ -165,7 +198,8 @@ those fields resolve to the base licence — name add-on terms by id.
 ```
 pedigree policy lint [DIR]
 pedigree policy list [--policies DIR] [--format text|json]
-pedigree policy show ID [--policies DIR] [--format text|json]
+pedigree policy show ID [--policies DIR] [--format text|json]     # a model, or a licence
+pedigree identify FILE|DIR… [--policies DIR] [--format text|json] # which known file each is
 pedigree policy new model ID --parent P [--parent P2] [--licence L] [--policies DIR] [-o FILE]
 pedigree policy new licence ID [--extends L] [--policies DIR] [-o FILE]
 pedigree policy test [DIR] [--cases DIR] [--format text|json]
@@ -194,6 +228,205 @@ cases:
 
 Every `expect` key is optional; lists compare as sets. `exit: 2` expects invalid input (a
 manifest naming an unknown base, say).
+
+"""####),
+        File(path: "SOURCES.md", text: ####"""
+# Sources of the policy set
+
+The facts the files in `licences/` and `models/` record, with the addresses they were read
+at. This is a summary written for the policy set from the project's research notes; it
+paraphrases, and quotes nothing long. Every address is the publisher's own (Hugging Face,
+GitHub, Civitai, the licensor's site), revision-pinned where the page was read at a
+revision. Nothing here is legal advice.
+
+## How to read it
+
+- **Evidence** (`evidence:` in the YAML): `primary` — read on the publisher's own card,
+  repository or licence text; `secondary` — read only in third-party material (download
+  manifests, copies of a card, blogs, aggregators); `derived` — worked out by us (an
+  AutoV2 from a SHA-256, an epsilon objective assumed for an SDXL fine-tune).
+- **Strength of a recorded hash** (`strength:` on a `files` entry): `corroborated` — two or
+  more independent sources agree; `single-source`; `weak` — a value that need not be the
+  published file's at all.
+- **No SHA-256 here was read on a Hugging Face file page.** Every one comes from third-party
+  manifests; most of them pin the publisher's revision (recorded as `revision:`), and some
+  state they copied Hugging Face's own LFS object id. All are `evidence: secondary`.
+- Some cards were read through copies served by other hosts. The policies cite the
+  publisher's own address for the same page; where the fact rests on a copy only, the
+  YAML says so in a note or an `uncertainty` entry.
+
+## Models
+
+### Stable Diffusion XL base 1.0 (`sdxl-base-1.0`)
+
+- Published by Stability AI under the CreativeML Open RAIL++-M licence dated 2023-07-26
+  (primary): <https://github.com/Stability-AI/generative-models/blob/main/model_licenses/LICENSE-SDXL1.0>.
+- The card at revision f298da3c names RAIL++-M in its text while early revisions were tagged
+  `creativeml-openrail-m` (commit 55b50b0a); the current tag, `openrail++`, was only seen in
+  copies of the card:
+  <https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/blob/f298da3c058bd8f1f1c62f3ecfa775244a243897/README.md>,
+  <https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/commit/55b50b0a2e711e23eaea2897c3d0b0ab734fb060>.
+- The card does not state the prediction type; epsilon is assumed.
+- Two files of the same size (6,938,078,334 bytes) share their A1111 legacy hash (Civitai
+  AutoV1 `be9edd61`): `sd_xl_base_1.0.safetensors` and `sd_xl_base_1.0_0.9vae.safetensors`
+  (the same weights with the 0.9 VAE; Civitai model 101055, version 128078 "v1.0 VAE fix").
+  Only the SHA-256 (or AutoV2) tells them apart.
+
+### Kohaku XL beta5 (`kohaku-xl-beta5`)
+
+- Hugging Face repository `KBlueLeaf/kohaku-xl-beta5`, tagged `creativeml-openrail-m`, with
+  an empty README (primary): <https://huggingface.co/KBlueLeaf/kohaku-xl-beta5>.
+- No parent is stated; an SDXL fine-tune is assumed. Illustrious XL v0.1 is said to continue
+  from it.
+
+### Illustrious XL (`illustrious-xl-v0.1`, `-v1.0`, `-v1.1`, `-v2.0`)
+
+- v0.1 (`OnomaAIResearch/Illustrious-xl-early-release-v0`) carries the Hugging Face tag
+  `fair-ai-public-license-1.0-sd`, with the card's own policy on top. Early revisions
+  *required* derivative makers to share details, datasets and merge recipes and keep
+  derivatives open, and prohibited monetising closed-source derivatives; the final card
+  only *discourages* closed use and *asks* for generation details. Revisions read:
+  <https://huggingface.co/OnomaAIResearch/Illustrious-xl-early-release-v0/tree/b7c3db5032de0d3e5900fe0098420377fbfa7042>
+  and the card's history under the same repository (revisions e50f3a1, bfd75a7, f803c5d).
+- v1.0: "trained from Illustrious XL v0.1" (primary); its licence field was not seen, and a
+  licensing blog groups it with the SDXL licence (secondary):
+  <https://huggingface.co/OnomaAIResearch/Illustrious-XL-v1.0>,
+  <https://www.ai-image-journey.com/2025/10/sdxl-license.html>.
+- v1.1: the page shows `sdxl-license` and says it continues from v1.0 (primary):
+  <https://huggingface.co/OnomaAIResearch/Illustrious-XL-v1.1>.
+- v2.0: CreativeML Open RAIL-M (the SD 1.x licence) according to a user question on the
+  repository and other repositories' notes, not the card (secondary):
+  <https://huggingface.co/OnomaAIResearch/Illustrious-XL-v2.0/discussions/4>.
+
+### NoobAI-XL (`noobai-xl-eps-1.0`, `-eps-1.1`, `-vpred-1.0`)
+
+- Laxhar Lab. Every card seen has `license: other`, `license_name:
+  fair-ai-public-license-1.0-sd`, `license_link: https://freedevproject.org/faipl-1.0-sd/`.
+- The eps 1.0 card adds a "Model License" section that inherits FAIPL-1.0-SD from
+  Illustrious v0.1 and adds terms binding the model and its variants: no commercial use of
+  the model, its derivatives or outputs; derivatives open source; merge formulas
+  ("synthesis formulas"), prompts and workflows shared. Present from the early revision
+  67e31a84 on (primary; read through a copy serving the same README):
+  <https://huggingface.co/Laxhar/noobai-XL-1.0/blob/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md>,
+  <https://huggingface.co/Laxhar/noobai-XL-1.0/blob/66a55c5491581fb0f12e52b3e2d386afe4308a05/README.md>.
+- eps 1.0 is "fine-tuned from" Illustrious v0.1, through the 0.5–0.77 previews. The V-pred
+  line starts from eps 1.0 and is v-prediction (primary):
+  <https://huggingface.co/Laxhar/noobai-XL-Vpred-0.6/blob/main/README.md>.
+- Civitai lists eps 1.0 as model 833294, version 1022833 (secondary).
+
+### Pony Diffusion V6 XL (`pony-diffusion-v6-xl`)
+
+- Civitai model 257749, version 290640, published 2024-01-08, described as an SDXL
+  fine-tune; the page shows AutoV2 `67AB2FD8EC` (primary):
+  <https://civitai.com/models/257749?modelVersionId=290640>.
+- The Hugging Face repository `AstraliteHeart/pony-diffusion-v6` is tagged
+  `creativeml-openrail-m`, while Civitai and the community speak of a "modified FAIPL-1.0-SD"
+  banning inference on monetised services (Civitai and Hugging Face exempted); the modified
+  text was only seen in copies (secondary):
+  <https://huggingface.co/AstraliteHeart/pony-diffusion-v6/blob/main/README.md>,
+  <https://huggingface.co/LOL2024/SonicHasAutismMix/blob/main/LICENSE.md>.
+
+### Animagine XL (`animagine-xl-3.1`, `animagine-xl-4.0`)
+
+- 3.1: Cagliostro Research Lab, tagged `faipl-1.0-sd`, fine-tuned from Animagine XL 3.0
+  (primary): <https://huggingface.co/cagliostrolab/animagine-xl-3.1>. Civitai model 260267.
+- 4.0: tagged `openrail++`, retrained from SDXL 1.0 (primary on the 4.0-Zero card):
+  <https://huggingface.co/cagliostrolab/animagine-xl-4.0-zero>. Civitai model 1188071,
+  version 1337429 is linked as "Animagine XL 4.0" without a hash.
+
+## Licences
+
+| Policy id | What it is | Read at |
+|---|---|---|
+| `creativeml-openrail-m` | CreativeML Open RAIL-M (SD 1.x, 2022-08-22): use restrictions passed on, change notices, a right to update | <https://huggingface.co/spaces/CompVis/stable-diffusion-license> |
+| `creativeml-openrail++-m` | CreativeML Open RAIL++-M (SDXL 1.0, 2023-07-26): the same family without the update clause | <https://github.com/Stability-AI/generative-models/blob/main/model_licenses/LICENSE-SDXL1.0> |
+| `faipl-1.0-sd` | Fair AI Public License 1.0-SD: copyleft for model weights (derivatives under it or a licence at least as permissive, weights made available, licence text included) | <https://freedevproject.org/faipl-1.0-sd/> |
+| `noobai-xl-licence` | NoobAI-XL's add-on terms, extending FAIPL-1.0-SD | the NoobAI eps 1.0 card above |
+| `illustrious-xl-v0.1-terms` | Illustrious v0.1's card policy, extending FAIPL-1.0-SD | the Illustrious v0.1 card above |
+| `pony-v6-modified-faipl` | Pony V6's modified FAIPL-1.0-SD as the community states it | the Pony pages above |
+
+None of these licences has an SPDX identifier. ScanCode has keys for RAIL-M
+(`stable-diffusion-2022-08-22`) and FAIPL (`fair-ai-public-1.0-sd`):
+<https://scancode-licensedb.aboutcode.org/fair-ai-public-1.0.yml>. Hugging Face's licence
+identifiers: <https://github.com/huggingface/hub-docs/blob/main/docs/hub/repositories-licenses.md>.
+
+## Obligation ids
+
+An obligation's `id` is one of these (`policy lint` refuses others, PO018):
+
+| id | duty |
+|---|---|
+| `include-license-copy` | ship the licence text with every copy |
+| `use-restrictions-flowdown` | carry the use restrictions into downstream terms and tell users |
+| `use-based-restrictions` | do not use the model for the prohibited purposes |
+| `state-changes` | mark modified files prominently |
+| `retain-notices` | keep copyright and attribution notices |
+| `attribution` | credit or reference the original |
+| `source-availability` | give recipients the weights |
+| `network-source-offer` | offer the weights to users of a hosted derivative |
+| `same-license-for-derivatives` | license derivatives under the same (or an at least as permissive) licence |
+| `open-source-derivatives` | keep derivatives open |
+| `no-exclusivity` | no service-exclusive derivatives |
+| `share-recipe` | publish the merge recipe or training details |
+| `share-prompts-workflows` | publish prompts and workflows |
+| `no-commercial-use` | no commercial use of the model, its derivatives or outputs |
+| `no-monetized-inference` | no paid inference services |
+| `no-closed-monetization` | do not monetise closed-weight derivatives |
+| `output-unrestricted` | the licensor claims no rights in outputs |
+| `cure-period-30d` | 30 days to cure a breach after notice |
+| `remote-restriction-right` | the licensor may restrict a violating use remotely |
+| `remote-update-output-modification` | the licensor may update the model or its outputs |
+| `use-latest-version` | use the latest version |
+| `no-trademark` | no trademark or endorsement rights |
+| `patent-termination` | the patent licence ends on a patent suit |
+| `agpl-alternative-nonmodel` | non-model parts usable under AGPL-3.0 or later |
+
+## Known files
+
+The SHA-256 values the policies record (AutoV2 = first 10 hex digits, upper-cased,
+`derived` unless a page showed it). Sources are download manifests at a commit:
+
+- M1 — <https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py> (a model-hash registry; the file is gone from its latest revision)
+- M2 — <https://github.com/mcmonkeyprojects/SwarmUI/blob/062407c7bb488fc76ac61044cb929f0d0a30e60f/src/Text2Image/CommonModels.cs>
+- M3 — <https://github.com/Acly/krita-ai-diffusion/blob/0217cd2197fcadbd70d7e63af25e29cc21cb7c8b/ai_diffusion/presets/models.json>
+- M4 — <https://github.com/ncaq/dotfiles/blob/7ca4bc160a613a499fa7472056600f3c2872b1a7/nixos/host/bullet/comfyui/model.nix> (Nix SRI values pinned to publisher revisions, decoded to hex; also at dacfea38 for 4.0-opt)
+- M5 — <https://github.com/nixified-ai/flake/blob/24b5ebc2660d5dcaf31f7556cf6035e708308b07/templates/comfyui/models.nix>
+- M6 — <https://github.com/6DammK9/nai-anime-pure-negative-prompt/blob/e93302b845d695d75941752d0dee19a949e84395/ch05/recipes/recipe-x39a.json> (A1111 merge metadata)
+- M7 — <https://github.com/Navezjt/SimpleSDXL/blob/15e5eec7ecfb57dd9da51f0913eb6cc157104849/enhanced/models_info.py>
+
+| Model | File | Bytes | SHA-256 | Strength | Sources | Pinned revision / Civitai |
+|---|---|---|---|---|---|---|
+| sdxl-base-1.0 | `sd_xl_base_1.0.safetensors` | 6,938,078,334 | `31e35c80…893f7e5b` | corroborated | M1, M2, M6 | 46216598…; Civitai 101055 |
+| sdxl-base-1.0 | `sd_xl_base_1.0_0.9vae.safetensors` | 6,938,078,334 | `e6bb9ea8…c33cfeff` | corroborated | M6, M1, M7 | Civitai 101055 / 128078, file 92696 |
+| illustrious-xl-v0.1 | `Illustrious-XL-v0.1.safetensors` | 6,938,040,760 | `3e15ba00…30145aa9` | corroborated | M1 and five manifests | dca0dac3…; Civitai 795765 / 889818 |
+| illustrious-xl-v0.1 | `Illustrious-XL-v0.1-GUIDED.safetensors` | — | `e3d12d0f…a5469cce` | single-source | M1 | — |
+| illustrious-xl-v1.0 | `Illustrious-XL-v1.0.safetensors` | 6,938,040,736 | `735cf3fe…242cb4bd` | corroborated (two) | M1, one manifest | 89d62548… |
+| illustrious-xl-v1.1 | `Illustrious-XL-v1.1.safetensors` | 6,938,040,728 | `536863e9…daa8156c` | corroborated | M1, four manifests | 8d966ec8… |
+| illustrious-xl-v2.0 | `Illustrious-XL-v2.0.safetensors` | 6,938,040,674 | `c2a1a3ea…3422a331` | corroborated | M4, M1 | 69459c1f… |
+| noobai-xl-eps-1.0 | `NoobAI-XL-v1.0.safetensors` | — | none found | — | — | Civitai 833294 / 1022833 |
+| noobai-xl-eps-1.1 | `NoobAI-XL-v1.1.safetensors` | 7,105,349,958 | `6681e8e4…00b05d51` | corroborated | M4 and others | 814a274a… |
+| noobai-xl-vpred-1.0 | `NoobAI-XL-Vpred-v1.0.safetensors` | 7,105,350,110 | `ea349eea…4ae02819` | corroborated | M3 and three manifests | — |
+| pony-diffusion-v6-xl | `ponyDiffusionV6XL_v6StartWithThisOne.safetensors`, `v6.safetensors` | 6,938,041,050 | `67ab2fd8…0a29b0b3` | corroborated | M5, M1, M6; AutoV2 shown on Civitai | 5ec9c058… (HF); Civitai 257749 / 290640 |
+| animagine-xl-3.1 | `animagine-xl-3.1.safetensors` | 6,938,325,776 | `e3c47aed…35aad6b0` | corroborated | M1, manifests | 483f0c32…; Civitai 260267 |
+| animagine-xl-4.0 | `animagine-xl-4.0.safetensors` | 6,938,434,056 | `1d5b43ff…72333916` | corroborated | M4, manifests | 2b7c1b39… |
+| animagine-xl-4.0 | `animagine-xl-4.0.safetensors` (conflicting value) | — | `8ece83aa…59a7e03f` | single-source | M1 only | — |
+| animagine-xl-4.0 | `animagine-xl-4.0-opt.safetensors` | 6,938,350,040 | `6327eca9…afb847ac` | corroborated | M4, M1 | 2b7c1b39… |
+| kohaku-xl-beta5 | `kohaku-xl-beta5.safetensors` | — | `7b948909…f95b5a5d` | weak | M6 only | — |
+
+The YAML files hold the full values. Notes:
+
+- **Animagine XL 4.0** has two recorded values for the same file name: the corroborated one
+  and a registry's "v4" value seen nowhere else, perhaps an earlier upload. Both are kept,
+  each marked `conflicts_with` the other.
+- **Kohaku XL beta5**'s value is the hash A1111 recorded for a local file of that name while
+  making another merge; that file was itself a merge output, so the bytes need not be the
+  published file's. It stays `weak` until a publisher listing is found.
+- **NoobAI-XL eps 1.0**: no SHA-256, size or AutoV2 was found anywhere, so the file cannot be
+  identified by hash.
+- Where a single source gave another size than the rest, the majority size is kept.
+- **A header's own hash is not an identity.** `modelspec.hash_sha256` in the 0.9-VAE file is
+  `0x5e756477…`, and the same value appears in a community merge's metadata: merge tools copy
+  it. Pedigree shows it as "declared by the file", a hint, never as what the file is.
 
 """####),
         File(path: "classification.yaml", text: ####"""
@@ -290,6 +523,18 @@ delta_rule:
 # An audit with no --ref and a missing fingerprint stops (RF004) and says which to make.
 default_references: [sdxl-base-1.0, illustrious-xl-v0.1, noobai-xl-eps-1.0]
 
+# The hosts a policy `source:` may cite: the publishers' own sites. `pedigree policy lint`
+# warns (PO020) about an address on any other host, such as a third-party mirror or proxy of a
+# Hugging Face page: cite the page on huggingface.co itself, revision-pinned where it can be.
+# A host admits its subdomains. Add your own publishers' sites here.
+source_hosts:
+  - huggingface.co                     # model cards, revisions, files, discussions
+  - github.com                         # licence texts; download manifests at a commit
+  - civitai.com                        # Civitai model pages and articles
+  - freedevproject.org                 # publisher of the Fair AI Public License
+  - scancode-licensedb.aboutcode.org   # ScanCode licence keys
+  - www.ai-image-journey.com           # commentary, cited only for facts marked secondary
+
 """####),
         File(path: "examples/release.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/release-manifest.schema.json
@@ -318,7 +563,7 @@ disclosures:
 """####),
         File(path: "licences/creativeml-openrail++-m.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/licence.schema.json
-# CreativeML Open RAIL++-M (SDXL 1.0), dated 2023-07-26. Facts from licences.md §2.1, §4.1, §6.
+# CreativeML Open RAIL++-M (SDXL 1.0), dated 2023-07-26. Facts: SOURCES.md, "Licences".
 id: creativeml-openrail++-m
 name: CreativeML Open RAIL++-M License
 url: https://github.com/Stability-AI/generative-models/blob/main/model_licenses/LICENSE-SDXL1.0
@@ -387,7 +632,7 @@ obligations:
 """####),
         File(path: "licences/creativeml-openrail-m.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/licence.schema.json
-# CreativeML Open RAIL-M (SD 1.x), dated 2022-08-22. Facts from licences.md §4.2, §6.
+# CreativeML Open RAIL-M (SD 1.x), dated 2022-08-22. Facts: SOURCES.md, "Licences".
 id: creativeml-openrail-m
 name: CreativeML Open RAIL-M
 url: https://huggingface.co/spaces/CompVis/stable-diffusion-license
@@ -453,7 +698,7 @@ obligations:
 """####),
         File(path: "licences/faipl-1.0-sd.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/licence.schema.json
-# Fair AI Public License 1.0-SD. Facts from licences.md §4.3, §6.
+# Fair AI Public License 1.0-SD. Facts: SOURCES.md, "Licences".
 id: faipl-1.0-sd
 name: Fair AI Public License 1.0-SD
 url: https://freedevproject.org/faipl-1.0-sd/
@@ -534,7 +779,7 @@ notes: Full text read via ScanCode's verbatim copy (src/licensedcode/data/licens
         File(path: "licences/illustrious-xl-v0.1-terms.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/licence.schema.json
 # The terms on Illustrious XL v0.1's card (plus TERM_OF_USE), on top of FAIPL-1.0-SD.
-# Facts from licences.md §2.2, §4.5, §9.3. The card softened from "required/prohibited"
+# Facts: SOURCES.md, "Licences". The card softened from "required/prohibited"
 # (Sept 2024) to "discourages/kindly ask" (final), so the card-only duties are `requested`.
 id: illustrious-xl-v0.1-terms
 name: Illustrious XL v0.1 card policy (FAIPL-1.0-SD plus card terms)
@@ -617,11 +862,11 @@ uncertainty:
 """####),
         File(path: "licences/noobai-xl-licence.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/licence.schema.json
-# NoobAI-XL "Model License" add-on on top of FAIPL-1.0-SD. Facts from licences.md §2.3, §4.4, §9.4.
+# NoobAI-XL "Model License" add-on on top of FAIPL-1.0-SD. Facts: SOURCES.md, "Licences".
 id: noobai-xl-licence
 name: NoobAI-XL Model License (FAIPL-1.0-SD plus add-on terms)
 url: https://huggingface.co/Laxhar/noobai-XL-1.0
-source: https://hf.global-rail.com/Laxhar/noobai-XL-1.0/raw/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
+source: https://huggingface.co/Laxhar/noobai-XL-1.0/blob/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
 identifiers:
   # Cards show only the FAIPL fields; the add-on lives in the README's "Model License" section.
   huggingface:
@@ -640,7 +885,7 @@ commercial_use:
 derivatives:
   rule: same
   summary: The terms bind "this model and its variants", so derivatives keep them; FAIPL keeps derivatives open (III.3).
-  source: https://hf.global-rail.com/Laxhar/noobai-XL-1.0/raw/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
+  source: https://huggingface.co/Laxhar/noobai-XL-1.0/blob/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
 obligations:
   - id: no-commercial-use
     summary: No commercial use or monetisation of the model, derivatives, merges or outputs (II).
@@ -688,7 +933,7 @@ uncertainty:
   - about: wording
     note: The add-on's presence is primary for noobai-XL-1.0 (present from early revision 67e31a8); the full four-part wording was only seen in a derivative card citing Laxhar/noobai-XL-Vpred-0.65s#model-license.
     sources:
-      - https://hf.global-rail.com/Laxhar/noobai-XL-1.0/raw/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
+      - https://huggingface.co/Laxhar/noobai-XL-1.0/blob/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
       - https://huggingface.co/bluepen5805/noob_v_pencil-XL/blob/9a53d26dc1f5805492539694b17f4d6c1a4ebb2f/README.md
   - about: licence history
     note: The EarlyAccess repo is tagged apache-2.0; no primary evidence of a dated licensing change was found. Some third-party manifests label NoobAI 1.0 CC-BY-NC-SA-4.0, unsupported by any card.
@@ -698,7 +943,7 @@ uncertainty:
         File(path: "licences/pony-v6-modified-faipl.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/licence.schema.json
 # Pony Diffusion V6 XL's "modified FAIPL-1.0-SD", as communicated on Civitai and in the
-# community. Facts from licences.md §2.4, §4.6, §9.1. The HF card says creativeml-openrail-m.
+# community. Facts: SOURCES.md, "Licences". The HF card says creativeml-openrail-m.
 id: pony-v6-modified-faipl
 name: Pony Diffusion V6 XL licence (modified Fair AI Public License 1.0-SD)
 url: https://civitai.com/models/257749
@@ -715,7 +960,7 @@ extends: faipl-1.0-sd
 commercial_use:
   status: restricted
   summary: No inference on websites or apps with any monetisation (paid inference, faster tiers); Civitai and Hugging Face exempted; other commercial use by permission (contact@purplesmart.ai).
-  source: https://openlaboratory.ai/models/pony-diffusion-v6-xl
+  source: https://huggingface.co/LOL2024/SonicHasAutismMix/blob/main/LICENSE.md
 derivatives:
   rule: same
   summary: The monetised-inference ban applies to derivatives and merges too.
@@ -734,12 +979,12 @@ uncertainty:
     sources:
       - https://huggingface.co/AstraliteHeart/pony-diffusion-v6/blob/main/README.md
       - https://civitai.com/models/257749
-      - https://openlaboratory.ai/models/pony-diffusion-v6-xl
+      - https://huggingface.co/LOL2024/SonicHasAutismMix/blob/main/LICENSE.md
 
 """####),
         File(path: "models/animagine-xl-3.1.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.5, §8.
+# Facts: SOURCES.md, "Animagine XL" and "Known files".
 id: animagine-xl-3.1
 name: Animagine XL 3.1
 publisher: Cagliostro Research Lab (with SeaArt.ai)
@@ -768,14 +1013,18 @@ files:
     bytes: 6938325776
     sha256: e3c47aedb06418c6c331443cd89f2b3b3b34b7ed2102a3d4c4408a8d35aad6b0
     autov2: E3C47AEDB0
-    source: https://huggingface.co/cagliostrolab/animagine-xl-3.1/tree/b92a35d36f149c6187e916c3cf74961066121092
+    source: https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1592
     evidence: secondary
+    strength: corroborated
+    revision: 483f0c322568ed13697ed01dd0be07204746d12b
+    civitai: {model: 260267}
+    note: A model-hash registry and download manifests pinned to the publisher's revision agree; a copy of the official demo shows the AutoV2 as the model hash. Listed in the publisher's tree at b92a35d3…. The Civitai version holding this file is not known.
 notes: The licence FAQ (discussion 1) says outputs may be sold, and fine-tunes and merges must not be exclusive to one generation service.
 
 """####),
         File(path: "models/animagine-xl-4.0.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.5, §8, §9.8.
+# Facts: SOURCES.md, "Animagine XL" and "Known files".
 id: animagine-xl-4.0
 name: Animagine XL 4.0
 publisher: Cagliostro Research Lab
@@ -803,23 +1052,39 @@ files:
     bytes: 6938434056
     sha256: 1d5b43ff75b6ab598502d4c779d2fbfa3dceca51c60c3b609640a60772333916
     autov2: 1D5B43FF75
-    source: https://huggingface.co/votepurchase/animagine-xl-4.0
+    source: https://github.com/ncaq/dotfiles/blob/7ca4bc160a613a499fa7472056600f3c2872b1a7/nixos/host/bullet/comfyui/model.nix#L57-L62
     evidence: secondary
+    strength: corroborated
+    revision: 2b7c1b397761bf5bd3cc42e5b39ec99314a75a96
+    conflicts_with: [8ece83aa1bed1fb39a2b81f1660f0ce6889218e493c1f2ed55e9f15f59a7e03f]
+    note: A Nix fetcher's SRI hash pinned to the publisher's revision, decoded to hex; every other manifest seen agrees. Conflicts with a single-source value recorded below.
+  - name: animagine-xl-4.0.safetensors
+    sha256: 8ece83aa1bed1fb39a2b81f1660f0ce6889218e493c1f2ed55e9f15f59a7e03f
+    autov2: 8ECE83AA1B
+    source: https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1589
+    evidence: secondary
+    strength: single-source
+    conflicts_with: [1d5b43ff75b6ab598502d4c779d2fbfa3dceca51c60c3b609640a60772333916]
+    note: Listed as "v4" by one model-hash registry only, against the corroborated value above. Perhaps an earlier upload before the pinned revision; unverified. Kept as a second, weaker identity of the same file.
   - name: animagine-xl-4.0-opt.safetensors
     bytes: 6938350040
     sha256: 6327eca98bfb6538dd7a4edce22484a1bbc57a8cff6b11d075d40da1afb847ac
     autov2: 6327ECA98B
-    source: https://huggingface.co/Panchovix/animagine-xl-4.0-opt-cyberfix-perpcyberfix
+    source: https://github.com/ncaq/dotfiles/blob/dacfea38c8efa99f09cbdcc55cfefc49f750ad7f/nixos/host/bullet/comfyui/model.nix#L40-L45
     evidence: secondary
+    strength: corroborated
+    corroborated_by: [https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1590]
+    revision: 2b7c1b397761bf5bd3cc42e5b39ec99314a75a96
+    note: A Nix fetcher's SRI hash, decoded to hex; another manifest pins revision 4688bebb86806957f6f83c39f2573161630e22db with the same hash. One source gives 6,940,833,562 bytes; the majority size is kept.
 uncertainty:
   - about: files[0].sha256
-    note: One registry lists a different "v4" hash (8ece83aa…), possibly a pre-update upload; unresolved.
-    sources: [https://huggingface.co/votepurchase/animagine-xl-4.0]
+    note: One registry lists a different "v4" hash (8ece83aa…), possibly a pre-update upload; unresolved. Both values are recorded, marked conflicts_with.
+    sources: [https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1589, https://github.com/ncaq/dotfiles/blob/7ca4bc160a613a499fa7472056600f3c2872b1a7/nixos/host/bullet/comfyui/model.nix#L57-L62]
 
 """####),
         File(path: "models/illustrious-xl-v0.1.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.2, §8, §9.2-3, §9.6.
+# Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v0.1
 name: Illustrious XL v0.1
 publisher: Onoma AI (OnomaAIResearch)
@@ -847,15 +1112,19 @@ files:
     bytes: 6938040760
     sha256: 3e15ba00387db678ab4a099f75771c4f5ac67fda9e7100a01d263eaf30145aa9
     autov2: 3E15BA0038
-    source: https://huggingface.co/OnomaAIResearch/Illustrious-xl-early-release-v0/tree/b7c3db5032de0d3e5900fe0098420377fbfa7042
+    source: https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1619
     evidence: secondary
-    note: At least five independent manifests; one ties it to Civitai model 795765 version 889818.
+    strength: corroborated
+    revision: dca0dac303e6dc4b0c31d8001bc685b89b5d0204
+    civitai: {model: 795765, version: 889818}
+    note: At least five independent manifests agree, pinned to revisions dca0dac3…, f08f0826… and 6f7fa36d… (all the same hash); one ties it to this Civitai version, whose upper-case SHA-256 is identical. Listed in the publisher's tree at b7c3db50….
   - name: Illustrious-XL-v0.1-GUIDED.safetensors
     sha256: e3d12d0f76d61aa31d2668a2217e5b642592193f2946842c44d7056ea5469cce
     autov2: E3D12D0F76
-    source: https://huggingface.co/OnomaAIResearch/Illustrious-xl-early-release-v0/tree/b7c3db5032de0d3e5900fe0098420377fbfa7042
+    source: https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1620
     evidence: secondary
-    note: Single source.
+    strength: single-source
+    note: Single source (a model-hash registry entry "0.1 guided"); the file name is from the publisher's tree at b7c3db50…, the size was not seen.
 uncertainty:
   - about: parents
     note: The parent comes from copies of the card and mirrors' model trees, not the official card as seen.
@@ -867,7 +1136,7 @@ uncertainty:
 """####),
         File(path: "models/illustrious-xl-v1.0.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.2, §8, §9.2.
+# Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v1.0
 name: Illustrious XL v1.0
 publisher: Onoma AI (OnomaAIResearch)
@@ -895,9 +1164,11 @@ files:
     bytes: 6938040736
     sha256: 735cf3fefcbdc4f7817f53247e38b836ffd27c7641af6d8daa21d245242cb4bd
     autov2: 735CF3FEFC
-    source: https://huggingface.co/OnomaAIResearch/Illustrious-XL-v1.0
+    source: https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1621
     evidence: secondary
-    note: Two sources.
+    strength: corroborated
+    revision: 89d625482edf06d545b740265482f5c8fb2cadb0
+    note: Two sources only, a model-hash registry and a download manifest pinned to the publisher's revision.
 uncertainty:
   - about: licence
     note: The card's licence field was not seen. A blog groups v1.0 with the SDXL licence; a user argued redistributions must be AGPL-3.0 (a misreading of FAIPL-SD's non-model alternative). Whether a model trained from FAIPL v0.1 can move to a RAIL licence is contested; v0.1's terms are inherited through the parent edge regardless.
@@ -908,7 +1179,7 @@ uncertainty:
 """####),
         File(path: "models/illustrious-xl-v1.1.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.2, §8.
+# Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v1.1
 name: Illustrious XL v1.1
 publisher: Onoma AI (OnomaAIResearch)
@@ -935,9 +1206,12 @@ files:
   - name: Illustrious-XL-v1.1.safetensors
     sha256: 536863e9f0c13b0ce834e2f8a19ada425ee4f722c0ad3d0051ec7e6adaa8156c
     autov2: 536863E9F0
-    source: https://huggingface.co/OnomaAIResearch/Illustrious-XL-v1.1/tree/main
+    bytes: 6938040728
+    source: https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1618
     evidence: secondary
-    note: Single source.
+    strength: corroborated
+    revision: 8d966ec810874502d56a22ec9130dab6ef74c5ff
+    note: A model-hash registry, and four download manifests pinned to the publisher's revision with the same hash and size.
 uncertainty:
   - about: licence
     note: The HF page shows "sdxl-license" [P]; that this means RAIL++-M text is an inference [S].
@@ -948,7 +1222,7 @@ uncertainty:
 """####),
         File(path: "models/illustrious-xl-v2.0.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.2, §8, §9.2.
+# Facts: SOURCES.md, "Illustrious XL" and "Known files".
 id: illustrious-xl-v2.0
 name: Illustrious XL v2.0 (STABLE)
 publisher: Onoma AI (OnomaAIResearch)
@@ -958,7 +1232,7 @@ huggingface_repo: OnomaAIResearch/Illustrious-XL-v2.0
 aliases: [Illustrious-XL-v2.0, illustriousXLV20_v20Stable, IXL 2.0]
 licence:
   id: creativeml-openrail-m
-  source: https://hugingapi.com/OnomaAIResearch/Illustrious-XL-v2.0/discussions/4
+  source: https://huggingface.co/OnomaAIResearch/Illustrious-XL-v2.0/discussions/4
   evidence: secondary
 parents:
   - id: illustrious-xl-v1.1
@@ -975,23 +1249,26 @@ files:
     bytes: 6938040674
     sha256: c2a1a3eaa13d4c107dc7e00c3fe830cab427aa026362740ea094745b3422a331
     autov2: C2A1A3EAA1
-    source: https://huggingface.co/OnomaAIResearch/Illustrious-XL-v2.0
+    source: https://github.com/ncaq/dotfiles/blob/7ca4bc160a613a499fa7472056600f3c2872b1a7/nixos/host/bullet/comfyui/model.nix#L65-L70
     evidence: secondary
-    note: Three independent sources including a Nix fetcher SRI hash.
+    strength: corroborated
+    corroborated_by: [https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1617]
+    revision: 69459c1fe6f46db41ab31e6114f05acc0e06bcaa
+    note: A Nix fetcher's SRI hash pinned to the publisher's revision, decoded to hex; a model-hash registry agrees. One source gives 6,938,043,394 bytes; the majority size is kept.
 uncertainty:
   - about: parents
     note: Parent only known as "the v1.x line" from secondary sources; the edge to v1.1 is unconfirmed.
-    sources: [https://hugingapi.com/OnomaAIResearch/Illustrious-XL-v2.0/discussions/4]
+    sources: [https://huggingface.co/OnomaAIResearch/Illustrious-XL-v2.0/discussions/4]
   - about: licence
     note: CreativeML Open RAIL-M (the SD 1.x licence, with its remote-update clause) per a user question and another repo's notes; not seen on the official card.
     sources:
-      - https://hugingapi.com/OnomaAIResearch/Illustrious-XL-v2.0/discussions/4
+      - https://huggingface.co/OnomaAIResearch/Illustrious-XL-v2.0/discussions/4
       - https://huggingface.co/organizations/OnomaAIResearch/activity/all
 
 """####),
         File(path: "models/kohaku-xl-beta5.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.6, §9.6.
+# Facts: SOURCES.md, "Kohaku XL beta5" and "Known files".
 id: kohaku-xl-beta5
 name: Kohaku XL beta5
 publisher: KBlueLeaf
@@ -1014,7 +1291,14 @@ prediction:
   source: https://huggingface.co/KBlueLeaf/kohaku-xl-beta5
   evidence: derived
   note: Not stated; SDXL epsilon assumed.
-files: []
+files:
+  - name: kohaku-xl-beta5.safetensors
+    sha256: 7b9489093b4e05c2480f7a23d4883b27dcec16294bd9f2311c2af9dbf95b5a5d
+    autov2: 7B9489093B
+    source: https://github.com/6DammK9/nai-anime-pure-negative-prompt/blob/e93302b845d695d75941752d0dee19a949e84395/ch05/recipes/recipe-x39a.json#L251-L252
+    evidence: secondary
+    strength: weak
+    note: Weak. The hash A1111 recorded for a local file of this name while making another merge, itself recorded as a webui merge output; those bytes need not be the published file's. No Hugging Face or Civitai listing of the file was found. A candidate identity until one is (legacy A1111 hash fb0255fe).
 uncertainty:
   - about: licence
     note: Only an HF tag (creativeml-openrail-m) and an empty README; the SD 1.x licence tag on an SDXL model may be a tagging habit rather than a choice.
@@ -1026,22 +1310,22 @@ uncertainty:
 """####),
         File(path: "models/noobai-xl-eps-1.0.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.3, §4.4.
+# Facts: SOURCES.md, "NoobAI-XL" and "Known files".
 id: noobai-xl-eps-1.0
 name: NoobAI-XL (eps) 1.0
 publisher: Laxhar Lab
 version: "1.0"
-source: https://hf-proxy.robus.us.kg/Laxhar/noobai-XL-1.0/resolve/66a55c5491581fb0f12e52b3e2d386afe4308a05/README.md?download=true
+source: https://huggingface.co/Laxhar/noobai-XL-1.0/blob/66a55c5491581fb0f12e52b3e2d386afe4308a05/README.md
 huggingface_repo: Laxhar/noobai-XL-1.0
 aliases: [NoobAI-XL-v1.0, NoobAI-XL-100_percent_EPS, noobaiXLNAIXL_epsilonPred10Version, NAI eps 1.0]
 licence:
   id: noobai-xl-licence
-  source: https://hf.global-rail.com/Laxhar/noobai-XL-1.0/raw/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
+  source: https://huggingface.co/Laxhar/noobai-XL-1.0/blob/67e31a84f077b2d7bfb5d13717c711d59a748f17/README.md
   evidence: primary
 parents:
   - id: illustrious-xl-v0.1
     relation: finetune
-    source: https://hf-proxy.robus.us.kg/Laxhar/noobai-XL-1.0/resolve/66a55c5491581fb0f12e52b3e2d386afe4308a05/README.md?download=true
+    source: https://huggingface.co/Laxhar/noobai-XL-1.0/blob/66a55c5491581fb0f12e52b3e2d386afe4308a05/README.md
     evidence: primary
     skipped: [noobai-XL 0.5, noobai-XL 0.6, noobai-XL 0.75, noobai-XL 0.77]
     note: Card says "Fine-tuned from OnomaAIResearch/Illustrious-xl-early-release-v0"; HF base_model names 0.77, whose chain goes back to Illustrious v0.1.
@@ -1054,12 +1338,13 @@ files:
   - name: NoobAI-XL-v1.0.safetensors
     source: https://huggingface.co/Laxhar/noobai-XL-1.0/tree/66a55c5491581fb0f12e52b3e2d386afe4308a05
     evidence: primary
-    note: Renamed from NoobAI-XL-100_percent_EPS.safetensors. No hash recorded (none in licences.md §8).
+    civitai: {model: 833294, version: 1022833}
+    note: Renamed from NoobAI-XL-100_percent_EPS.safetensors; on Civitai noobaiXLNAIXL_epsilonPred10Version.safetensors. No SHA-256, size or AutoV2 was found in any source (SOURCES.md, "Known files"), so none is recorded and the file cannot be identified by its hash. Civitai ids from a page linking the version and an AIR urn:air:sdxl:checkpoint:civitai:833294@1022833.
 
 """####),
         File(path: "models/noobai-xl-eps-1.1.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.3, §8.
+# Facts: SOURCES.md, "NoobAI-XL" and "Known files".
 id: noobai-xl-eps-1.1
 name: NoobAI-XL (eps) 1.1
 publisher: Laxhar Lab
@@ -1085,9 +1370,11 @@ files:
     bytes: 7105349958
     sha256: 6681e8e4b134c81f16533acedb0d406d7e5e366e1624b4105178c64d00b05d51
     autov2: 6681E8E4B1
-    source: https://huggingface.co/Laxhar/noobai-XL-1.0
+    source: https://github.com/ncaq/dotfiles/blob/7ca4bc160a613a499fa7472056600f3c2872b1a7/nixos/host/bullet/comfyui/model.nix#L49-L54
     evidence: secondary
-    note: Two manifests; hex decoded from a Nix SRI hash.
+    strength: corroborated
+    revision: 814a274af2b8097c0828819d561ec74c7d0c6cea
+    note: A Nix fetcher's SRI hash pinned to the publisher's revision of Laxhar/noobai-XL-1.1, decoded to hex; many further manifests agree.
 uncertainty:
   - about: licence
     note: The 1.1 card's FAIPL fields are secondary and its licence section was not visible; the add-on is assumed to carry over (a third-party note calls 1.1 non-commercial).
@@ -1096,7 +1383,7 @@ uncertainty:
 """####),
         File(path: "models/noobai-xl-vpred-1.0.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.3, §8.
+# Facts: SOURCES.md, "NoobAI-XL" and "Known files".
 id: noobai-xl-vpred-1.0
 name: NoobAI-XL V-Pred 1.0
 publisher: Laxhar Lab
@@ -1122,9 +1409,13 @@ prediction:
   note: Cards state v-prediction distinct from eps; ZTSNR sampling used downstream.
 files:
   - name: NoobAI-XL-Vpred-v1.0.safetensors
-    source: https://huggingface.co/ohaengman/NoobAI_XL_V-Pred-0.65s
+    bytes: 7105350110
+    sha256: ea349eeae87ca8d25ba902c93810f7ca83e5c82f920edf12f273af004ae02819
+    autov2: EA349EEAE8
+    source: https://github.com/Acly/krita-ai-diffusion/blob/0217cd2197fcadbd70d7e63af25e29cc21cb7c8b/ai_diffusion/presets/models.json#L292-L298
     evidence: secondary
-    note: The only SHA-256 seen was truncated (ea349eea…e02819), so none is recorded.
+    strength: corroborated
+    note: A download manifest of the publisher's file (huggingface.co/Laxhar/noobai-XL-Vpred-1.0, resolve/main), whose hashes its packaging script computes; three further manifests agree, and the Civitai copy (noobaiXLNAIXL_vPred10Version.safetensors) has the same hash. Not pinned to a revision. AutoV2 derived.
 uncertainty:
   - about: parents
     note: V-Pred 1.0 ← 0.75 is only shown by HF model trees of mirrors.
@@ -1133,7 +1424,7 @@ uncertainty:
 """####),
         File(path: "models/pony-diffusion-v6-xl.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.4, §8, §9.1.
+# Facts: SOURCES.md, "Pony Diffusion V6 XL" and "Known files".
 id: pony-diffusion-v6-xl
 name: Pony Diffusion V6 XL
 publisher: PurpleSmartAI / AstraliteHeart
@@ -1143,7 +1434,7 @@ huggingface_repo: AstraliteHeart/pony-diffusion-v6
 aliases: [ponyDiffusionV6XL_v6StartWithThisOne, Pony, v6]
 licence:
   id: pony-v6-modified-faipl
-  source: https://openlaboratory.ai/models/pony-diffusion-v6-xl
+  source: https://civitai.com/models/257749?modelVersionId=290640
   evidence: secondary
 parents:
   - id: sdxl-base-1.0
@@ -1161,15 +1452,21 @@ files:
     bytes: 6938041050
     sha256: 67ab2fd8ec439a89b3fedb15cc65f54336af163c7eb5e4f2acc98f090a29b0b3
     autov2: 67AB2FD8EC
-    source: https://civitai.com/models/257749
+    source: https://github.com/nixified-ai/flake/blob/24b5ebc2660d5dcaf31f7556cf6035e708308b07/templates/comfyui/models.nix#L42-L45
     evidence: secondary
-    note: SHA-256 from many secondary sources; the AutoV2 is primary on Civitai and agrees. Same bytes as v6.safetensors on HF.
+    strength: corroborated
+    corroborated_by: [https://civitai.com/models/257749?modelVersionId=290640, https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L1555, https://github.com/6DammK9/nai-anime-pure-negative-prompt/blob/e93302b845d695d75941752d0dee19a949e84395/ch05/recipes/recipe-x39a.json#L506-L507]
+    civitai: {model: 257749, version: 290640}
+    note: SHA-256 from several manifests (one names this Civitai version); the AutoV2 is shown on the Civitai page and agrees. Same bytes as v6.safetensors on Hugging Face.
   - name: v6.safetensors
     bytes: 6938041050
     sha256: 67ab2fd8ec439a89b3fedb15cc65f54336af163c7eb5e4f2acc98f090a29b0b3
     autov2: 67AB2FD8EC
-    source: https://huggingface.co/AstraliteHeart/pony-diffusion-v6/commits/main
+    source: https://github.com/nixified-ai/flake/blob/24b5ebc2660d5dcaf31f7556cf6035e708308b07/templates/comfyui/models.nix#L42-L45
     evidence: secondary
+    strength: corroborated
+    revision: 5ec9c05863255568f1b59753e3838107befaa712
+    note: A manifest states the publisher's revision gives the same size and SHA-256 as the Civitai file.
 uncertainty:
   - about: licence
     note: HF card tag creativeml-openrail-m [P] conflicts with the Civitai/community "modified FAIPL-1.0-SD" [S]; Pedigree applies the stricter modified FAIPL.
@@ -1180,7 +1477,7 @@ uncertainty:
 """####),
         File(path: "models/sdxl-base-1.0.yaml", text: ####"""
 # yaml-language-server: $schema=../schema/model.schema.json
-# Facts from licences.md §2.1, §8.
+# Facts: SOURCES.md, "Stable Diffusion XL base 1.0" and "Known files".
 id: sdxl-base-1.0
 name: Stable Diffusion XL base 1.0
 publisher: Stability AI
@@ -1203,15 +1500,29 @@ files:
     bytes: 6938078334
     sha256: 31e35c80fc4829d14f90153f4c74cd59c90b779f6afe05a74cd6120b893f7e5b
     autov2: 31E35C80FC
-    source: https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0
+    source: https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L295
     evidence: secondary
-    note: At least six independent download manifests agree; AutoV2 derived.
+    strength: corroborated
+    corroborated_by: [https://github.com/mcmonkeyprojects/SwarmUI/blob/062407c7bb488fc76ac61044cb929f0d0a30e60f/src/Text2Image/CommonModels.cs#L72, https://github.com/6DammK9/nai-anime-pure-negative-prompt/blob/e93302b845d695d75941752d0dee19a949e84395/ch05/recipes/recipe-x39a.json#L988-L989]
+    revision: 462165984030d82259a11f4367a4eed129e94a7b
+    civitai: {model: 101055}
+    note: At least six independent download manifests agree (one says the value is Hugging Face's own LFS oid); AutoV2 derived. Its AutoV1 (be9edd61) is the 0.9-VAE file's too, so only the SHA-256 (or AutoV2) tells the two apart.
+  - name: sd_xl_base_1.0_0.9vae.safetensors
+    bytes: 6938078334
+    sha256: e6bb9ea85bbf7bf6478a7c6d18b71246f22e95d41bcdd80ed40aa212c33cfeff
+    autov2: E6BB9EA85B
+    source: https://github.com/6DammK9/nai-anime-pure-negative-prompt/blob/e93302b845d695d75941752d0dee19a949e84395/ch05/recipes/recipe-x39a.json#L328-L329
+    evidence: secondary
+    strength: corroborated
+    corroborated_by: [https://github.com/darkshapes/nnll/blob/a26c9323fdbbdde992525e3a8a766bc1826e2177/nnll/mir/automata.py#L3291, https://github.com/Navezjt/SimpleSDXL/blob/15e5eec7ecfb57dd9da51f0913eb6cc157104849/enhanced/models_info.py#L23-L25]
+    civitai: {model: 101055, version: 128078, file: 92696}
+    note: The same weights with the SDXL 0.9 VAE, published beside the main file (Civitai "v1.0 VAE fix", sdXL_v10VAEFix.safetensors). Same size and AutoV1 (be9edd61) as sd_xl_base_1.0.safetensors; only the SHA-256 tells them apart. AutoV2 shown as E6BB9EA85B in A1111 titles. Its header's modelspec.hash_sha256 (0x5e756477…) is copied into merges, so it is a hint, never this file's identity.
 uncertainty:
   - about: huggingface licence tag
-    note: Early card revisions were tagged creativeml-openrail-m although the text says RAIL++-M; the current tag is openrail++ (seen via mirrors only).
+    note: Early card revisions were tagged creativeml-openrail-m although the text says RAIL++-M; the current tag is openrail++, read only in copies of the card, not on the publisher's page itself.
     sources:
-      - https://hf-p-cfw.fyan.top/stabilityai/stable-diffusion-xl-base-1.0/commit/55b50b0a2e711e23eaea2897c3d0b0ab734fb060
-      - https://hf.zhengshangchen.top/YuCollection/sdxl-1.0-base-diffusers/raw/main/README.md
+      - https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/commit/55b50b0a2e711e23eaea2897c3d0b0ab734fb060
+      - https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0
 
 """####),
         File(path: "schema/classification.schema.json", text: ####"""
@@ -1274,6 +1585,16 @@ uncertainty:
         "$ref": "#/$defs/id"
       },
       "description": "Model ids compared, through their fingerprints, when an audit is given no --ref."
+    },
+    "source_hosts": {
+      "type": "array",
+      "minItems": 1,
+      "uniqueItems": true,
+      "items": {
+        "type": "string",
+        "pattern": "^[ \\t]*[a-z0-9-]+(\\.[a-z0-9-]+)+[ \\t]*$"
+      },
+      "description": "Hosts a policy source may cite (each admits its subdomains); `pedigree policy lint` warns about an address on any other host (PO020)."
     }
   },
   "$defs": {
@@ -1922,7 +2243,7 @@ uncertainty:
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "title": "Pedigree base-model policy (Policies/models/<id>.yaml)",
-  "description": "One base model: publisher, version, parents (lineage edges), licence, prediction type, known files. Mirrors PedigreePolicy's BaseModel reader; cross-file rules (parents and licence exist, no lineage cycle, no duplicate id) and autov2 matching sha256 are checked by `pedigree policy lint`. Optional fields may be null, which means absent.",
+  "description": "One base model: publisher, version, parents (lineage edges), licence, prediction type, known files. Mirrors PedigreePolicy's BaseModel reader; cross-file rules (parents and licence exist, no lineage cycle, no duplicate id, no SHA-256 recorded for two models, conflicts_with naming a recorded value, the file named <id>.yaml) and autov2 matching sha256 are checked by `pedigree policy lint`. Optional fields may be null, which means absent.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -2098,6 +2419,79 @@ uncertainty:
           },
           "evidence": {
             "$ref": "#/$defs/evidence"
+          },
+          "strength": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "corroborated",
+              "single-source",
+              "weak",
+              null
+            ],
+            "description": "How many independent sources back the recorded hash: corroborated (two or more agree), single-source, weak (a value that need not be the published file's). Only with sha256 or autov2 (checked by `pedigree policy lint`)."
+          },
+          "corroborated_by": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "$ref": "#/$defs/url"
+            },
+            "description": "Further sources that agree with `source`."
+          },
+          "revision": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[ \\t]*[0-9a-f]{40}[ \\t]*$",
+            "description": "The publisher's Hugging Face revision (commit id) the value is pinned to."
+          },
+          "civitai": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": false,
+            "required": [
+              "model"
+            ],
+            "properties": {
+              "model": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "version": {
+                "type": [
+                  "integer",
+                  "null"
+                ],
+                "minimum": 1
+              },
+              "file": {
+                "type": [
+                  "integer",
+                  "null"
+                ],
+                "minimum": 1
+              }
+            },
+            "description": "Civitai model, version and file ids of the listing."
+          },
+          "conflicts_with": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string",
+              "pattern": "^[ \\t]*[0-9a-f]{64}[ \\t]*$"
+            },
+            "description": "Other SHA-256 values recorded for the same published file that disagree with this one; each must be another files entry of this model (checked by `pedigree policy lint`)."
           },
           "note": {
             "$ref": "#/$defs/optionalText"

@@ -1,3 +1,4 @@
+import Foundation
 import PedigreeSupport
 import PedigreeYAML
 
@@ -21,7 +22,13 @@ public enum PolicyError: PedigreeError, Equatable {
     case unreadable(path: String, reason: String)
     /// No policy folder where one was expected.
     case folderNotFound(searched: [String])
-    /// `policy show ID` for an id that is not in the set.
+    /// A licence or model file whose name is not `<id>.yaml` (`policy lint`).
+    case fileNameMismatch(kind: String, id: String, at: SourceLocation)
+    /// An obligation id outside the shared vocabulary (`policy lint`).
+    case unknownObligation(id: String, at: SourceLocation, suggestion: String?)
+    /// One SHA-256 recorded for two models: a file cannot be both.
+    case duplicateHash(sha256: String, model: String, at: SourceLocation, firstModel: String, firstAt: SourceLocation)
+    /// `policy show ID` for an id that is neither a model nor a licence in the set.
     case unknownModel(id: String, suggestion: String?)
 
     public var code: String {
@@ -43,6 +50,9 @@ public enum PolicyError: PedigreeError, Equatable {
         case .unreadable: "PO012"
         case .folderNotFound: "PO013"
         case .unknownModel: "PO014"
+        case .fileNameMismatch: "PO017"
+        case .unknownObligation: "PO018"
+        case .duplicateHash: "PO019"
         }
     }
 
@@ -65,9 +75,17 @@ public enum PolicyError: PedigreeError, Equatable {
             return "\(path):1:1: (file): cannot read: \(reason)"
         case .folderNotFound(let searched):
             return "no policy folder found (looked in: \(searched.joined(separator: ", ")))"
+        case .fileNameMismatch(let kind, let id, let at):
+            let folder = kind == "licence" ? PolicyLoader.licencesFolder : PolicyLoader.modelsFolder
+            return "\(at): id: \(kind) '\(id)' is in a file named '\((at.file as NSString).lastPathComponent)'; a \(kind) file is named after its id: rename it to \(folder)/\(id).yaml"
+        case .unknownObligation(let id, let at, let suggestion):
+            let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+            return "\(at): obligations: id '\(id)' is not in the obligation vocabulary (Policies/README.md, \"Obligation ids\")\(hint)"
+        case .duplicateHash(let sha256, let model, let at, let firstModel, let firstAt):
+            return "\(at): files.sha256: \(sha256) is recorded for both '\(firstModel)' (\(firstAt)) and '\(model)'; a file is one model: keep it under the model it is"
         case .unknownModel(let id, let suggestion):
             let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
-            return "no base model with id '\(id)' in the policy set\(hint)"
+            return "no base model or licence with id '\(id)' in the policy set\(hint)"
         }
     }
 
@@ -76,7 +94,8 @@ public enum PolicyError: PedigreeError, Equatable {
         switch self {
         case .yaml(let issue): issue.location
         case .duplicateId(_, _, let at, _), .danglingReference(_, _, _, let at, _),
-             .lineageCycle(_, _, let at), .extendsCycle(_, _, let at), .bandsOutOfOrder(_, let at, _, _): at
+             .lineageCycle(_, _, let at), .extendsCycle(_, _, let at), .bandsOutOfOrder(_, let at, _, _),
+             .fileNameMismatch(_, _, let at), .unknownObligation(_, let at, _), .duplicateHash(_, _, let at, _, _): at
         case .unreadable(let path, _): SourceLocation(file: path, line: 1, column: 1)
         case .folderNotFound, .unknownModel: nil
         }

@@ -123,22 +123,66 @@ public struct Prediction: Codable, Equatable, Sendable {
 
 /// A published file of the model, with the hashes that identify it.
 public struct KnownFile: Codable, Equatable, Sendable {
+    /// How many independent sources back a recorded hash.
+    public enum Strength: String, Codable, CaseIterable, Sendable {
+        /// Two or more independent sources agree.
+        case corroborated
+        /// One source only.
+        case singleSource = "single-source"
+        /// A value that need not be the published file's (e.g. read from a merge's metadata).
+        case weak
+    }
+
+    /// Where a file is listed on Civitai.
+    public struct CivitaiIds: Codable, Equatable, Sendable {
+        public var model: Int
+        public var version: Int?
+        public var file: Int?
+    }
+
     public var name: String
     public var bytes: Int?
     /// Lower-case hex SHA-256 of the whole file.
     public var sha256: String?
     /// Civitai's AutoV2: the first 10 hex digits of the SHA-256, upper-case.
     public var autov2: String?
+    /// Where the hash (or, without one, the file) was read.
     public var source: String
     public var evidence: Evidence
+    /// How many independent sources back the hash.
+    public var strength: Strength?
+    /// Further sources that agree with `source`.
+    public var corroboratedBy: [String]
+    /// The publisher's Hugging Face revision (40 hex digits) the value is pinned to.
+    public var revision: String?
+    public var civitai: CivitaiIds?
+    /// Other SHA-256 values recorded for the same published file that disagree with this one
+    /// (each must be another `files` entry of the same model): kept side by side, marked.
+    public var conflictsWith: [String]
     public var note: String?
+    public var location: SourceLocation?
+
+    public init(name: String, bytes: Int? = nil, sha256: String? = nil, autov2: String? = nil, source: String, evidence: Evidence,
+                strength: Strength? = nil, corroboratedBy: [String] = [], revision: String? = nil, civitai: CivitaiIds? = nil,
+                conflictsWith: [String] = [], note: String? = nil, location: SourceLocation? = nil) {
+        self.name = name; self.bytes = bytes; self.sha256 = sha256; self.autov2 = autov2; self.source = source
+        self.evidence = evidence; self.strength = strength; self.corroboratedBy = corroboratedBy; self.revision = revision
+        self.civitai = civitai; self.conflictsWith = conflictsWith; self.note = note; self.location = location
+    }
+
+    static let keys = ["name", "bytes", "sha256", "autov2", "source", "evidence", "strength", "corroborated_by", "revision",
+                       "civitai", "conflicts_with", "note"]
+    static let hex = Set("0123456789abcdef")
+
+    /// 64 lower-case hex digits.
+    static func isSHA256(_ text: String) -> Bool { text.count == 64 && text.allSatisfy { hex.contains($0) } }
 
     static func read(from node: YAMLNode) throws(YAMLIssue) -> KnownFile {
-        let object = try node.object(allowed: ["name", "bytes", "sha256", "autov2", "source", "evidence", "note"])
-        let hex = Set("0123456789abcdef")
+        let object = try node.object(allowed: keys)
+        let hex = Self.hex
         let shaNode = object.optional("sha256")
         let sha = try shaNode?.nonEmptyString()
-        if let shaNode, let sha, sha.count != 64 || !sha.allSatisfy({ hex.contains($0) }) {
+        if let shaNode, let sha, !isSHA256(sha) {
             throw shaNode.issue(.invalidValue("sha256 must be 64 lower-case hex digits"))
         }
         let autoNode = object.optional("autov2")
@@ -155,9 +199,46 @@ public struct KnownFile: Codable, Equatable, Sendable {
         let bytesNode = object.optional("bytes")
         let bytes = try bytesNode?.int()
         if let bytesNode, let bytes, bytes <= 0 { throw bytesNode.issue(.invalidValue("bytes must be positive")) }
+        let strengthNode = object.optional("strength")
+        let strength = try strengthNode?.oneOf(Strength.self)
+        if let strengthNode, strength != nil, sha == nil, autov2 == nil {
+            throw strengthNode.issue(.invalidValue("strength grades a recorded hash; this file records none"))
+        }
+        var corroboratedBy: [String] = []
+        for item in try object.optional("corroborated_by")?.sequence() ?? [] { corroboratedBy.append(try item.url()) }
+        let revisionNode = object.optional("revision")
+        let revision = try revisionNode?.nonEmptyString()
+        if let revisionNode, let revision, revision.count != 40 || !revision.allSatisfy({ hex.contains($0) }) {
+            throw revisionNode.issue(.invalidValue("revision must be a 40-digit lower-case hex commit id"))
+        }
+        var civitai: CivitaiIds?
+        if let civitaiNode = object.optional("civitai") {
+            let ids = try civitaiNode.object(allowed: ["model", "version", "file"])
+            func id(_ key: String) throws(YAMLIssue) -> Int? {
+                guard let idNode = ids.optional(key) else { return nil }
+                let value = try idNode.int()
+                if value <= 0 { throw idNode.issue(.invalidValue("civitai.\(key) must be a positive id")) }
+                return value
+            }
+            _ = try ids.required("model")
+            civitai = CivitaiIds(model: try id("model") ?? 0, version: try id("version"), file: try id("file"))
+        }
+        var conflicts: [String] = []
+        let conflictsNode = object.optional("conflicts_with")
+        for item in try conflictsNode?.sequence() ?? [] {
+            let other = try item.nonEmptyString()
+            guard isSHA256(other) else { throw item.issue(.invalidValue("conflicts_with names SHA-256 values: 64 lower-case hex digits")) }
+            if other == sha { throw item.issue(.invalidValue("a value cannot conflict with itself")) }
+            conflicts.append(other)
+        }
+        if let conflictsNode, !conflicts.isEmpty, sha == nil {
+            throw conflictsNode.issue(.invalidValue("conflicts_with marks a recorded sha256; this file records none"))
+        }
         return KnownFile(name: try object.required("name").nonEmptyString(), bytes: bytes, sha256: sha, autov2: autov2,
                          source: try object.required("source").url(),
                          evidence: try object.required("evidence").oneOf(Evidence.self),
-                         note: try object.optionalString("note"))
+                         strength: strength, corroboratedBy: corroboratedBy, revision: revision, civitai: civitai,
+                         conflictsWith: conflicts, note: try object.optionalString("note"),
+                         location: (shaNode ?? node).location)
     }
 }

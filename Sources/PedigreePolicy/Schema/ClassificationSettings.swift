@@ -79,7 +79,7 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
         bands.first { $0.band == band }?.lowerBound ?? (band == .distant ? -Double.infinity : Double.infinity)
     }
 
-    static let keys = ["metric", "borderline_margin", "bands", "attribution", "delta_rule", "coverage", "default_references", "source"]
+    static let keys = ["metric", "borderline_margin", "bands", "attribution", "delta_rule", "coverage", "default_references", "source", "source_hosts"]
 
     /// Reads the settings; band order is checked by the caller so it can report PO011.
     public static func read(from node: YAMLNode) throws(YAMLIssue) -> (ClassificationSettings, [YAMLNode]) {

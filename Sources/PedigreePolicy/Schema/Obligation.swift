@@ -3,7 +3,7 @@ import PedigreeYAML
 /// One duty a licence puts on whoever uses or redistributes the model, in a form the audit
 /// can check: what triggers it, which release-manifest field shows it is met, how serious.
 public struct Obligation: Codable, Equatable, Sendable {
-    /// Stable id from the shared vocabulary (licences.md §4.8), e.g. `share-recipe`.
+    /// Stable id from the shared vocabulary (`ObligationVocabulary`; Policies/SOURCES.md), e.g. `share-recipe`.
     public var id: String
     public var summary: String
     /// The uses that bring the duty into play.

@@ -12,16 +12,20 @@ public struct PolicyWarning: Equatable, Sendable {
         case notLoaded(reason: String, belongs: String)
         /// A `TODO` (or a `https://todo.invalid/…` source) still in a policy file.
         case placeholder(text: String)
+        /// An address whose host is not in classification.yaml's `source_hosts`.
+        case sourceHost(host: String, url: String, allowed: [String])
     }
 
     public var kind: Kind
     public var location: SourceLocation
 
-    /// Stable codes, in the policy family: PO015 file not loaded, PO016 placeholder left.
+    /// Stable codes, in the policy family: PO015 file not loaded, PO016 placeholder left,
+    /// PO020 a source on a host outside `source_hosts`.
     public var code: String {
         switch kind {
         case .notLoaded: "PO015"
         case .placeholder: "PO016"
+        case .sourceHost: "PO020"
         }
     }
 
@@ -41,6 +45,8 @@ public struct PolicyWarning: Equatable, Sendable {
         case .notLoaded(let reason, let belongs): "\(location): (file): not loaded: \(reason); \(belongs)"
         case .placeholder(let text):
             "\(location): \(Self.key(of: text)): placeholder left by a scaffold: '\(text)'; replace it with the real value and its source"
+        case .sourceHost(let host, let url, let allowed):
+            "\(location): source: '\(url)' is on host '\(host)', which is not in classification.yaml's source_hosts (\(allowed.joined(separator: ", "))); cite the publisher's own address, or add the host to source_hosts"
         }
     }
 }
@@ -132,6 +138,45 @@ public enum PolicyInventory {
             }
         }
         return warnings
+    }
+
+    /// Every http(s) address in a loaded licence or model file (comments ignored) whose host
+    /// `hosts` does not admit, one warning per address. Nothing when no list is set.
+    public static func sourceHosts(in files: PolicyFiles, allowed hosts: SourceHostList) -> [PolicyWarning] {
+        guard !hosts.hosts.isEmpty else { return [] }
+        var warnings: [PolicyWarning] = []
+        for path in files.contents.keys.sorted() where path.hasPrefix(PolicyLoader.licencesFolder + "/") || path.hasPrefix(PolicyLoader.modelsFolder + "/") {
+            guard let text = String(data: files.contents[path]!, encoding: .utf8) else { continue }
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let value = stripComment(String(line))
+                for (column, url, host) in addresses(in: value) where !hosts.admits(host) {
+                    warnings.append(PolicyWarning(kind: .sourceHost(host: host, url: url, allowed: hosts.hosts),
+                                                  location: SourceLocation(file: PolicyLoader.join(files.displayRoot, path), line: index + 1, column: column)))
+                }
+            }
+        }
+        return warnings
+    }
+
+    /// The http(s) addresses in a line: 1-based column, the address, its host (lower-cased).
+    static func addresses(in line: String) -> [(Int, String, String)] {
+        var found: [(Int, String, String)] = []
+        let characters = Array(line)
+        var offset = 0
+        let stops: Set<Character> = [" ", "\t", "\"", "'", ",", "]", "}", ">"]
+        while offset < characters.count {
+            let rest = String(characters[offset...])
+            guard rest.hasPrefix("https://") || rest.hasPrefix("http://") else { offset += 1; continue }
+            var end = offset
+            while end < characters.count, !stops.contains(characters[end]) { end += 1 }
+            let url = String(characters[offset..<end])
+            let afterScheme = url.drop(while: { $0 != "/" }).dropFirst(2)
+            let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            let host = String(authority.split(separator: "@").last?.split(separator: ":").first ?? "").lowercased()
+            found.append((offset + 1, url, host))
+            offset = max(end, offset + 1)
+        }
+        return found
     }
 
     /// The part of a YAML line before a comment (`#` at the start or after a space).

@@ -43,6 +43,7 @@ public enum PolicyLoader {
         var classification = ClassificationSettings.default
         var boundNodes: [YAMLNode] = []
         var defaults = DefaultReferenceSet.none
+        var hosts = SourceHostList.none
         if let data = files.contents[classificationFile] {
             switch parse(data, file: join(root, classificationFile), ClassificationSettings.read(from:)) {
             case .success(let (settings, nodes)):
@@ -52,6 +53,10 @@ public enum PolicyLoader {
                 case .success(let read): defaults = read
                 case .failure(let error): errors.append(error)
                 }
+                switch parse(data, file: join(root, classificationFile), SourceHostList.read(from:)) {
+                case .success(let read): hosts = read
+                case .failure(let error): errors.append(error)
+                }
             case .failure(let error): errors.append(error)
             }
         }
@@ -59,6 +64,7 @@ public enum PolicyLoader {
                                   classification: classification, bandBoundNodes: boundNodes) {
         case .success(var set):
             set.identity = PolicySetIdentity(files: files)
+            set.sourceHosts = hosts
             errors += set.adopt(defaultReferences: defaults)
             return errors.isEmpty ? .success(set) : .failure(PolicyProblems(errors))
         case .failure(let problems):

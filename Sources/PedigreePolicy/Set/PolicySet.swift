@@ -14,6 +14,8 @@ public struct PolicySet: Sendable {
     public internal(set) var identity: PolicySetIdentity?
     /// The canonical ids of classification.yaml's `default_references` (empty: none named).
     public internal(set) var defaultReferences: [String] = []
+    /// classification.yaml's `source_hosts` (empty: not set, no host is checked).
+    public internal(set) var sourceHosts = SourceHostList.none
     private let licenceIndex: [String: Licence]
     private let modelIndex: [String: BaseModel]
 
@@ -94,6 +96,7 @@ public struct PolicySet: Sendable {
                                                  suggestion: DidYouMean.suggestion(for: edge.id, among: modelIds)))
             }
         }
+        errors += fileHashProblems(models)
         errors += extendsCycles(licenceIndex)
         let graph = LineageGraph(models: Array(modelIndex.values))
         for cycle in graph.cycles() {
@@ -110,6 +113,33 @@ public struct PolicySet: Sendable {
         guard errors.isEmpty else { return .failure(PolicyProblems(errors)) }
         return .success(PolicySet(folder: folder, licences: licences, models: models, classification: classification,
                                   lineage: graph, identity: nil, licenceIndex: licenceIndex, modelIndex: modelIndex))
+    }
+
+    /// No SHA-256 recorded for two models (a file is one model), and every `conflicts_with`
+    /// names another value recorded for the same model.
+    private static func fileHashProblems(_ models: [BaseModel]) -> [PolicyError] {
+        var errors: [PolicyError] = []
+        var owner: [String: (model: String, at: SourceLocation)] = [:]
+        for model in models {
+            for file in model.files {
+                guard let sha = file.sha256 else { continue }
+                let at = file.location ?? model.location
+                if let first = owner[sha], first.model != model.id {
+                    errors.append(.duplicateHash(sha256: sha, model: model.id, at: at, firstModel: first.model, firstAt: first.at))
+                } else if owner[sha] == nil {
+                    owner[sha] = (model.id, at)
+                }
+            }
+            let recorded = Set(model.files.compactMap(\.sha256))
+            for (index, file) in model.files.enumerated() {
+                for other in file.conflictsWith where !recorded.contains(other) {
+                    errors.append(.danglingReference(kind: "file of this model with sha256", id: other,
+                                                     field: "files[\(index)].conflicts_with", at: file.location ?? model.location,
+                                                     suggestion: nil))
+                }
+            }
+        }
+        return errors
     }
 
     private static func extendsCycles(_ index: [String: Licence]) -> [PolicyError] {

@@ -52,6 +52,7 @@ enum ReportVocabulary {
         switch mode {
         case .exact: "exact (every column of every compared tensor)"
         case .sampled: "sampled (fingerprint columns; figures carry 95% intervals)"
+        case .published: "published (figures read from published numbers; no weights compared here)"
         }
     }
 

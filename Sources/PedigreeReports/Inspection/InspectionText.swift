@@ -33,6 +33,10 @@ public enum InspectionText {
         for check in r.embeddedHashChecks {
             out.append("    \(safe(check.key)): \(check.matches ? "matches" : "DISAGREES (claims \(safe(check.claimed)))")")
         }
+        if r.identityChecked {
+            out.append("  identity  " + (r.identity.map { "\(safe($0.modelName)) — \(safe($0.summary)), by its SHA-256" }
+                                            ?? "none (no file the policies record has this SHA-256)"))
+        }
         if !r.metadata.isEmpty {
             out.append("")
             out.append("  metadata")

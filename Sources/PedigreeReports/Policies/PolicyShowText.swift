@@ -26,6 +26,32 @@ public enum PolicyShowText {
         return lines.joined(separator: "\n")
     }
 
+    public static func render(_ summary: LicencePolicySummary) -> String {
+        let licence = summary.licence
+        var lines = ["\(licence.id): \(licence.name)", "url: \(licence.url)"]
+        if !summary.extends.isEmpty { lines.append("extends: \(summary.extends.joined(separator: " → "))") }
+        let hf = licence.identifiers.huggingface
+        lines.append("hugging face: license \(hf.license)" + (hf.licenseName.map { ", license_name \($0)" } ?? ""))
+        lines += ["", "COMMERCIAL USE: \(licence.commercialUse.status.rawValue)", "    \(licence.commercialUse.summary)"]
+        let allowed = licence.derivatives.allowed.isEmpty ? "" : " (allowed: \(licence.derivatives.allowed.joined(separator: ", ")))"
+        lines += ["", "DERIVATIVES: \(licence.derivatives.rule.rawValue)\(allowed)", "    \(licence.derivatives.summary)"]
+        lines += ["", "OBLIGATIONS (\(summary.obligations.count))"]
+        for item in summary.obligations {
+            let obligation = item.obligation
+            let from = item.licenceId == licence.id ? "" : " from \(item.licenceId)"
+            lines.append("- \(obligation.id) [\(obligation.severity.rawValue)]\(from)")
+            lines.append("    \(obligation.summary)")
+            let metBy = obligation.metBy.map { "\($0.field.rawValue)=\($0.when.rawValue)" }.joined(separator: ", ")
+            lines.append("    met by: \(metBy.isEmpty ? "not checkable from a release manifest" : metBy)")
+        }
+        lines += ["", "MODELS UNDER IT: \(summary.models.isEmpty ? "none in the set" : summary.models.joined(separator: ", "))"]
+        if !licence.uncertainty.isEmpty {
+            lines += ["", "UNCERTAINTY"]
+            lines += licence.uncertainty.map { "- \($0.about): \($0.note)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     private static func tree(_ node: LineageNode, prefix: String, isRoot: Bool) -> [String] {
         var lines: [String] = []
         if isRoot {

@@ -14,9 +14,15 @@ struct PolicyLint: ParsableCommand {
             problem on standard error, one per line as file:line:col: field: message [CODE], \
             and exits 2.
 
+            Besides what every command checks when it loads the set, lint refuses a licence or \
+            model file not named <id>.yaml [PO017] and an obligation id outside the \
+            vocabulary [PO018].
+
             Warnings (exit 0 unless --strict): a YAML file the loader does not read — a model \
             dropped at the top level, a '.yml' extension, a file in an unknown folder — named \
-            with where it belongs [PO015]; a TODO left by `policy new` [PO016].
+            with where it belongs [PO015]; a TODO left by `policy new` [PO016]; an address on a \
+            host not in classification.yaml's source_hosts, such as a mirror of a Hugging Face \
+            page [PO020].
 
             EXAMPLES
               pedigree policy lint
@@ -35,7 +41,7 @@ struct PolicyLint: ParsableCommand {
         if folder != nil, policies != nil, folder != policies { throw ValidationError("give the policy folder once: as an argument or with --policies") }
     }
 
-    @Flag(help: "Treat warnings (files not loaded, TODO placeholders) as errors: exit 2.")
+    @Flag(help: "Treat warnings (files not loaded, TODO placeholders, source hosts) as errors: exit 2.")
     var strict = false
 
     func run() throws {
@@ -56,14 +62,19 @@ struct PolicyLint: ParsableCommand {
         warnings += PolicyInventory.placeholders(in: files)
         let style = ANSIStyle.forStderr()
         let result = PolicyLoader.load(files)
-        if case .failure(let problems) = result {
-            for error in problems.errors { Terminal.diagnostic("\(error.message) \(style.boldRed("[\(error.code)]"))") }
+        var lintErrors: [PolicyError] = []
+        switch result {
+        case .failure(let problems): lintErrors = problems.errors
+        case .success(let set):
+            lintErrors = PolicyLintChecks.errors(in: set)
+            warnings += PolicyInventory.sourceHosts(in: files, allowed: set.sourceHosts)
         }
+        for error in lintErrors { Terminal.diagnostic("\(TerminalEscaping.escape(error.message)) \(style.boldRed("[\(error.code)]"))") }
         for warning in warnings {
             let tag = "[\(warning.code)]"
             Terminal.diagnostic((strict ? "error: " : "warning: ") + "\(warning.message) \(strict ? style.boldRed(tag) : style.boldYellow(tag))")
         }
-        guard case .success(let set) = result, !(strict && !warnings.isEmpty) else {
+        guard case .success(let set) = result, lintErrors.isEmpty, !(strict && !warnings.isEmpty) else {
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         let suffix = warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s"))"

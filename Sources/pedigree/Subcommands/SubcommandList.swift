@@ -17,6 +17,7 @@ enum PedigreeSubcommands {
         Enqueue.self,
         Worker.self,
         Inspect.self,
+        Identify.self,
         FingerprintCommand.self,
         Policy.self,
         ManifestCommand.self,
