@@ -10,7 +10,7 @@ struct CopiedStructureRulesTests {
     static let rules = AttributionRulesTests.rules
     typealias Share = ScopedShare
 
-    static func share(_ kind: ScopedShare.Kind = .model, _ name: String = "model", _ value: Double, _ half: Double) -> Share {
+    static func share(_ value: Double, _ half: Double, kind: ScopedShare.Kind = .model, name: String = "model") -> Share {
         Share(scope: .init(kind: kind, name: name), share: value, interval: IntervalPair(low: value - half, high: value + half))
     }
 
@@ -23,10 +23,12 @@ struct CopiedStructureRulesTests {
 
     static func evidence(tail: Double, tailHalf: Double = 0.004, dominant: Double, exact: Double? = nil, coherence: Double? = nil,
                          null: Double? = nil, groups: [Share] = []) -> CopiedStructure {
-        CopiedStructure(
+        var exactShare = exact.map { share($0, 0.01) }
+        exactShare?.coherence = coherence
+        return CopiedStructure(
             rank: 256, tail: [share(tail, tailHalf)] + groups, dominant: share(dominant, 0.03),
-            exact: exact.map { share($0, 0.01) }, exactCoherence: coherence,
-            observedNull: null.map { ObservedNull(reference: "illustrious-xl-v2.0", tail: [share($0, 0.003)], exact: share($0, 0.01)) })
+            exact: exactShare.map { [$0] } ?? [],
+            observedNull: null.map { ObservedNull(reference: "illustrious-xl-v2.0", tail: [share($0, 0.003)], exact: [share($0, 0.01)]) })
     }
 
     @Test func aSmallWeightedSumIsCaughtByItsTail() throws {
@@ -71,14 +73,14 @@ struct CopiedStructureRulesTests {
 
     @Test func aWideGroupIntervalIsNeitherInheritanceNorInconclusive() {
         // A faint group: 14% [−11%, 40%] tells nothing either way.
-        let faint = Self.share(.group, "unet-embeddings", 0.14, 0.25)
+        let faint = Self.share(0.14, 0.25, kind: .group, name: "unet-embeddings")
         let figures = AttributionRulesTests.figures([Self.noob(whole: 0.0, evidence: Self.evidence(tail: 0.001, dominant: 0.02, exact: 0, coherence: 0, groups: [faint]))])
         #expect(Self.rules.credibleInheritance(figures).isEmpty)
         #expect(Self.rules.inconclusiveReferences(figures, inherited: []).isEmpty)
     }
 
     @Test func aBlockMergeClearsInItsGroupsTail() throws {
-        let middle = Self.share(.group, "unet-middle", 0.9, 0.05)
+        let middle = Self.share(0.9, 0.05, kind: .group, name: "unet-middle")
         let figures = AttributionRulesTests.figures([Self.noob(whole: 0.12, evidence: Self.evidence(tail: 0.1, tailHalf: 0.12, dominant: 0.1, groups: [middle]))])
         let found = try #require(Self.rules.credibleInheritance(figures).first)
         #expect(found.clearing.map(\.scope) == [.group("unet-middle")])

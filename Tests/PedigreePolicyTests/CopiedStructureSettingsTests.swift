@@ -29,7 +29,7 @@ struct CopiedStructureSettingsTests {
     @Test func theShippedSetCarriesTheFloorAndCoherence() throws {
         let set = try #require(try? PolicyLoader.loadEmbedded().get(), "the embedded set loads")
         #expect(set.classification.attribution.copiedFloor == 0.02)
-        #expect(set.classification.attribution.exactCoherence == 0.2)
+        #expect(set.classification.attribution.exactCoherence == 0.3)
     }
 
     @Test func givenValuesAreRead() throws {
@@ -45,7 +45,7 @@ struct CopiedStructureSettingsTests {
                              ("  exact_coherence: 1", "exact_coherence must be in (0, 1)")] {
             try fixture.write("classification.yaml", Self.classification(line))
             let first = try #require(fixture.errors().first, "\(line) is refused")
-            #expect(first.message.contains("classification.yaml:13:") && first.message.contains(rule), "\(first.message)")
+            #expect(first.message.contains("classification.yaml:12:") && first.message.contains(rule), "\(first.message)")
         }
     }
 }

@@ -20,9 +20,11 @@ import PedigreeFormat
 /// the reference's singular pairs does not follow the reference's singular values, and
 /// varies from tensor to tensor. The exact-axis share is the slope of the candidate's
 /// coordinates m_t = u_tᵀ c v_t on σ_t over the top two pairs of every tensor,
-/// Σ (m_0 − m_1)(σ_0 − σ_1) / Σ (σ_0 − σ_1)², with its coherence: how consistently the
-/// tensors agree on it (1: every tensor carries the same share, as a copy does; near 0: the
-/// pooled value is the mean of scattered ones, as a look-alike's is). Measured where the
+/// Σ (m_0 − m_1)(σ_0 − σ_1) / Σ (σ_0 − σ_1)², with its coherence: the spread of the tensors'
+/// own slopes around it relative to the spread the candidate's own, unrelated change would
+/// give them, as 1/(1 + excess) with excess = max(0, spread/noise − 1). A copy's tensors
+/// agree up to that noise whatever its share (coherence near 1); a look-alike's scatter
+/// with its rotation, many times the noise (coherence near 0). Measured where the
 /// candidate's whole tensors are projected on the pair's bases (`SpectralPass.measure`).
 ///
 /// JSON: `attribution.references[].evidence` (SCHEMA.md).
@@ -150,7 +152,8 @@ extension CopiedStructure {
             let slope = t.exactNum / t.exactDen
             return sum + t.exactDen * (slope - beta) * (slope - beta)
         } / weight
-        share.coherence = beta * beta + spread > 0 ? beta * beta / (beta * beta + spread) : 0
+        let noise = measured.reduce(0) { $0 + $1.exactDen * $1.exactNoise } / weight
+        share.coherence = noise > 0 ? 1 / (1 + max(0, spread / noise - 1)) : 0
         return share
     }
 

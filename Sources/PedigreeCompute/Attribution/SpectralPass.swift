@@ -50,6 +50,10 @@ public struct SpectralPass: Sendable {
         /// (σ_0 − σ_1)². Both 0 where not measured (sampled rows carry no singular pairs).
         public var exactNum: Double = 0
         public var exactDen: Double = 0
+        /// The variance the slope (m_0 − m_1)/(σ_0 − σ_1) would have from the candidate's
+        /// change alone if it were unrelated to the pair's axes: 2‖c‖²/(rows·cols)/(σ_0 − σ_1)²
+        /// (a unit singular pair picks up ‖c‖²/(rows·cols) of an unrelated change's energy).
+        public var exactNoise: Double = 0
     }
 
     /// The width divisor of a (synthetic, reduced) SDXL file from its shapes: the most common
@@ -127,6 +131,7 @@ public struct SpectralPass: Sendable {
         let (rows, cols) = (tensor.rows, tensor.columns)
         let count = rows * cols
         var terms = Terms(block: tensor.block, cd: 0, dd: 0, cl: Self.ranks.map { _ in 0 }, ll: Self.ranks.map { _ in 0 })
+        var cc = 0.0
         let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
         let d = UnsafeMutablePointer<Float>.allocate(capacity: count)
         let a = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -151,6 +156,7 @@ public struct SpectralPass: Sendable {
             c[i] = change
             terms.cd += Double(change) * Double(delta)
             terms.dd += Double(delta) * Double(delta)
+            cc += Double(change) * Double(change)
         }
         let ks = Self.ranks.map { Self.scaledRank($0, divisor: divisor, rows: rows, cols: cols) }
         let (found, fresh) = Self.basis(of: tensor, delta: UnsafeBufferPointer(start: d, count: count), divisor: divisor, cached: cached)
@@ -186,6 +192,7 @@ public struct SpectralPass: Sendable {
             let m0 = partial[0] / s0, m1 = (partial[1] - partial[0]) / s1
             terms.exactNum = (m0 - m1) * (s0 - s1)
             terms.exactDen = (s0 - s1) * (s0 - s1)
+            terms.exactNoise = terms.exactDen > 0 ? 2 * cc / Double(count) / terms.exactDen : 0
         }
         return (terms, fresh)
     }

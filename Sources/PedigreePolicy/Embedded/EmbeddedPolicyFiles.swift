@@ -479,11 +479,11 @@ attribution:
   # An extracted LoRA merged in carries no tail but the reference's top singular pairs
   # exactly, at one fraction of their values in every tensor; a look-alike's coordinates on
   # them scatter from tensor to tensor. The exact-axis share counts as copied structure when
-  # it clears the floor (and the observed null) with at least this coherence, β²/(β² + V)
-  # with V the spread of the tensors' own shares: 0.2 means they scatter around the pooled
-  # share β by less than twice β. Copies measured 0.5–0.98 down to a 3% merge; look-alikes
-  # below 0.01 (README, "How lineage is decided").
-  exact_coherence: 0.2
+  # it clears the floor (and the observed null) with at least this coherence, 1/(1 + excess)
+  # where excess is how far the tensors' scatter around the pooled share exceeds what the
+  # candidate's own unrelated change gives (0.3: at most about 3.3 times that noise). README,
+  # "How lineage is decided", gives the measured values of copies and look-alikes.
+  exact_coherence: 0.3
   # At or above this share of a reference's change: a fine-tune of it; below: a merge.
   fine_tune_share: 0.85
   # Block merges (supermerger's IN00–OUT08 weights) can put a whole change in a few blocks:

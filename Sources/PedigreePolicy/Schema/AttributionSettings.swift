@@ -49,7 +49,7 @@ public struct AttributionSettings: Codable, Equatable, Sendable {
     /// The shipped floor (classification.yaml `copied_floor`), used when a policy folder omits it.
     public static let defaultCopiedFloor = 0.02
     /// The shipped coherence (classification.yaml `exact_coherence`).
-    public static let defaultExactCoherence = 0.2
+    public static let defaultExactCoherence = 0.3
 
     private static func blocks(_ stem: String, _ range: ClosedRange<Int>) -> [String] { range.map { "\(stem).\($0)" } }
 
