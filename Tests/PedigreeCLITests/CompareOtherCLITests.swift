@@ -114,3 +114,52 @@ struct CompareOtherCLITests {
         #expect(abs((baselines.first?["mean_cosine"] as? Double ?? .nan) - torchBaseline) < 1e-5)
     }
 }
+
+/// `audit` and `classify` with references outside the policies: compared, reported under
+/// their labels, no part in the verdict.
+@Suite(.serialized)
+struct AuditOtherCLITests {
+    var dir: TemporaryDirectory { CompareOtherCLITests.family }
+    func model(_ id: String) -> String { dir.file("\(id).safetensors") }
+    var refs: [String] { CompareOtherCLITests.references.flatMap { ["--ref", "\($0)=\(model($0))"] } }
+
+    func auditJSON(_ extra: [String]) throws -> (status: Int32, json: [String: Any]) {
+        let result = runPedigree(["audit", model("candidate-noob-merge"), "--no-reports", "--format", "json"] + refs + extra,
+                                 environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "exit \(result.status): \(result.stderr)")
+        return (result.status, json)
+    }
+
+    @Test func anAuditWithAnOtherReferenceKeepsItsVerdictAndSaysSo() throws {
+        let plain = try auditJSON([])
+        let withOther = try auditJSON(["--other", "v1=\(model("illustrious-xl-v0.1"))"])
+        #expect(plain.status == withOther.status)
+        #expect((plain.json["outcome"] as? [String: Any])?["verdict"] as? String == (withOther.json["outcome"] as? [String: Any])?["verdict"] as? String)
+        #expect(plain.json["inherits_from"] as? [String] == withOther.json["inherits_from"] as? [String])
+        #expect((plain.json["references"] as? [Any])?.count == (withOther.json["references"] as? [Any])?.count, "the policy references alone are judged")
+        let outside = try #require(withOther.json["compared_outside_policies"] as? [[String: Any]])
+        #expect(outside.first?["id"] as? String == "v1")
+        #expect(outside.first?["not_in_policies"] as? Bool == true)
+        #expect(plain.json["compared_outside_policies"] == nil)
+        let text = runPedigree(["audit", model("candidate-noob-merge"), "--no-reports"] + refs + ["--other", "v1=\(model("illustrious-xl-v0.1"))"],
+                               environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+        #expect(text.stdout.contains("Also compared, not in the policies: v1") && text.stdout.contains("played no part in the licence verdict"), "\(text.stdout)")
+        for format in ["md", "html"] {
+            let rendered = runPedigree(["audit", model("candidate-noob-merge"), "--no-reports", "--format", format] + refs + ["--other", "v1=\(model("illustrious-xl-v0.1"))"],
+                                       environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+            #expect(rendered.stdout.contains("not in the policies") && rendered.stdout.contains("played no part in the licence verdict"), "\(format)")
+        }
+    }
+
+    @Test func classifyJudgesWithoutTheOtherReferencesAndSaysSo() throws {
+        let out = dir.file("with-other-\(UUID().uuidString.prefix(6)).json")
+        let compared = runPedigree(["compare", model("candidate-noob-merge"), "-o", out] + refs + ["--other", "v1=\(model("illustrious-xl-v0.1"))"],
+                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+        try #require(compared.status == 0, "\(compared.stderr)")
+        let classified = runPedigree(["classify", out, "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(classified.stdout.utf8)) as? [String: Any], "\(classified.stderr)")
+        #expect((json["references"] as? [[String: Any]])?.contains { $0["id"] as? String == "v1" } == false)
+        #expect((json["compared_outside_policies"] as? [[String: Any]])?.first?["id"] as? String == "v1")
+        #expect((json["inherits_from"] as? [String] ?? []).contains("noobai-xl-eps-1.0"), "\(json["inherits_from"] ?? "")")
+    }
+}

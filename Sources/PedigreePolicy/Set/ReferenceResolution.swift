@@ -84,9 +84,12 @@ extension PolicySet {
 
 extension PolicySet {
     /// Refuses an `--other` label that equals or nearly equals (within did-you-mean's
-    /// distance) a policy model's id or alias: that model belongs under `--ref`.
+    /// distance) a policy model's id or alias: that model belongs under `--ref`. Labels
+    /// shorter than four characters are refused only when equal: one edit away from a short
+    /// alias (`v1` from Pony's `v6`) is a label of one's own, not a typo.
     public func checkOtherLabel(_ label: String) throws(ReferenceError) {
         if let model = model(matching: label) { throw .otherLabelIsPolicyModel(label: label, model: model.id, exact: true) }
+        guard label.count >= 4 else { return }
         let names = models.map(\.id) + models.flatMap(\.aliases)
         if let near = DidYouMean.suggestion(for: label, among: names), let model = model(matching: near) {
             throw .otherLabelIsPolicyModel(label: label, model: model.id, exact: false)

@@ -34,7 +34,7 @@ struct Audit: ParsableCommand {
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
               pedigree audit my-merge.safetensors --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format cyclonedx > my-merge.cdx.json
-              pedigree audit my-merge.safetensors --release release.yaml --other v1=my-previous-release.safetensors
+              pedigree audit my-merge.safetensors --release release.yaml --other v1=ill01.safetensors
               pedigree audit my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --spectral
             """)
 

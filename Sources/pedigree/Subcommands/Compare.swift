@@ -27,8 +27,8 @@ struct Compare: ParsableCommand {
               pedigree compare my-merge.safetensors --ref noobai-xl-eps-1.0=Policies/fingerprints/noobai-xl-eps-1.0.safetensors --by block
               pedigree compare my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json -o compare.json
               pedigree compare my-merge.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --no-attribution
-              pedigree compare A.safetensors --other B=B.safetensors --by block
-              pedigree compare my-merge.safetensors --other v1=old.safetensors --other v2=new.safetensors --edge v1:v2
+              pedigree compare my-merge.safetensors --other mine=noob.safetensors --by block
+              pedigree compare my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --other v1=ill01.safetensors --other v2=noob.safetensors --edge sdxl-base-1.0:v1 --edge v1:v2
             """)
 
     @Argument(help: "The checkpoint to audit.")
