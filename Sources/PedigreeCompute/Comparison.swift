@@ -1,4 +1,5 @@
 import CPedigreeKernels
+import Foundation
 import PedigreeFormat
 import PedigreeSupport
 
@@ -58,13 +59,30 @@ public enum Comparison {
     /// per-file arrays (`PK_MAX_FILES` in `pedigree_kernels.h`).
     public static let maxFiles = Int(PK_MAX_FILES)
 
+    /// SHA-256 streams run at once when several new files are identified: one a core, and
+    /// no more than four, so reads from one disk do not turn into seeks.
+    /// (`PEDIGREE_HASH_STREAMS=N` overrides it, for the benchmark's one-stream-at-a-time run.)
+    public static let hashStreamLimit: Int = {
+        if let forced = ProcessInfo.processInfo.environment["PEDIGREE_HASH_STREAMS"].flatMap(Int.init), forced >= 1 { return min(forced, 16) }
+        return min(4, System.availableCores)
+    }()
+
+    /// Identifies already-opened files (SHA-256 from the cache, else hashed), new ones
+    /// concurrently under `hashStreamLimit`; `hashStreams` counts the streams in flight.
+    public static func identify(_ opened: [SourceOpener.Opened], hashCache: HashCache?, hashStreams: StreamGauge? = nil) throws -> [String?] {
+        try BoundedConcurrency.map(opened, limit: hashStreamLimit) { _, entry in
+            try hashStreams.map { try $0.measure { try entry.sha256(hashCache) } } ?? entry.sha256(hashCache)
+        }
+    }
+
     /// Without caches (the default) the core writes nothing anywhere: hashes are computed
     /// and baselines measured afresh. The CLI passes caches under `CacheFolder.path()`;
     /// a cache changes only how fast a result comes, never the result.
     public static func run(
         _ request: ComparisonRequest, engine: OnePassEngine = OnePassEngine(),
         hashCache: HashCache? = nil, baselineCache: BaselineCache? = nil, spectralCache: SpectralBasisCache? = nil,
-        progress: any ProgressSink = SilentProgress(), openedReferences: [SourceOpener.Opened]? = nil
+        progress: any ProgressSink = SilentProgress(), openedReferences: [SourceOpener.Opened]? = nil,
+        hashStreams: StreamGauge? = nil
     ) throws -> CompareResult {
         guard !request.references.isEmpty else { throw ComputeError.noReferences }
         let fileCount = request.references.count + 1
@@ -103,13 +121,13 @@ public enum Comparison {
         }
         let samples = try ColumnSampling.agreedColumns(for: tensors, sources: sources)
 
-        // Files are identified (SHA-256, cached between runs) on a thread of their own while
-        // the pass runs, so hashing a new candidate overlaps the comparison.
+        // Files are identified (SHA-256, cached between runs) on threads of their own while
+        // the pass runs, so hashing a new candidate overlaps the comparison; new files are
+        // hashed concurrently, one SHA-256 stream each, at most `hashStreamLimit` at once.
         let identified = opened
         let identification = BackgroundTask { () throws -> [FileIdentity] in
-            try identified.map { entry in
-                FileIdentity(path: entry.source.path, sha256: request.identifyFiles ? try entry.sha256(hashCache) : nil, kind: entry.kind)
-            }
+            let hashes = request.identifyFiles ? try identify(identified, hashCache: hashCache, hashStreams: hashStreams) : identified.map { _ in nil }
+            return zip(identified, hashes).map { entry, sha in FileIdentity(path: entry.source.path, sha256: sha, kind: entry.kind) }
         }
         var engine = engine
         engine.measuresSupport = engine.measuresSupport && request.attribution

@@ -18,7 +18,7 @@ public struct OnePassEngine: Sendable {
     /// which attribution needs and nothing else does.
     public var measuresSupport: Bool
 
-    public init(workers: Int = max(1, System.activeProcessorCount), chunkElements: Int = 1 << 16, measuresSupport: Bool = true) {
+    public init(workers: Int = max(1, System.availableCores), chunkElements: Int = 1 << 16, measuresSupport: Bool = true) {
         self.workers = workers
         self.chunkElements = chunkElements
         self.measuresSupport = measuresSupport

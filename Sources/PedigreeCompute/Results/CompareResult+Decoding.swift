@@ -51,7 +51,7 @@ extension FileIdentity {
 
 extension ReferenceFigures {
     enum CodingKeys: String, CodingKey {
-        case id, path, sha256, kind, meanCosine, parameterWeightedCosine, flatCosine, relativeL2, interval, components, blocks, deltas
+        case id, path, sha256, kind, meanCosine, parameterWeightedCosine, flatCosine, relativeL2, interval, components, blocks, deltas, notInPolicies
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,6 +68,7 @@ extension ReferenceFigures {
         components = try c.decodeIfPresent([GroupFigures].self, forKey: .components) ?? []
         blocks = try c.decodeIfPresent([GroupFigures].self, forKey: .blocks) ?? []
         deltas = try c.decodeIfPresent([DeltaFigures].self, forKey: .deltas) ?? []
+        notInPolicies = try c.decodeIfPresent(Bool.self, forKey: .notInPolicies)
     }
 
     /// A reference known only by its published headline figure.

@@ -131,6 +131,10 @@ public struct ReferenceFigures: Sendable, Codable, Equatable {
     public var blocks: [GroupFigures]
     /// Present when this reference descends from another reference in the comparison.
     public var deltas: [DeltaFigures]
+    /// True for a reference given with `--other LABEL=PATH`: a checkpoint that is no policy
+    /// model, measured like any reference and labelled by the user; it carries no licence.
+    /// Absent for policy models.
+    public var notInPolicies: Bool? = nil
 }
 
 /// How much of a descendant D's change from its ancestor A the candidate C carries.

@@ -11,6 +11,11 @@ extension AuditReport {
         }
         copy.release?.manifestPath = Self.fileName(release?.manifestPath ?? "")
         copy.policySet?.path = policySet?.path.map(Self.fileName)
+        copy.comparedOutsidePolicies = comparedOutsidePolicies?.map { reference in
+            var named = reference
+            named.path = Self.fileName(reference.path)
+            return named
+        }
         return copy
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PedigreeCompute
 import PedigreePolicy
 import PedigreeSupport
@@ -42,6 +43,10 @@ public struct AuditReport: Sendable, Codable, Equatable {
     /// The policy set that judged the candidate: folder or embedded, and its digest.
     /// Absent for a set assembled in memory (tests).
     public var policySet: PolicySetIdentity?
+    /// References outside the policies (`--other LABEL=PATH`, or a compare result's
+    /// `not_in_policies` references read by `classify`): compared and reported under their
+    /// labels, no part in the licence verdict. Absent when there are none.
+    public var comparedOutsidePolicies: [ReferenceFigures]?
 
     public init(schema: String = AuditReport.currentSchema, tool: ToolStamp = .current, candidate: CandidateIdentity,
                 release: ReleaseSummary?, metric: MetricDescription, mode: CompareResult.Mode, thresholds: BandThresholds,
@@ -73,6 +78,13 @@ public struct AuditReport: Sendable, Codable, Equatable {
 
 extension AuditReport {
     public var minimumShare: Double? { thresholds.minimumShare }
+
+    /// What every format says of the references outside the policies (nil when none).
+    public var outsidePoliciesSentence: String? {
+        guard let others = comparedOutsidePolicies, !others.isEmpty else { return nil }
+        let names = others.map { "\($0.id) (mean cosine \($0.meanCosine.isNaN ? "n/a" : String(format: "%.4f", $0.meanCosine)))" }
+        return "Also compared, not in the policies: \(names.joined(separator: ", ")). \(others.count == 1 ? "It carries" : "They carry") no licence and played no part in the licence verdict."
+    }
 }
 
 public struct CandidateIdentity: Sendable, Codable, Equatable {

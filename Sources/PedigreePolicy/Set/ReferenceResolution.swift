@@ -35,6 +35,9 @@ public enum ReferenceError: PedigreeError, Equatable {
     case pathWithoutId(argument: String, suggestion: String?)
     /// No `--ref`, and a model of the policies' default reference set has no fingerprint.
     case defaultWithoutFingerprint(id: String, policyFolder: String)
+    /// `--other LABEL=PATH` whose label is, or nearly is, a policy model's id or alias: a
+    /// policy model is compared with `--ref`, which carries its licence.
+    case otherLabelIsPolicyModel(label: String, model: String, exact: Bool)
 
     public var code: String {
         switch self {
@@ -42,6 +45,7 @@ public enum ReferenceError: PedigreeError, Equatable {
         case .unknownId: "RF002"
         case .pathWithoutId: "RF003"
         case .defaultWithoutFingerprint: "RF004"
+        case .otherLabelIsPolicyModel: "RF005"
         }
     }
 
@@ -55,6 +59,10 @@ public enum ReferenceError: PedigreeError, Equatable {
             "--ref '\(argument)' looks like a file, not a model id: name the model it is, --ref \(suggestion ?? "ID")=\(argument)"
         case .defaultWithoutFingerprint(let id, let folder):
             "no --ref given, and the policies' default reference '\(id)' (classification.yaml default_references) has no fingerprint at \(folder)/fingerprints/\(id).safetensors: make it with `pedigree fingerprint CHECKPOINT --id \(id) -o \(folder)/fingerprints/\(id).safetensors`, or give the references with --ref ID=PATH"
+        case .otherLabelIsPolicyModel(let label, let model, let exact):
+            exact
+                ? "--other '\(label)': '\(model)' is a model of the policies; compare it with --ref \(model)=PATH, which carries its licence, or choose another label"
+                : "--other '\(label)': too close to the policy model '\(model)'; did you mean --ref \(model)=PATH? (or choose a label no policy model resembles)"
         }
     }
 }
@@ -71,6 +79,21 @@ extension PolicySet {
         let names = models.map(\.id) + models.flatMap(\.aliases)
         let suggestion = DidYouMean.suggestion(for: name, among: names).flatMap { model(matching: $0)?.id }
         throw .unknownId(id: name, option: option, suggestion: suggestion, policyFolder: folder)
+    }
+}
+
+extension PolicySet {
+    /// Refuses an `--other` label that equals or nearly equals (within did-you-mean's
+    /// distance) a policy model's id or alias: that model belongs under `--ref`. Labels
+    /// shorter than four characters are refused only when equal: one edit away from a short
+    /// alias (`v1` from Pony's `v6`) is a label of one's own, not a typo.
+    public func checkOtherLabel(_ label: String) throws(ReferenceError) {
+        if let model = model(matching: label) { throw .otherLabelIsPolicyModel(label: label, model: model.id, exact: true) }
+        guard label.count >= 4 else { return }
+        let names = models.map(\.id) + models.flatMap(\.aliases)
+        if let near = DidYouMean.suggestion(for: label, among: names), let model = model(matching: near) {
+            throw .otherLabelIsPolicyModel(label: label, model: model.id, exact: false)
+        }
     }
 }
 

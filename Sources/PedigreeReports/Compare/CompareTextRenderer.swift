@@ -20,7 +20,7 @@ public enum CompareTextRenderer {
         let componentNames = orderedNames(result.references.flatMap { $0.components.map(\.name) })
         var table = [["reference", "mean_cosine", "param-weighted"] + componentNames.map(displayComponent)]
         for ref in result.references {
-            var row = [ref.id, number(ref.meanCosine) + interval(ref.interval), number(ref.parameterWeightedCosine)]
+            var row = [label(ref), number(ref.meanCosine) + interval(ref.interval), number(ref.parameterWeightedCosine)]
             for name in componentNames { row.append(ref.components.first { $0.name == name }.map { number($0.meanCosine) } ?? "—") }
             table.append(row)
         }
@@ -67,6 +67,9 @@ public enum CompareTextRenderer {
         // Tensor names, ids and paths come from files: no line may carry a raw control character.
         return out.map(TerminalEscaping.escape).joined(separator: "\n")
     }
+
+    /// A reference's row label: its id, or its user's label marked when it is no policy model.
+    static func label(_ ref: ReferenceFigures) -> String { ref.notInPolicies == true ? "\(ref.id) (not in the policies)" : ref.id }
 
     static func displayComponent(_ raw: String) -> String { Component(rawValue: raw)?.displayName ?? raw }
 

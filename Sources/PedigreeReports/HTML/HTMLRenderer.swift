@@ -17,6 +17,7 @@ public struct HTMLRenderer: ReportRenderer {
             HTMLSections.similarity(report),
             HTMLSections.blocks(report),
             HTMLSections.deltasAndBaselines(report),
+            HTMLSections.outsidePolicies(report),
             HTMLSections.obligations(report),
             HTMLSections.findings(report),
             HTMLSections.modelCard(report),

@@ -150,6 +150,18 @@ enum HTMLSections {
         "<p class=\"caption\">Bands: " + Band.allCases.reversed().map { "<span class=\"band \($0.rawValue)\">\(e($0.displayName))</span>" }.joined(separator: " ") + "</p>"
     }
 
+    /// References outside the policies (`--other`): compared, no part in the verdict.
+    static func outsidePolicies(_ report: AuditReport) -> String {
+        guard let others = report.comparedOutsidePolicies, !others.isEmpty, let sentence = report.outsidePoliciesSentence else { return "" }
+        var out = ["<section>", "<h2>Compared outside the policies</h2>", "<p class=\"caption\">\(e(sentence))</p>",
+                   "<table><thead><tr><th>Label</th><th class=\"num\">Mean cosine</th><th class=\"num\">Parameter-weighted</th></tr></thead><tbody>"]
+        for other in others {
+            out.append("<tr><td>\(code(other.id)) (not in the policies)</td><td class=\"num\">\(ReportNumbers.cosine(other.meanCosine))</td><td class=\"num\">\(ReportNumbers.cosine(other.parameterWeightedCosine))</td></tr>")
+        }
+        out += ["</tbody></table>", "</section>"]
+        return out.joined(separator: "\n")
+    }
+
     static func deltasAndBaselines(_ report: AuditReport) -> String {
         let deltas = report.references.flatMap(\.deltas)
         guard !deltas.isEmpty || !report.baselines.isEmpty else { return "" }

@@ -22,6 +22,7 @@ public struct MarkdownRenderer: ReportRenderer {
             MarkdownSections.blocks(report),
             MarkdownSections.deltas(report),
             MarkdownSections.baselines(report),
+            MarkdownSections.outsidePolicies(report),
             MarkdownSections.obligations(report),
             MarkdownSections.findings(report),
             MarkdownSections.readingGuide(report),

@@ -166,6 +166,14 @@ enum MarkdownSections {
             + MarkdownTable(["Ancestor → descendant", "Part", "Share", "Cosine"], alignments: [.left, .left, .right, .right], rows: rows).lines()
     }
 
+    /// References outside the policies (`--other`): compared, no part in the verdict.
+    static func outsidePolicies(_ report: AuditReport) -> [String] {
+        guard let others = report.comparedOutsidePolicies, !others.isEmpty, let sentence = report.outsidePoliciesSentence else { return [] }
+        let rows = others.map { [Esc.code($0.id) + " (not in the policies)", ReportNumbers.cosine($0.meanCosine), ReportNumbers.cosine($0.parameterWeightedCosine)] }
+        return ["### Compared outside the policies", "", Esc.inline(sentence), ""]
+            + MarkdownTable(["Label", "Mean cosine", "Parameter-weighted"], alignments: [.left, .right, .right], rows: rows).lines()
+    }
+
     static func baselines(_ report: AuditReport) -> [String] {
         guard !report.baselines.isEmpty else { return [] }
         let rows = report.baselines.map { [Esc.code($0.a), Esc.code($0.b), ReportNumbers.cosine($0.meanCosine), ReportNumbers.cosine($0.parameterWeightedCosine)] }

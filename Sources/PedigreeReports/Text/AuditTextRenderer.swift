@@ -47,6 +47,7 @@ public struct AuditTextRenderer: ReportRenderer {
         out.append(style.bold("References") + style.dim("  (\(report.metric.id), \(report.mode.rawValue))"))
         out.append(contentsOf: referenceTable(report, style: style).lines())
         if let coverage = CoverageText.sentence(report) { out.append("  " + clean(coverage)) }
+        if let outside = report.outsidePoliciesSentence { out.append("  " + clean(outside)) }
         out.append("")
 
         out.append(style.bold("Obligations") + style.dim("  (\(obligationCounts(report)))"))

@@ -124,3 +124,34 @@ final class LeaseRenewal: Sendable {
         done.wait()
     }
 }
+
+extension QueueWorker {
+    /// Runs `jobs` workers in this process, each on a thread of its own and claiming under
+    /// its own lease owner (`owner/1`, `owner/2`, …), and returns their stats summed. The
+    /// first store error stops the others at their next claim.
+    public static func run(context: AuditContext, queue: PostgresResultStore, options: WorkerOptions, jobs: Int,
+                           log: @escaping @Sendable (String) -> Void = { _ in }) throws -> WorkerStats {
+        guard jobs > 1 else { return try QueueWorker(context: context, queue: queue, options: options).run(log: log) }
+        let outcomes = Mutex<[Result<WorkerStats, any Error>]>([])
+        let threads = (1 ... jobs).compactMap { index -> JoinedThread? in
+            var own = options
+            own.owner = "\(options.owner)/\(index)"
+            let worker = QueueWorker(context: context, queue: queue, options: own)
+            return JoinedThread {
+                let outcome = Result { try worker.run(log: { log("[\(index)] " + $0) }) }
+                outcomes.withLock { $0.append(outcome) }
+            }
+        }
+        if threads.isEmpty { return try QueueWorker(context: context, queue: queue, options: options).run(log: log) }
+        threads.forEach { $0.join() }
+        var total = WorkerStats()
+        for outcome in outcomes.withLock({ $0 }) {
+            let stats = try outcome.get()
+            total.audited += stats.audited
+            total.alreadyStored += stats.alreadyStored
+            total.failed += stats.failed
+            total.leasesLost += stats.leasesLost
+        }
+        return total
+    }
+}

@@ -7,8 +7,9 @@ import PedigreeSupport
 public enum ScanSummaryRenderer {
     public static func text(_ summary: ScanSummary) -> String {
         var lines: [String] = []
-        lines.append(String(format: "scanned %d file%@ in %.1f s: %d audited, %d already in the store, %d not audited",
+        lines.append(String(format: "scanned %d file%@ in %.1f s (%d job%@): %d audited, %d already in the store, %d not audited",
                             summary.entries.count, summary.entries.count == 1 ? "" : "s", summary.seconds,
+                            summary.jobs, summary.jobs == 1 ? "" : "s",
                             summary.audited, summary.alreadyStored, summary.failed))
         lines.append("store: \(TerminalEscaping.escape(summary.store))")
         for verdict in [Verdict.fail, .pass] {
@@ -66,6 +67,7 @@ public enum ScanSummaryRenderer {
         let alreadyStored: Int
         let notAudited: Int
         let seconds: Double
+        let jobs: Int
         let byVerdict: [String: Int]
         let byLikelyBase: [String: Int]
         let byInherited: [String: Int]
@@ -94,7 +96,7 @@ public enum ScanSummaryRenderer {
         }
         let document = Document(
             store: summary.store, files: summary.entries.count, audited: summary.audited, alreadyStored: summary.alreadyStored,
-            notAudited: summary.failed, seconds: summary.seconds, byVerdict: byVerdict, byLikelyBase: byBase,
+            notAudited: summary.failed, seconds: summary.seconds, jobs: summary.jobs, byVerdict: byVerdict, byLikelyBase: byBase,
             byInherited: Dictionary(uniqueKeysWithValues: inheritedCounts(summary).map { ($0.id, $0.count) }), entries: entries)
         return encode(document)
     }

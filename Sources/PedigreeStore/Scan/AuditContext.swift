@@ -54,8 +54,10 @@ public struct AuditContext: Sendable {
         self.opened = opened
         // A reference's identity is the model it stands for: a fingerprint's source hash,
         // a checkpoint's own (cached) hash. Learned once, here.
-        self.referenceIdentities = try zip(references, opened).map { reference, entry in
-            ReferenceIdentity(id: reference.id, sha256: try entry.sha256(hashCache) ?? "unknown")
+        // New references are hashed concurrently (`Comparison.identify`).
+        let hashes = try Comparison.identify(opened, hashCache: hashCache)
+        self.referenceIdentities = zip(references, hashes).map { reference, sha in
+            ReferenceIdentity(id: reference.id, sha256: sha ?? "unknown")
         }
     }
 

@@ -14,6 +14,8 @@ public struct ScanSummary: Sendable {
     public let store: String
     public let entries: [ScanEntry]
     public let seconds: Double
+    /// Candidates audited at once.
+    public var jobs: Int = 1
 
     public var audited: Int { entries.filter { if case .audited = $0.outcome { true } else { false } }.count }
     public var alreadyStored: Int { entries.filter { if case .stored = $0.outcome { true } else { false } }.count }
@@ -53,7 +55,8 @@ public struct ScanRunner: Sendable {
         // Threads of their own, not the cooperative pool: each audit blocks on disk and on
         // its own engine threads for seconds at a time. Joined before the summary is made,
         // so none is still exiting while the store closes and the process ends.
-        let threads = (0 ..< min(jobs, max(paths.count, 1))).compactMap { _ in JoinedThread(work) }
+        let running = min(jobs, max(paths.count, 1))
+        let threads = (0 ..< running).compactMap { _ in JoinedThread(work) }
         if threads.isEmpty { work() }  // no thread to be had: audit on this one
         threads.forEach { $0.join() }
         progress.finish()
@@ -61,7 +64,7 @@ public struct ScanRunner: Sendable {
         let entries = paths.indices.map { i in
             ScanEntry(path: paths[i], bytes: sizes[i], outcome: collected[i] ?? .failed(code: "INTERNAL", message: "not processed"))
         }
-        return ScanSummary(store: processor.store.location, entries: entries, seconds: Date().timeIntervalSince(started))
+        return ScanSummary(store: processor.store.location, entries: entries, seconds: Date().timeIntervalSince(started), jobs: max(1, threads.count))
     }
 }
 

@@ -21,7 +21,9 @@ struct Audit: ParsableCommand {
             (Policies/fingerprints/<ID>.safetensors). With no --ref at all, the policies' \
             default reference set (classification.yaml `default_references`) is compared \
             through those fingerprints; a missing one stops the audit before any weights are \
-            read and names the file to make [RF004].
+            read and names the file to make [RF004]. --other LABEL=PATH also measures a \
+            checkpoint that is no policy model (your previous release, say): it is reported \
+            under its label, "not in the policies", and plays no part in the licence verdict.
 
             Exit status: 0 when no inherited obligation is unmet or unverifiable, 1 when \
             one is (a gate before publishing), 2 on invalid input, 64 on usage errors.
@@ -32,6 +34,7 @@ struct Audit: ParsableCommand {
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format json | jq .inherits_from
               pedigree audit my-merge.safetensors --release release.yaml
               pedigree audit my-merge.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --format cyclonedx > my-merge.cdx.json
+              pedigree audit my-merge.safetensors --release release.yaml --other v1=ill01.safetensors
               pedigree audit my-merge.safetensors --ref sdxl-base-1.0=sdxl.safetensors --ref illustrious-xl-v0.1=ill01.safetensors --ref noobai-xl-eps-1.0=noob.safetensors --spectral
             """)
 
@@ -39,6 +42,8 @@ struct Audit: ParsableCommand {
     var candidate: String
 
     @OptionGroup var comparison: ComparisonOptions
+
+    @OptionGroup var otherReferences: OtherReferenceOptions
 
     @Option(help: "The release manifest (YAML) describing what you publish and disclose.")
     var release: String?
@@ -69,7 +74,17 @@ struct Audit: ParsableCommand {
             blockGroups: policySet.classification.attribution.comparisonGroups, spectralBudget: comparison.spectralBudget)
         let compare = try comparison.run(request, policies: policySet)
         if let manifest { try ManifestLoader.checkDigest(manifest, candidateSHA256: compare.candidate.sha256) }
-        let report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
+        var report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
+        // References outside the policies are measured on their own (the candidate's hash is
+        // cached by now), so the verdict above is exactly the one without them.
+        let others = try otherReferences.resolved(policySet)
+        if !others.isEmpty {
+            var measured = try comparison.run(ComparisonRequest(candidate: candidate, references: others, filter: comparison.filter,
+                                                                attribution: false, spectralBudget: comparison.spectralBudget),
+                                              policies: policySet)
+            measured.markNotInPolicies(otherReferences.labels)
+            report.comparedOutsidePolicies = measured.references
+        }
         try emit(localPaths ? report : report.withFileNamesOnly(), format: format, reportDir: noReports ? nil : reportDir, policies: policySet)
     }
 }

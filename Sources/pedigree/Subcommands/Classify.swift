@@ -59,7 +59,10 @@ struct Classify: ParsableCommand {
         let policySet = try PolicyLoader.locateAndLoad(explicit: policies)
         let manifest = try release.map { try ManifestLoader.load(path: $0, policies: policySet) }
         let reports = try compareResults.map { path in
-            let report = Auditor.audit(.init(compare: try CompareResultFile.load(path), policies: policySet, manifest: manifest, manifestPath: release))
+            // References outside the policies (`compare --other`) are reported, never judged.
+            let (compare, others) = try CompareResultFile.load(path).splittingNotInPolicies()
+            var report = Auditor.audit(.init(compare: compare, policies: policySet, manifest: manifest, manifestPath: release))
+            if !others.isEmpty { report.comparedOutsidePolicies = others }
             return localPaths ? report : report.withFileNamesOnly()
         }
         if reports.count == 1 {

@@ -81,7 +81,9 @@ struct FingerprintCommand: ParsableCommand {
             for opened in [descendant, ancestor] where opened.source is Fingerprint || opened.lora != nil {
                 throw FingerprintError.spectralSource(path: opened.source.path, reason: "it is a \(opened.kind.rawValue); --spectral-ancestor needs two full checkpoints")
             }
-            guard let dSHA = try descendant.sha256(hashes), let aSHA = try ancestor.sha256(hashes) else {
+            // Both new files are hashed at once, one SHA-256 stream each.
+            let shas = try Comparison.identify([descendant, ancestor], hashCache: hashes)
+            guard let dSHA = shas[0], let aSHA = shas[1] else {
                 throw FingerprintError.spectralSource(path: checkpoint, reason: "its SHA-256 or the ancestor's could not be computed")
             }
             spectral = try SpectralSampleBuild.make(descendant: descendant.source, ancestor: ancestor.source, ancestorID: ancestorID,

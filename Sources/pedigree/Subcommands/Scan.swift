@@ -16,7 +16,9 @@ struct Scan: ParsableCommand {
             policy set's digest, the references (ids and hashes) and pedigree's version: a \
             second scan skips what is stored under the same key, an edited policy re-audits, \
             --force re-audits everything. Results are committed one by one, so a scan that is \
-            killed resumes where it stopped.
+            killed resumes where it stopped. By default as many candidates are audited at \
+            once as the process has cores (CPU affinity and cgroup quota respected); --jobs N \
+            overrides, and the summary says how many jobs ran.
 
             The store is SQLite by default (~/.local/share/pedigree/results.sqlite) or --db \
             FILE; --db postgres://USER@HOST:PORT/DATABASE shares one with a hub's workers.
@@ -38,8 +40,8 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("The result store: a SQLite file, or postgres://USER@HOST:PORT/DATABASE.", valueName: "file|url"))
     var db: String?
 
-    @Option(help: "Candidates audited at once (each gets its share of the cores).")
-    var jobs: Int = 1
+    @Option(help: "Candidates audited at once, each with its share of the cores (default: the cores available to the process, after CPU affinity and cgroup limits).")
+    var jobs: Int?
 
     @OptionGroup var audits: StoredAuditOptions
 
@@ -48,16 +50,17 @@ struct Scan: ParsableCommand {
 
     func validate() throws {
         try ReportFormat.check(format, allowed: ReportFormat.textOrJSON)
-        guard (1 ... 64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+        if let jobs, !(1 ... 64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
     func run() throws {
+        let jobs = self.jobs ?? JobCount.default
         let policySet = try PolicyLoader.locateAndLoad(explicit: comparison.policies)
         let candidates = try CandidateFinder.find(paths)
         let store = try StoreLocation.parse(db).open()
         defer { store.close() }
         let context = try comparison.auditContext(
-            policies: policySet, reportDir: audits.reportDir, workersPerAudit: max(1, System.activeProcessorCount / jobs))
+            policies: policySet, reportDir: audits.reportDir, workersPerAudit: max(1, System.availableCores / jobs))
         let runner = ScanRunner(processor: CandidateProcessor(context: context, store: store, force: audits.force), jobs: jobs)
         let progress: any ProgressSink = Terminal.stderrIsTerminal ? TerminalProgressBar(unit: "files") : SilentProgress()
         let summary = runner.run(candidates, progress: progress)
