@@ -49,7 +49,7 @@ import Testing
 }
 
 @Suite struct DemoCLITests {
-    @Test func demoAuditsThreeCandidatesAndWritesTheirReports() throws {
+    @Test func demoAuditsFourCandidatesAndWritesTheirReports() throws {
         let dir = try TemporaryDirectory()
         let reports = dir.file("reports")
         let result = runPedigree(["demo", "--report-dir", reports], environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
@@ -57,10 +57,14 @@ import Testing
         #expect(result.stdout.contains("FAIL  candidate-noob-merge"))
         #expect(result.stdout.contains("PASS  candidate-illustrious-finetune"))
         #expect(result.stdout.contains("FAIL  candidate-far-off"))
+        // Trained on data like NoobAI's: shares its dominant directions, copies none of its weights (issue 26).
+        #expect(result.stdout.contains("PASS  candidate-similar-data"))
+        #expect(result.stdout.contains("consistent with training on similar data; not inherited"))
+        #expect(result.stdout.contains("a copy of weights"))
         #expect(result.stdout.contains("A merge carrying 60% ["), "the planted 60% merge is found")
         #expect(result.stdout.contains("of noobai-xl-eps-1.0's change from illustrious-xl-v0.1"))
         let files = try FileManager.default.contentsOfDirectory(atPath: reports)
-        for candidate in ["candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off"] {
+        for candidate in ["candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off", "candidate-similar-data"] {
             for suffix in [".md", ".json", ".html", ".model-card.yaml", ".release.yaml"] {
                 #expect(files.contains(candidate + suffix), "\(candidate)\(suffix)")
             }

@@ -89,7 +89,7 @@ import Testing
         #expect(try RecipeLoader.load(path: path) == SynthRecipe.demoFamily)
         #expect(SynthRecipe.demoFamily.models.map(\.name) == [
             "sdxl-base-1.0", "illustrious-xl-v0.1", "illustrious-xl-v2.0", "noobai-xl-eps-1.0",
-            "candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off",
+            "candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off", "candidate-similar-data",
         ])
     }
 }
