@@ -158,12 +158,23 @@ public struct AttributionRules: Sendable {
         return clears(exact, null: null)
     }
 
-    /// A share whose interval clears the floor and lies above the null's interval.
+    /// A share whose interval clears the floor and lies above the null's interval, measured
+    /// precisely enough to be a merge weight: its interval's half-width at most half the
+    /// share (a share at least four standard errors from zero, so that among a reference's
+    /// dozen scopes noise does not clear by chance), and its low end at most
+    /// `maximumCopiedShare` (an add-difference merges a change at up to about twice its
+    /// size; a share beyond that is an unrelated change's noise, as a far-off model's
+    /// small scopes give).
     func clears(_ share: ScopedShare, null: ScopedShare?) -> Bool {
-        guard let low = share.interval?.low, low >= settings.copiedFloor else { return false }
+        guard let value = share.share, let interval = share.interval, interval.low >= settings.copiedFloor,
+              (interval.high - interval.low) / 2 <= value / 2, interval.low <= Self.maximumCopiedShare else { return false }
+        let low = interval.low
         guard let null, let nullShare = null.share else { return true }
         return low > (null.interval?.high ?? nullShare)
     }
+
+    /// The largest share a copy of weights is read at (see `clears`).
+    static let maximumCopiedShare = 2.0
 
     /// A reference whose whole-change share would have cleared the old minimum while it
     /// carries nothing of the change beyond the dominant directions: what training on
