@@ -450,27 +450,3 @@ double pk_lowrank_inner(const float *c, size_t rows, size_t cols, const float *u
     free(acc); free(cv); free(xp);
     return total;
 }
-
-int pk_lowrank_coordinates(const float *c, size_t rows, size_t cols, const float *u, const float *v, size_t k, double *m) {
-    if (k == 0) return 0;
-    for (size_t i = 0; i < k * k; i++) m[i] = 0;
-    float *cv = malloc(PK_INNER_ROWS * k * sizeof(float));
-    float *xp = malloc(pk_gemm_scratch(k) * sizeof(float));
-    if (!cv || !xp) { free(cv); free(xp); return -1; }
-    // c v (rows x k) a block of rows at a time, then m[a][t] += u[i][a] (c v)[i][t] in double:
-    // the same product as pk_lowrank_inner, kept whole instead of only its diagonal.
-    for (size_t i0 = 0; i0 < rows; i0 += PK_INNER_ROWS) {
-        size_t nb = rows - i0 < PK_INNER_ROWS ? rows - i0 : PK_INNER_ROWS;
-        pk_gemm(c + i0 * cols, cols, 1, nb, cols, v, k, k, 0, cv, k, xp);
-        for (size_t i = 0; i < nb; i++) {
-            const float *ui = u + (i0 + i) * k, *ci = cv + i * k;
-            for (size_t a = 0; a < k; a++) {
-                double ua = ui[a];
-                double *row = m + a * k;
-                for (size_t t = 0; t < k; t++) row[t] += ua * ci[t];
-            }
-        }
-    }
-    free(cv); free(xp);
-    return 0;
-}

@@ -42,10 +42,6 @@ long pk_svd_top_randomized(const float *m, size_t rows, size_t cols, size_t k, s
 double pk_lowrank_inner(const float *c, size_t rows, size_t cols, const float *u, const float *s, const float *v,
                         size_t k, double *partial);
 
-/// The coordinates of a rows x cols matrix `c` in a rank-k basis: m[a * k + t] = u[:, a]^T c v[:, t]
-/// for a, t < k (k x k doubles in `m`), accumulated in double; u is rows x k and v cols x k,
-/// row-major. Returns 0, or -1 when scratch memory could not be had (m is then zeroed).
-int pk_lowrank_coordinates(const float *c, size_t rows, size_t cols, const float *u, const float *v, size_t k, double *m);
 
 #ifdef __cplusplus
 }
