@@ -14,10 +14,15 @@ struct WorkerCLITests {
         #expect(enqueued.stdout.contains("enqueued 20 of 20"))
         #expect(runPedigree(["enqueue", "--db", url, Catalogue.uploadsFolder]).stdout.contains("enqueued 0 of 20"))
 
-        guard case let .postgres(parsed) = try StoreLocation.parse(url) else { return }
+        guard case let .postgres(parsed) = try StoreLocation.parse(url) else {
+            Issue.record("the fixture's database is not PostgreSQL: \(url)")
+            return
+        }
         let store = try PostgresResultStore(url: parsed)
         defer { store.close() }
-        let workerArgs = ["worker", "--db", url] + Catalogue.refArgs + ["--exit-when-empty", "--lease-seconds", "2", "--poll-seconds", "0.2"]
+        // One claim loop a process (workers default to one a core, each under `owner/K`): the
+        // test follows one process's lease from its death to its reclaim.
+        let workerArgs = ["worker", "--db", url] + Catalogue.refArgs + ["--exit-when-empty", "--lease-seconds", "2", "--poll-seconds", "0.2", "--jobs", "1"]
 
         // Worker A holds every job it claims for a minute: it is certainly mid-job when killed.
         let doomed = try Catalogue.start(workerArgs, environment: ["PEDIGREE_TEST_HOLD_AFTER_CLAIM": "60"])
