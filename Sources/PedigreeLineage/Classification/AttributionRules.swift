@@ -143,8 +143,10 @@ public struct AttributionRules: Sendable {
     /// axes were not measured (sampled rows), and always when the profile shows the top of
     /// the change subtracted (an un-merge removes the exact axes and keeps the tail).
     public func copiedClearing(_ evidence: CopiedStructure, subtracted: Bool = false) -> [ScopedShare] {
+        // Tails from sampled rows carry the sampling's noise in wide intervals: a tail needs
+        // only to clear the floor and the null, and to be a plausible merge weight.
         let tails = evidence.tail.filter { tail in
-            (subtracted || evidence.exact(in: tail.scope) == nil) && clears(tail, null: evidence.observedNull?.tail(in: tail.scope))
+            (subtracted || evidence.exact(in: tail.scope) == nil) && clears(tail, null: evidence.observedNull?.tail(in: tail.scope), precise: false)
         }
         let exact = evidence.exact.filter { exactClears($0, null: evidence.observedNull?.exact(in: $0.scope)) }
         var seen = Set<ScopedShare.Scope>()
@@ -165,9 +167,9 @@ public struct AttributionRules: Sendable {
     /// `maximumCopiedShare` (an add-difference merges a change at up to about twice its
     /// size; a share beyond that is an unrelated change's noise, as a far-off model's
     /// small scopes give).
-    func clears(_ share: ScopedShare, null: ScopedShare?) -> Bool {
+    func clears(_ share: ScopedShare, null: ScopedShare?, precise: Bool = true) -> Bool {
         guard let value = share.share, let interval = share.interval, interval.low >= settings.copiedFloor,
-              (interval.high - interval.low) / 2 <= value / 2, interval.low <= Self.maximumCopiedShare else { return false }
+              !precise || (interval.high - interval.low) / 2 <= value / 2, interval.low <= Self.maximumCopiedShare else { return false }
         let low = interval.low
         guard let null, let nullShare = null.share else { return true }
         return low > (null.interval?.high ?? nullShare)
