@@ -260,6 +260,8 @@ def main():
                         help="the recipe whose candidates are judged (references as in the merge zoo)")
     parser.add_argument("--only", action="append", default=[], help="judge only these candidates")
     parser.add_argument("--json", help="also write the rows as JSON here")
+    parser.add_argument("--family", help="a family of this recipe and width already made (read only: results, fingerprints "
+                                         "and sd-mecha's merges go under --dir), instead of synthesising one")
     parser.add_argument("--fingerprints", action="store_true",
                         help="compare against fingerprints of the references (each made with a spectral sample against its parent) instead of the checkpoints")
     options = parser.parse_args()
@@ -267,8 +269,12 @@ def main():
     if not os.path.exists(options.recipe):
         options.recipe = os.path.join(ROOT, options.recipe)  # relative to the repository
     stem = os.path.splitext(os.path.basename(options.recipe))[0]
-    family = os.path.join(options.dir, f"div{options.width_divisor}" if stem == "merge-zoo" else f"{stem}-div{options.width_divisor}")
-    synthesize(options.pedigree, family, options.width_divisor, options.recipe)
+    if options.family:
+        family, work = options.family, options.dir
+    else:
+        family = os.path.join(options.dir, f"div{options.width_divisor}" if stem == "merge-zoo" else f"{stem}-div{options.width_divisor}")
+        work = family
+        synthesize(options.pedigree, family, options.width_divisor, options.recipe)
     with open(os.path.join(family, "family.json")) as handle:
         truth = {m["name"]: m for m in json.load(handle)["models"]}
     try:
@@ -289,7 +295,7 @@ def main():
         planted = planted_from_numpy(recorded["method"], recorded["nominal"], measured_truth(family, path)) if independent else recorded
         candidates.append((name, path, "pedigree synth", planted))
     if options.mecha:
-        mecha_dir = os.path.join(family, "mecha")
+        mecha_dir = os.path.join(work, "mecha")
         make_mecha(options.python, family, mecha_dir)
         for name, spec, nominal in MECHA:
             if options.only and name not in options.only:
@@ -297,7 +303,7 @@ def main():
             path = os.path.join(mecha_dir, name + ".safetensors")
             candidates.append((name, path, "sd-mecha", planted_from_numpy(spec["method"], nominal, measured_truth(family, path))))
 
-    results = os.path.join(family, "results")
+    results = os.path.join(work, "results")
     os.makedirs(results, exist_ok=True)
     env = dict(os.environ, NO_COLOR="1", PEDIGREE_CACHE_DIR=os.path.join(options.dir, "cache"))
     present = [r for r in REFERENCES if os.path.exists(os.path.join(family, r + ".safetensors"))]
@@ -305,7 +311,7 @@ def main():
     if options.fingerprints:
         # A hub's set-up: each reference as a fingerprint, each carrying the spectral sample of
         # its change from its parent reference (the un-merge check without the checkpoints).
-        prints = os.path.join(family, "fingerprints")
+        prints = os.path.join(work, "fingerprints")
         os.makedirs(prints, exist_ok=True)
         refs = []
         for r in present:

@@ -8,7 +8,7 @@ import PedigreeSupport
 import PedigreeSynth
 
 /// `pedigree demo`: the main job end to end on a synthetic SDXL family with a planted
-/// lineage — generate the family (cached), write three candidates' release manifests,
+/// lineage — generate the family (cached), write four candidates' release manifests,
 /// audit each against the shipped policies, and write their reports.
 /// Everything goes through the same code paths as a user's own audit.
 public enum DemoRunner {

@@ -5,8 +5,16 @@ public func packageRoot(filePath: String = #filePath) -> URL {
     URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
-/// The debug `pedigree` binary that `swift build` / `swift test` produce.
-public let pedigreeBinaryPath = packageRoot().appendingPathComponent(".build/debug/pedigree").path
+/// The `pedigree` binary the CLI tests run: `PEDIGREE_TEST_BINARY` when set, else the one
+/// built beside the running test bundle, so `swift test -c release` (the full tier in CI)
+/// runs the release binary and `swift test` the debug one; `.build/debug/pedigree` last.
+public let pedigreeBinaryPath: String = {
+    if let explicit = ProcessInfo.processInfo.environment["PEDIGREE_TEST_BINARY"], !explicit.isEmpty { return explicit }
+    let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+    let beside = bundle.deletingLastPathComponent().appendingPathComponent("pedigree").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return packageRoot().appendingPathComponent(".build/debug/pedigree").path
+}()
 
 /// Runs the built `pedigree` binary with `args` (colour off, `NO_COLOR=1`) from
 /// `currentDirectory` (default: the package root) and returns its exit status and output.
@@ -36,9 +44,9 @@ public func runPedigree(
 }
 
 /// Starts the built `pedigree` binary with `args` (colour off) from the package root and
-/// returns at once, its output discarded: for tests that kill it mid-run and then look at
-/// what it left behind.
-public func startPedigree(_ args: [String], environment extra: [String: String] = [:]) throws -> Process {
+/// returns at once, its output discarded (stderr kept in `stderrFile` when given): for tests
+/// that kill it mid-run and then look at what it left behind.
+public func startPedigree(_ args: [String], environment extra: [String: String] = [:], stderrFile: String? = nil) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: pedigreeBinaryPath)
     process.arguments = args
@@ -48,7 +56,12 @@ public func startPedigree(_ args: [String], environment extra: [String: String] 
     environment.merge(extra) { $1 }
     process.environment = environment
     process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    if let stderrFile {
+        FileManager.default.createFile(atPath: stderrFile, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrFile))
+    } else {
+        process.standardError = FileHandle.nullDevice
+    }
     try process.run()
     return process
 }

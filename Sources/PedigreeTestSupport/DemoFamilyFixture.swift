@@ -1,20 +1,17 @@
 import Foundation
 
 /// Models of the demo family (`Scripts/recipes/demo-family.yaml`), made by the built binary
-/// into a fresh directory, `<id>.safetensors` each: the fixture the CLI suites start from.
+/// once per build (`FamilyCache`), `<id>.safetensors` each: the fixture the CLI suites start from.
 public enum DemoFamilyFixture {
-    /// Synthesises `models` at `widthDivisor` (÷32 by default: seconds, not minutes), with the
-    /// hash cache in the directory's `cache/`. A failed synth stops the suite with its stderr.
+    /// `models` of the demo family at `widthDivisor` (÷32 by default: seconds, not minutes),
+    /// copied from the shared cache (`FamilyCache`) into a fresh directory whose `cache/` is
+    /// the suite's hash cache.
     public static func make(_ models: [String], widthDivisor: Int = 32) -> TemporaryDirectory {
-        do {
-            let dir = try TemporaryDirectory()
-            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
-            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", String(widthDivisor)] + models.flatMap { ["--only", $0] },
-                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
-            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
-            return dir
-        } catch { fatalError("cannot make a temporary directory: \(error)") }
+        FamilyCache.copy(recipe: recipe, models: models, widthDivisor: widthDivisor)
     }
+
+    /// The demo family's recipe, relative to the package root.
+    public static let recipe = "Scripts/recipes/demo-family.yaml"
 
     /// A release manifest for `file` declaring `bases`, every yes/no obligation field met.
     public static func manifest(name: String = "My Merge", file: String, bases: [String], licence: String) -> String {

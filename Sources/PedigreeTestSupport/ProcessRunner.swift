@@ -12,8 +12,12 @@ public struct ProcessOutcome: Sendable {
 /// Output goes through temporary files, so a chatty child can never fill a pipe and block;
 /// it is decoded leniently, since a test may feed the child bytes that are not UTF-8.
 /// `environment` replaces the inherited one when given; `currentDirectory` defaults to ours.
+/// With `timeout`, a child still running after that many seconds is killed and reported
+/// (status -9, the reason on stderr), so a command that never ends fails its test instead
+/// of hanging the suite.
 public func runProcess(
-    _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil, currentDirectory: URL? = nil
+    _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil, currentDirectory: URL? = nil,
+    timeout: TimeInterval? = nil
 ) throws -> ProcessOutcome {
     let scratch = try TemporaryDirectory(prefix: "pedigree-proc")
     // The folder is removed when `scratch` goes; it must outlive the reads at the end.
@@ -35,7 +39,17 @@ public func runProcess(
     process.standardError = errHandle
     process.standardInput = inHandle
     try process.run()
-    process.waitUntilExit()
     func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    if let timeout {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return ProcessOutcome(status: -9, stdout: text(outPath),
+                                  stderr: text(errPath) + "\n[killed: still running after \(Int(timeout)) s]")
+        }
+    }
+    process.waitUntilExit()
     return ProcessOutcome(status: process.terminationStatus, stdout: text(outPath), stderr: text(errPath))
 }

@@ -10,23 +10,17 @@ struct AttachCLITests {
 
     /// A width ÷32 family, one audit of the NoobAI merge, and a key pair — made once.
     static let setup: (dir: TemporaryDirectory, audit: String, otherAudit: String) = {
-        do {
-            let dir = try TemporaryDirectory()
-            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
-            let env = ["PEDIGREE_CACHE_DIR": dir.file("cache")]
-            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", "32"]
-                + (references + ["candidate-noob-merge", "candidate-illustrious-finetune"]).flatMap { ["--only", $0] }, environment: env)
-            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
-            func audit(_ candidate: String) -> String {
-                let result = runPedigree(["audit", dir.file("\(candidate).safetensors"), "--report-dir", dir.file("reports-\(candidate)")]
-                    + references.flatMap { ["--ref", "\($0)=\(dir.file("\($0).safetensors"))"] }, environment: env)
-                guard result.status <= 1 else { fatalError("audit failed: \(result.stderr)") }
-                return dir.file("reports-\(candidate)/\(candidate).json")
-            }
-            let keys = runPedigree(["keygen", "-o", dir.file("maker")])
-            guard keys.status == 0 else { fatalError("keygen failed: \(keys.stderr)") }
-            return (dir, audit("candidate-noob-merge"), audit("candidate-illustrious-finetune"))
-        } catch { fatalError("\(error)") }
+        let dir = DemoFamilyFixture.make(references + ["candidate-noob-merge", "candidate-illustrious-finetune"])
+        let env = ["PEDIGREE_CACHE_DIR": dir.file("cache")]
+        func audit(_ candidate: String) -> String {
+            let result = runPedigree(["audit", dir.file("\(candidate).safetensors"), "--report-dir", dir.file("reports-\(candidate)")]
+                + references.flatMap { ["--ref", "\($0)=\(dir.file("\($0).safetensors"))"] }, environment: env)
+            guard result.status <= 1 else { fatalError("audit failed: \(result.stderr)") }
+            return dir.file("reports-\(candidate)/\(candidate).json")
+        }
+        let keys = runPedigree(["keygen", "-o", dir.file("maker")])
+        guard keys.status == 0 else { fatalError("keygen failed: \(keys.stderr)") }
+        return (dir, audit("candidate-noob-merge"), audit("candidate-illustrious-finetune"))
     }()
 
     var dir: TemporaryDirectory { Self.setup.dir }
@@ -206,7 +200,8 @@ struct AttachCLITests {
             let handle = try #require(FileHandle(forUpdatingAtPath: target))
             defer { try? handle.close() }
             let size = try handle.seekToEnd()
-            for _ in 0 ..< 100 {
+            // 100 flips a file in the full tier; 15 in the quick one (each is a verify run).
+            for _ in 0 ..< (TestTier.current == .full ? 100 : 15) {
                 let position = UInt64.random(in: 0 ..< size, using: &generator)
                 try handle.seek(toOffset: position)
                 let original = try #require(try handle.read(upToCount: 1)).first!

@@ -9,17 +9,8 @@ struct AuditCLITests {
     static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "illustrious-xl-v2.0", "noobai-xl-eps-1.0"]
     static let candidates = ["candidate-noob-merge", "candidate-illustrious-finetune", "candidate-far-off"]
 
-    /// A width ÷32 demo family, generated once through `pedigree synth`.
-    static let family: TemporaryDirectory = {
-        do {
-            let dir = try TemporaryDirectory()
-            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
-            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", "32"] + (references + candidates).flatMap { ["--only", $0] },
-                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
-            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
-            return dir
-        } catch { fatalError("\(error)") }
-    }()
+    /// A width ÷32 demo family (the shared fixture), copied once for this suite.
+    static let family = DemoFamilyFixture.make(references + candidates)
 
     func refArgs(fingerprints: String? = nil) -> [String] {
         Self.references.flatMap { id in ["--ref", "\(id)=\(fingerprints.map { "\($0)/\(id).safetensors" } ?? Self.family.file("\(id).safetensors"))"] }
@@ -58,7 +49,7 @@ struct AuditCLITests {
       workflows: workflow.json
     """
 
-    @Test func noobMergeWithoutManifestFailsAndNamesNoobAI() throws {
+    @Test(.heavy) func noobMergeWithoutManifestFailsAndNamesNoobAI() throws {
         let reports = Self.family.file("reports-json")
         let result = audit("candidate-noob-merge", ["--format", "json", "--report-dir", reports])
         #expect(result.status == 1)
@@ -99,7 +90,7 @@ struct AuditCLITests {
         #expect(unmet.contains("no-commercial-use"))
     }
 
-    @Test func farOffModelIsLineageUnknownNotClean() throws {
+    @Test(.heavy) func farOffModelIsLineageUnknownNotClean() throws {
         let result = audit("candidate-far-off", ["--no-reports", "--format", "json"])
         #expect(result.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -107,7 +98,7 @@ struct AuditCLITests {
         #expect((json["inherits_from"] as? [String])?.isEmpty == true)
     }
 
-    @Test func fingerprintsGiveTheSameVerdictAsFullReferences() throws {
+    @Test(.heavy) func fingerprintsGiveTheSameVerdictAsFullReferences() throws {
         let prints = Self.family.file("prints")
         for id in Self.references {
             let made = runPedigree(["fingerprint", Self.family.file("\(id).safetensors"), "--id", id, "-o", "\(prints)/\(id).safetensors"],
@@ -129,7 +120,7 @@ struct AuditCLITests {
     /// No --ref: the policies' default reference set, read from its fingerprints in the policy
     /// folder, gives the verdict that the same references given by hand give; a default
     /// without a fingerprint stops before any weights are read and names the file to make.
-    @Test func withoutRefTheDefaultSetIsComparedThroughItsFingerprints() throws {
+    @Test(.heavy) func withoutRefTheDefaultSetIsComparedThroughItsFingerprints() throws {
         let policies = Self.family.file("default-set-policies")
         try? FileManager.default.removeItem(atPath: policies)
         try FileManager.default.copyItem(atPath: packageRoot().appendingPathComponent("Policies").path, toPath: policies)
@@ -189,7 +180,7 @@ struct AuditCLITests {
         #expect(result.stderr.contains("[MF012]"), "\(result.stderr)")
     }
 
-    @Test func aPlaceholderRecipeIsNotADisclosure() throws {
+    @Test(.heavy) func aPlaceholderRecipeIsNotADisclosure() throws {
         for placeholder in ["TODO", "TBD", "N/A", "recipe-not-written-yet.md", "htp:/broken"] {
             let manifest = try writeManifest(Self.honestNoobManifest.replacingOccurrences(of: "recipe: recipe.md", with: "recipe: \(placeholder)"))
             let result = audit("candidate-noob-merge", ["--release", manifest, "--no-reports", "--format", "json"])
@@ -252,7 +243,7 @@ struct AuditCLITests {
         #expect(Date().timeIntervalSince(started) < 30)
     }
 
-    @Test func publishedReportsNameFilesNotLocalPaths() throws {
+    @Test(.heavy) func publishedReportsNameFilesNotLocalPaths() throws {
         let reports = Self.family.file("reports-published")
         let manifest = try writeManifest(Self.honestNoobManifest)
         _ = audit("candidate-noob-merge", ["--report-dir", reports, "--release", manifest])
@@ -267,7 +258,7 @@ struct AuditCLITests {
         #expect(!bom.stdout.contains(Self.family.path), "the CycloneDX BOM carries the auditor's local path")
     }
 
-    @Test func localPathsAreKeptOnlyWhenAsked() throws {
+    @Test(.heavy) func localPathsAreKeptOnlyWhenAsked() throws {
         let local = audit("candidate-noob-merge", ["--no-reports", "--format", "json", "--local-paths"])
         #expect(local.stdout.contains(Self.family.file("candidate-noob-merge.safetensors")))
         let published = audit("candidate-noob-merge", ["--no-reports", "--format", "json"])

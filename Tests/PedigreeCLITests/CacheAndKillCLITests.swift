@@ -6,7 +6,7 @@ import Testing
 /// share a cache folder never corrupt it; a damaged cache is ignored, rebuilt and reported;
 /// SIGKILL at any moment while reports are written leaves whole files; stray temporaries
 /// are removed by the next run.
-@Suite("Caches and kills (CLI)", .serialized)
+@Suite("Caches and kills (CLI)", .serialized, .heavy)
 struct CacheAndKillCLITests {
     /// Small files sharing tensors, so `audit` runs end to end in well under a second.
     static func files(in dir: TemporaryDirectory, count: Int) throws -> [String] {

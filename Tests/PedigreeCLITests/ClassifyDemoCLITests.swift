@@ -49,7 +49,8 @@ import Testing
 }
 
 @Suite struct DemoCLITests {
-    @Test func demoAuditsFourCandidatesAndWritesTheirReports() throws {
+    /// The demo's family at its own width: minutes in debug, a second in release.
+    @Test(.heavy) func demoAuditsFourCandidatesAndWritesTheirReports() throws {
         let dir = try TemporaryDirectory()
         let reports = dir.file("reports")
         let result = runPedigree(["demo", "--report-dir", reports], environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])

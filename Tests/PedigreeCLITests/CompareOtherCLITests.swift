@@ -47,7 +47,7 @@ struct CompareOtherCLITests {
         #expect(text.stdout.contains("mine (not in the policies)"), "\(text.stdout)")
     }
 
-    @Test func edgeAttributionBetweenTwoOthersEqualsTheSameWithPolicyModels() throws {
+    @Test(.heavy) func edgeAttributionBetweenTwoOthersEqualsTheSameWithPolicyModels() throws {
         let candidate = model("candidate-noob-merge")
         let asOthers = try compare([candidate, "--ref", "sdxl-base-1.0=\(model("sdxl-base-1.0"))",
                                     "--other", "old=\(model("illustrious-xl-v0.1"))", "--other", "new=\(model("noobai-xl-eps-1.0"))",
@@ -130,7 +130,7 @@ struct AuditOtherCLITests {
         return (result.status, json)
     }
 
-    @Test func anAuditWithAnOtherReferenceKeepsItsVerdictAndSaysSo() throws {
+    @Test(.heavy) func anAuditWithAnOtherReferenceKeepsItsVerdictAndSaysSo() throws {
         let plain = try auditJSON([])
         let withOther = try auditJSON(["--other", "v1=\(model("illustrious-xl-v0.1"))"])
         #expect(plain.status == withOther.status)

@@ -147,7 +147,7 @@ struct DeclaredLineageCLITests {
         }
     }
 
-    @Test func aFileWhoseHashThePoliciesRecordIsThatModelWhateverWasCompared() throws {
+    @Test(.heavy) func aFileWhoseHashThePoliciesRecordIsThatModelWhateverWasCompared() throws {
         // A policy copy that records the synthetic NoobAI file's SHA-256, as the shipped
         // policies record the real files' hashes.
         let policies = dir.file("policies-with-hash")

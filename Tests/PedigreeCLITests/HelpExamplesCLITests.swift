@@ -18,6 +18,10 @@ struct HelpExamplesCLITests {
     static let order = ["Fingerprint", "Compare", "Classify", "Audit", "Manifest", "Card", "Stamp", "Keygen", "Attest", "Verify", "Scan", "Results", "Enqueue", "Worker", "Inspect", "Identify", "PolicyLint", "PolicyList",
                         "PolicyShow", "PolicyTest", "PolicyExport", "PolicyDiff", "Policy", "PolicyNew", "Synth", "Demo"]
 
+    /// Subcommands whose examples, wherever they are written, only the full tier runs: the
+    /// demo makes its family at its own width (160 s in a debug build, most of this test).
+    static let fullTierOnly: Set<String> = ["demo", "synth"]
+
     static func examples(in file: URL) throws -> [String] {
         let source = try String(contentsOf: file, encoding: .utf8)
         var lines: [String] = []
@@ -44,11 +48,8 @@ struct HelpExamplesCLITests {
     static func workspace() throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory()
         let recipe = packageRoot().appendingPathComponent("Scripts/recipes/demo-family.yaml").path
-        let family = dir.file("family")
+        let family = FamilyCache.family(recipe: DemoFamilyFixture.recipe)
         let models = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0", "candidate-noob-merge"]
-        let made = runPedigree(["synth", recipe, "--out", family, "--width-divisor", "32"] + models.flatMap { ["--only", $0] },
-                               environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
-        guard made.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: made.stderr]) }
         let files = FileManager.default
         for (model, name) in zip(models, ["sdxl", "ill01", "noob", "my-merge"]) {
             try files.copyItem(atPath: "\(family)/\(model).safetensors", toPath: dir.file("\(name).safetensors"))
@@ -108,7 +109,16 @@ struct HelpExamplesCLITests {
         // (`.ci/run` starts one), or leave them out, saying so, when none is given.
         let postgres = ProcessInfo.processInfo.environment["PEDIGREE_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
         var skipped: [String] = []
+        var heavy: [String] = []
+        var durations: [(seconds: Double, line: String)] = []
         for (source, example) in try Self.allExamples() {
+            // The demo's and synth's examples make families wider than ÷32: minutes in a
+            // debug build, so the full tier runs them (the quick tier's fixtures are made by
+            // `synth` at ÷32 already, through FamilyCache).
+            if TestTier.current == .quick && Self.fullTierOnly.contains(where: { example.hasPrefix("pedigree \($0) ") || example == "pedigree \($0)" }) {
+                heavy.append(example)
+                continue
+            }
             var line = example
             if let range = line.range(of: #"postgres://\S+"#, options: .regularExpression) {
                 guard let postgres else { skipped.append(line); continue }
@@ -120,11 +130,19 @@ struct HelpExamplesCLITests {
                     try FileManager.default.copyItem(atPath: dir.file("compare.json"), toPath: dir.file(copy))
                 }
             }
-            let outcome = try runProcess("/bin/sh", ["-c", "cd '\(dir.path)' && exec \(command)"], environment: environment)
+            let started = Date()
+            // An example that never ends (a worker without --exit-when-empty) fails, not hangs.
+            let outcome = try runProcess("/bin/sh", ["-c", "cd '\(dir.path)' && exec \(command)"], environment: environment, timeout: 600)
+            durations.append((Date().timeIntervalSince(started), line))
             // 0, or 1 when an audit finds obligations unmet or unverifiable: both are answers.
             #expect([0, 1].contains(outcome.status), "\(source): `\(line)` exited \(outcome.status): \(outcome.stderr.suffix(600))")
             #expect(!outcome.stderr.contains("Error:"), "\(source): `\(line)`: \(outcome.stderr.suffix(600))")
         }
+        // What the slowest examples cost, for choosing the quick tier's share (Scripts/test-times.sh).
+        for (seconds, line) in durations.sorted(by: { $0.seconds > $1.seconds }).prefix(8) {
+            print("note: example \(String(format: "%.1f", seconds)) s: \(line.prefix(120))")
+        }
+        if !heavy.isEmpty { print("note: \(heavy.count) examples of `pedigree \(Self.fullTierOnly.sorted().joined(separator: "` and `pedigree "))` run in the full tier (PEDIGREE_TEST_TIER=full)") }
         if !skipped.isEmpty {
             #expect(!TestEnvironment.isCI, "PEDIGREE_TEST_POSTGRES is not set under CI")
             print("note: \(skipped.count) examples need a PostgreSQL server (PEDIGREE_TEST_POSTGRES) and were not run")

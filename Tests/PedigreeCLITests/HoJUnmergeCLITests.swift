@@ -49,7 +49,7 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func hoj30To40() throws {
+    @Test(.heavy) func hoj30To40() throws {
         // From weights: HoJ 4.0 is still NoobAI's, with the share HoJ 3.0 had.
         let three = try json(audit("hoj-ixl-3.0", format: "json").stdout)
         let four = try json(audit("hoj-ixl-4.0", format: "json").stdout)

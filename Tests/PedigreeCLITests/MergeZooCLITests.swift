@@ -6,7 +6,7 @@ import Testing
 /// (Scripts/recipes/merge-zoo.yaml) and merges made by sd-mecha from the same ingredients,
 /// each compared, classified and scored against shares computed independently with numpy.
 /// Width divisor 32 keeps it to a few minutes; the README's table is the same run at 16.
-@Suite struct MergeZooCLITests {
+@Suite(.heavy) struct MergeZooCLITests {
     struct Row: Decodable {
         let candidate: String
         let method: String
@@ -23,7 +23,7 @@ import Testing
         let rowsFile = dir.file("rows.json")
         let result = try runPythonScript("Scripts/zoo.py") { python in
             ["--mecha", "--python", python, "--pedigree", pedigreeBinaryPath, "--width-divisor", "32",
-             "--dir", dir.path, "--json", rowsFile]
+             "--family", FamilyCache.family(recipe: "Scripts/recipes/merge-zoo.yaml"), "--dir", dir.path, "--json", rowsFile]
         }
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr.suffix(3000))")
         let rows = try JSONDecoder().decode([Row].self, from: Data(contentsOf: URL(fileURLWithPath: rowsFile)))

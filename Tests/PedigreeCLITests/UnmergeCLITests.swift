@@ -9,7 +9,7 @@ import Testing
 /// −1 must still be NoobAI's, with its carried share within ±0.1 and LN014; the honest
 /// candidates (an Illustrious fine-tune, one trained on NoobAI-like data, a plain merge) must
 /// not get LN014.
-@Suite(.serialized) struct UnmergeCLITests {
+@Suite(.heavy) struct UnmergeCLITests {
     struct Row: Decodable {
         let candidate: String
         let method: String
@@ -36,7 +36,7 @@ import Testing
         let rowsFile = dir.file("rows.json")
         let result = try runPythonScript("Scripts/zoo.py") { _ in
             ["--recipe", "Scripts/recipes/\(recipe).yaml", "--pedigree", pedigreeBinaryPath, "--width-divisor", "32",
-             "--dir", dir.path, "--json", rowsFile] + (fingerprints ? ["--fingerprints"] : [])
+             "--family", FamilyCache.family(recipe: "Scripts/recipes/\(recipe).yaml"), "--dir", dir.path, "--json", rowsFile] + (fingerprints ? ["--fingerprints"] : [])
         }
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr.suffix(3000))")
         let rows = try JSONDecoder().decode([Row].self, from: Data(contentsOf: URL(fileURLWithPath: rowsFile)))

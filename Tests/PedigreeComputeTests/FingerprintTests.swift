@@ -42,7 +42,7 @@ struct FingerprintTests {
             hashCache: nil)
     }
 
-    @Test(arguments: ["candidate-noob-merge", "candidate-illustrious-finetune"])
+    @Test(.heavy, arguments: ["candidate-noob-merge", "candidate-illustrious-finetune"])
     func sampledFiguresAgreeWithExactOnes(candidate: String) throws {
         let exact = try compare(candidate, fingerprints: false)
         let sampled = try compare(candidate, fingerprints: true)
@@ -67,7 +67,7 @@ struct FingerprintTests {
         #expect(Double(blocksInside) / Double(blocks) >= 0.85, "\(blocksInside) of \(blocks) block intervals cover the exact figure")
     }
 
-    @Test func fingerprintsCompareWithEachOtherForBaselines() throws {
+    @Test(.heavy) func fingerprintsCompareWithEachOtherForBaselines() throws {
         let f = Self.fixture
         let sampled = try Comparison.run(
             ComparisonRequest(candidate: f.prints["noobai-xl-eps-1.0"]!, references: [.init(id: "illustrious-xl-v0.1", path: f.prints["illustrious-xl-v0.1"]!)],
@@ -78,7 +78,7 @@ struct FingerprintTests {
         #expect(abs(sampled.references[0].meanCosine - exact.references[0].meanCosine) < 0.002)
     }
 
-    @Test func exactBaselinesAreCachedByHashAndServeFingerprintComparisons() throws {
+    @Test(.heavy) func exactBaselinesAreCachedByHashAndServeFingerprintComparisons() throws {
         let f = Self.fixture
         let cacheFolder = f.dir.file("baseline-cache-\(UUID().uuidString)")
         let hashes = HashCache(folder: cacheFolder), baselines = BaselineCache(folder: cacheFolder)
@@ -105,7 +105,7 @@ struct FingerprintTests {
         #expect(vaeIncluded.baselines[0].source == .sampled)
     }
 
-    @Test func fingerprintIsRecognisedByContentAndRecordsItsSource() throws {
+    @Test(.heavy) func fingerprintIsRecognisedByContentAndRecordsItsSource() throws {
         let f = Self.fixture
         let renamed = f.dir.file("looks-like-a-model.safetensors")
         try? FileManager.default.removeItem(atPath: renamed)
@@ -144,25 +144,25 @@ struct FingerprintTests {
         } catch { return error as? any PedigreeError }
     }
 
-    @Test func wrongFormatVersionIsRefused() throws {
+    @Test(.heavy) func wrongFormatVersionIsRefused() throws {
         let error = refusal(try tampered { $0[Fingerprint.Key.format] = "2" })
         #expect(error?.code == "FP001")
     }
 
-    @Test func wrongSamplingVersionIsRefused() throws {
+    @Test(.heavy) func wrongSamplingVersionIsRefused() throws {
         let error = refusal(try tampered { $0[Fingerprint.Key.sampling] = "columns-v0" })
         #expect(error?.code == "FP002")
         #expect(error?.message.contains("columns-v0") == true)
     }
 
-    @Test func tamperedTensorIsRefused() throws {
+    @Test(.heavy) func tamperedTensorIsRefused() throws {
         let victim = "model.diffusion_model.middle_block.1.proj_in.weight"
         let error = refusal(try tampered(shrink: victim))
         #expect(error?.code == "FP005")
         #expect(error?.message.contains(victim) == true)
     }
 
-    @Test func fingerprintsSampledDifferentlyAreNotComparedTogether() throws {
+    @Test(.heavy) func fingerprintsSampledDifferentlyAreNotComparedTogether() throws {
         let f = Self.fixture
         let other = f.dir.file("fp-other-seed.safetensors")
         _ = try FingerprintWriter.write(checkpoint: f.family.path(of: "illustrious-xl-v0.1")!, id: "i", to: other, seed: 7, hashCache: HashCache(folder: f.dir.file("cache")))
@@ -176,7 +176,7 @@ struct FingerprintTests {
         }
     }
 
-    @Test func wrongArchitectureIsRefused() throws {
+    @Test(.heavy) func wrongArchitectureIsRefused() throws {
         let error = refusal(try tampered { $0[Fingerprint.Key.architecture] = "sd1" })
         #expect(error?.code == "FP007")
     }

@@ -37,7 +37,7 @@ import Testing
         return try Comparison.run(request, hashCache: HashCache(folder: f.dir.file("hashes")), spectralCache: cache)
     }
 
-    @Test("past the exact limit (half and full size) a pair is measured on its spectral sample: the un-merge is still caught, the sample is cached and reused with the same result, and a damaged one is rebuilt")
+    @Test("past the exact limit (half and full size) a pair is measured on its spectral sample: the un-merge is still caught, the sample is cached and reused with the same result, and a damaged one is rebuilt", .heavy)
     func sampledPairs() throws {
         let folder = Self.fixture.dir.file("spectral-cache-\(UUID().uuidString)")
         let first = try compare("noob-unmerge-128", cache: SpectralBasisCache(folder: folder), exactLimit: 0)
@@ -116,7 +116,7 @@ import Testing
         #expect(cost(4) < SpectralPass.exactProjectionLimit && cost(32) < SpectralPass.exactProjectionLimit)
     }
 
-    @Test("an un-merged NoobAI fine-tune: whole-change share low, residual share 1, subtracted rank set")
+    @Test("an un-merged NoobAI fine-tune: whole-change share low, residual share 1, subtracted rank set", .heavy)
     func unmergeIsAttributed() throws {
         let noob = try #require(try compare("noob-unmerge-128").attribution?.reference("noobai-xl-eps-1.0"))
         let profile = try #require(noob.spectral)
@@ -131,7 +131,7 @@ import Testing
         for entry in honest.spectral ?? [] { #expect(abs((entry.share ?? 9) - 0.1) < 0.05, "rank \(entry.rank)") }
     }
 
-    @Test("past the work budget a pair is not measured, and the result says so; no budget measures it")
+    @Test("past the work budget a pair is not measured, and the result says so; no budget measures it", .heavy)
     func budget() throws {
         let limited = try #require(try compare("noob-unmerge-128", budget: 1e6).attribution)
         #expect(limited.reference("noobai-xl-eps-1.0")?.spectral == nil)
@@ -156,7 +156,7 @@ import Testing
         #expect(cost(1) < SpectralPass.defaultBudget && 2 * cost(1) > SpectralPass.defaultBudget, "full size \(cost(1))")
     }
 
-    @Test("against fingerprints no profile is measured, and the result says why")
+    @Test("against fingerprints no profile is measured, and the result says why", .heavy)
     func fingerprints() throws {
         let f = Self.fixture
         let refs = try Self.references.map { id in
@@ -174,7 +174,7 @@ import Testing
         #expect(attribution.spectralNote?.contains("fingerprint") == true)
     }
 
-    @Test("the pair's bases are cached by the files' SHA-256 and reused; a damaged file is ignored and rebuilt")
+    @Test("the pair's bases are cached by the files' SHA-256 and reused; a damaged file is ignored and rebuilt", .heavy)
     func cacheReuse() throws {
         let folder = Self.fixture.dir.file("spectral-cache-\(UUID().uuidString)")
         let first = try compare("noob-unmerge-128", cache: SpectralBasisCache(folder: folder))

@@ -11,7 +11,7 @@ import Testing
 /// rule `copied-structure`, and honest Illustrious fine-tunes trained on data like NoobAI's
 /// (sharing up to 80% of their low-rank change with NoobAI's dominant subspace, in their own
 /// coordinates) are not, with no finding raised.
-@Suite(.serialized) struct CopiedStructureFamilyTests {
+@Suite(.serialized, .heavy) struct CopiedStructureFamilyTests {
     static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "illustrious-xl-v2.0", "noobai-xl-eps-1.0"]
     static let copies = ["noob-ws-03", "noob-dare-90", "noob-ties-20", "noob-lora-10"]
     static let lookalikes = ["ill-look-50", "ill-look-80", "ill-finetune"]

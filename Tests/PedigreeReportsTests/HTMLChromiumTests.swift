@@ -7,7 +7,7 @@ import Testing
 /// it, and find the verdict and the charts in the DOM. CI installs Chromium with
 /// `apt-get install -y chromium` (.ci/run). Without it the test is skipped with that advice
 /// in the test output, except under CI (`CI` set), where it fails rather than pass silently.
-@Suite("HTML in headless Chromium", .serialized,
+@Suite("HTML in headless Chromium", .serialized, .heavy,
        .requires(Chromium.path != nil, Chromium.missing))
 struct HTMLChromiumTests {
     static func chromium() throws -> String { try #require(Chromium.path, Chromium.missing) }

@@ -1,19 +1,18 @@
 import Foundation
 import PedigreeTestSupport
 
-/// The scan catalogue's three references and first 20 uploads at width ÷32, generated once
-/// through `pedigree synth`; uploads go under `uploads/`, apart from the references.
+/// The scan catalogue's three references and first `count` uploads at width ÷32, copied from the
+/// shared fixture cache (`FamilyCache`); uploads go under `uploads/`, apart from the references.
 enum Catalogue {
     static let references = ["sdxl-base-1.0", "illustrious-xl-v0.1", "noobai-xl-eps-1.0"]
-    static let uploads = (0 ..< 20).map { String(format: "upload-%02d", $0) }
+    /// 20 uploads in the full tier; 8 in the quick one, where a debug build scans them (every
+    /// fourth is a planted NoobAI merge either way).
+    static let count = TestTier.current == .full ? 20 : 8
+    static let uploads = (0 ..< count).map { String(format: "upload-%02d", $0) }
 
     static let directory: TemporaryDirectory = {
         do {
-            let dir = try TemporaryDirectory(prefix: "pedigree-catalogue")
-            let recipe = packageRoot().appendingPathComponent("Scripts/recipes/scan-catalogue.yaml").path
-            let made = runPedigree(["synth", recipe, "--out", dir.path, "--width-divisor", "32"] + (references + uploads).flatMap { ["--only", $0] },
-                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
-            guard made.status == 0 else { fatalError("synth failed: \(made.stderr)") }
+            let dir = FamilyCache.copy(recipe: "Scripts/recipes/scan-catalogue.yaml", models: references + uploads, only: references + uploads)
             try FileManager.default.createDirectory(atPath: dir.file("uploads"), withIntermediateDirectories: true)
             for name in uploads {
                 try FileManager.default.moveItem(atPath: dir.file("\(name).safetensors"), toPath: dir.file("uploads/\(name).safetensors"))
@@ -29,8 +28,8 @@ enum Catalogue {
     static var environment: [String: String] { ["PEDIGREE_CACHE_DIR": directory.file("cache")] }
 
     /// A `pedigree` child process started (not waited for), for kill tests.
-    static func start(_ args: [String], environment extra: [String: String] = [:]) throws -> Process {
-        try startPedigree(args, environment: Catalogue.environment.merging(extra) { $1 })
+    static func start(_ args: [String], environment extra: [String: String] = [:], stderrFile: String? = nil) throws -> Process {
+        try startPedigree(args, environment: Catalogue.environment.merging(extra) { $1 }, stderrFile: stderrFile)
     }
 
     /// Waits up to `seconds` for `condition`, polling every 20 ms.

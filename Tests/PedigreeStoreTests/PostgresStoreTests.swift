@@ -13,7 +13,7 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: PostgresGate.available, PostgresGate.reason))
+@Suite(.heavy, .enabled(if: PostgresGate.available, PostgresGate.reason))
 struct PostgresStoreTests {
     func open() throws -> PostgresResultStore {
         guard case let .postgres(url) = try StoreLocation.parse(try StoreFixtures.freshDatabase()) else { throw StoreError.needsPostgres(command: "test") }

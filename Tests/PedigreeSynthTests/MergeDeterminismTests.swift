@@ -4,7 +4,7 @@ import Testing
 @testable import PedigreeSynth
 
 @Suite("Spectra and merges: determinism") struct MergeDeterminismTests {
-    @Test("spectral deltas and every merge give the same bytes whatever the chunk size and worker count")
+    @Test("spectral deltas and every merge give the same bytes whatever the chunk size and worker count", .heavy)
     func sameBytes() throws {
         let first = Fixtures.temporaryFolder(), second = Fixtures.temporaryFolder()
         defer { Fixtures.remove(first); Fixtures.remove(second) }

@@ -101,7 +101,7 @@ import Testing
         #expect(cycle?.message.contains("m → n → m") == true, "\(cycle?.message ?? "")")
     }
 
-    @Test("family.json plants each reference's share: exact for linear models, per component for a transplant, per block for block weights")
+    @Test("family.json plants each reference's share: exact for linear models, per component for a transplant, per block for block weights", .heavy)
     func plantedShares() throws {
         let folder = Fixtures.temporaryFolder()
         defer { Fixtures.remove(folder) }

@@ -77,7 +77,7 @@ import Testing
         }
     }
 
-    @Test("truth: an un-merged fine-tune carries all of the change; the whole-change projection falls")
+    @Test("truth: an un-merged fine-tune carries all of the change; the whole-change projection falls", .heavy)
     func truth() throws {
         let recipe = try RecipeLoader.parse(Self.recipe, path: "unmerge.yaml")
         let folder = Fixtures.temporaryFolder()
@@ -94,7 +94,7 @@ import Testing
         }
     }
 
-    @Test("same bytes whatever the chunking")
+    @Test("same bytes whatever the chunking", .heavy)
     func deterministic() throws {
         let recipe = try RecipeLoader.parse(Self.recipe, path: "unmerge.yaml")
         let a = Fixtures.temporaryFolder("a"), b = Fixtures.temporaryFolder("b")

@@ -51,6 +51,26 @@ public enum FileIdentifier {
             conflictsWith: file.conflictsWith)
     }
 
+    /// Identifies `paths` in their order, new files hashed concurrently: at most `limit`
+    /// SHA-256 streams at once (one a core, as for new references), each path's outcome or
+    /// error apart so one bad file does not hide the others. `hashStreams` counts the
+    /// streams in flight; `progress` is drawn only when one stream runs at a time, since
+    /// several bars cannot share a line.
+    public static func identifyAll(paths: [String], policies: PolicySet, cache: HashCache?, limit: Int,
+                                   hashStreams: StreamGauge? = nil,
+                                   progress: @escaping @Sendable () -> any ProgressSink = { SilentProgress() })
+        -> [Result<FileIdentification, any Error>] {
+        let width = min(max(1, limit), paths.count)
+        let outcomes = try? BoundedConcurrency.map(paths, limit: width) { _, path in
+            Result { () throws -> FileIdentification in
+                let run = { try identify(path: path, policies: policies, cache: cache, progress: width == 1 ? progress() : SilentProgress()) }
+                return try hashStreams.map { try $0.measure(run) } ?? run()
+            }
+        }
+        // `map` rethrows only what `body` throws, and `body` returns every error as a value.
+        return outcomes ?? []
+    }
+
     /// Identifies one candidate path: a safetensors file (judged by its content; a pickle is
     /// refused, ST020), or a folder or shard set, which has no single-file identity.
     public static func identify(path: String, policies: PolicySet, cache: HashCache?,

@@ -45,11 +45,27 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             if let unknown = applied.first(where: { !known.contains($0) }) {
                 throw StoreError.newerSchema(location: location, found: Int(unknown.dropFirst()) ?? -1, known: Schema.latestVersion)
             }
-            try migrator.migrate(pool)
+            try Self.migrateRacing(migrator, pool)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.migration(location: location, reason: Self.reason(error))
+        }
+    }
+
+    /// Two processes opening a new file at once (a scan and `results`, workers starting
+    /// together) both read "nothing applied"; the one that waited for the write lock then
+    /// fails creating tables the other made. Its transaction rolled back and the schema is
+    /// complete, so reading what is applied again and migrating again is a no-op.
+    private static func migrateRacing(_ migrator: DatabaseMigrator, _ pool: DatabasePool) throws {
+        for attempt in 1 ... 3 {
+            do {
+                return try migrator.migrate(pool)
+            } catch {
+                let done = (try? pool.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+                if done { return }
+                if attempt == 3 { throw error }
+            }
         }
     }
 

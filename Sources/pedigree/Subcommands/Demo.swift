@@ -11,9 +11,10 @@ struct Demo: ParsableCommand {
         discussion: """
             Generates (once, then cached) a small SDXL-shaped family with a planted \
             lineage — stand-ins for SDXL base, Illustrious XL 0.1 and 2.0 and NoobAI XL eps \
-            1.0 — plus three candidate releases with their release manifests: a NoobAI \
-            merge sold as "Illustrious", a clean Illustrious fine-tune, and a far-off model. \
-            Audits all three against the shipped policies and writes their reports.
+            1.0 — plus four candidate releases with their release manifests: a NoobAI \
+            merge sold as "Illustrious", a clean Illustrious fine-tune, a far-off model, and \
+            an Illustrious fine-tune trained on data like NoobAI's. Audits all four against \
+            the shipped policies and writes their reports.
 
             The demo succeeds (exit 0) when it ran; the audits inside it show exit 1 for \
             the two releases that would fail the publishing gate.

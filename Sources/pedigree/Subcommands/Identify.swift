@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PedigreeCompute
 import PedigreeLineage
 import PedigreePolicy
 import PedigreeReports
@@ -47,10 +48,12 @@ struct Identify: ParsableCommand {
         let cache = CLICaches.hashes()
         var identified: [FileIdentification] = []
         var failures: [IdentifyRenderer.Failure] = []
-        for path in candidates {
+        // New files are hashed side by side, one SHA-256 stream a core (issue 34).
+        let outcomes = FileIdentifier.identifyAll(paths: candidates, policies: set, cache: cache, limit: Comparison.hashStreamLimit,
+                                                  progress: { TerminalProgressBar.forStderr() })
+        for (path, outcome) in zip(candidates, outcomes) {
             do {
-                identified.append(try FileIdentifier.identify(path: path, policies: set, cache: cache,
-                                                              progress: TerminalProgressBar.forStderr()))
+                identified.append(try outcome.get())
             } catch let error as any PedigreeError {
                 Terminal.diagnostic("error: \(TerminalEscaping.escape(error.message)) [\(error.code)]")
                 failures.append(.init(path: path, code: error.code, error: TerminalEscaping.escape(error.message)))

@@ -19,7 +19,7 @@ struct Worker: ParsableCommand {
             EXAMPLES
               pedigree worker --db postgres://pedigree@db.hub.internal:5432/pedigree --ref sdxl-base-1.0 --ref illustrious-xl-v0.1 --ref noobai-xl-eps-1.0 --exit-when-empty
               pedigree worker --db postgres://pedigree@localhost/pedigree --exit-when-empty --lease-seconds 120
-              pedigree worker --db postgres://pedigree@localhost/pedigree --jobs 1
+              pedigree worker --db postgres://pedigree@localhost/pedigree --jobs 1 --exit-when-empty
             """)
 
     @Option(help: ArgumentHelp("The shared store: postgres://USER@HOST:PORT/DATABASE.", valueName: "url"))
