@@ -103,7 +103,7 @@ let package = Package(
         // Every module a test target imports is declared: an undeclared (transitive) import is not
         // rebuilt in order when that module's layout changes, and the stale test code crashes.
         .testTarget(name: "PedigreeLineageTests", dependencies: [
-            "PedigreeLineage", "PedigreePolicy", "PedigreeCompute", "PedigreeFormat", "PedigreeTestSupport", "PedigreeSynth",
+            "PedigreeLineage", "PedigreePolicy", "PedigreeCompute", "PedigreeFormat", "PedigreeTestSupport", "PedigreeSynth", "PedigreeSupport",
         ]),
         .testTarget(name: "PedigreeReportsTests", dependencies: [
             "PedigreeReports", "PedigreeLineage", "PedigreeCompute", "PedigreePolicy", "PedigreeSupport", "PedigreeTestSupport",

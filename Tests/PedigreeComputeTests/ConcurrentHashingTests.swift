@@ -1,27 +1,13 @@
-import Dispatch
 import PedigreeCompute
 import PedigreeFormat
 import PedigreeSupport
 import PedigreeTestSupport
-import Synchronization
 import Testing
 
 /// Issue 34: new files are hashed concurrently (one SHA-256 stream each, bounded by the
 /// cores), and the cores are counted the way the kernel limits them. Nothing here times
 /// anything: the streams in flight are counted.
 @Suite struct ConcurrentHashingTests {
-    /// Lets the first stream wait (up to 10 s) until a second one has started, so two
-    /// streams that can run together are certainly seen together.
-    final class Rendezvous: Sendable {
-        private let entered = Mutex(0)
-        private let second = DispatchSemaphore(value: 0)
-
-        func arrive() {
-            let order = entered.withLock { $0 += 1; return $0 }
-            if order == 1 { _ = second.wait(timeout: .now() + 10) } else if order == 2 { second.signal() }
-        }
-    }
-
     @Test func aFirstComparisonAgainstFourNewReferencesHashesThemConcurrently() throws {
         let dir = try TemporaryDirectory()
         try SyntheticFiles.write([(1, SyntheticFiles.component(seed: 1))], to: dir.file("candidate.safetensors"))

@@ -1,27 +1,14 @@
-import Dispatch
 import Foundation
 import PedigreeFormat
 import PedigreeLineage
 import PedigreeSupport
 import PedigreeTestSupport
-import Synchronization
 import Testing
 
 /// Issue 34 for `pedigree identify`: new files are hashed side by side, one SHA-256 stream
 /// each up to the limit, in the paths' order, and a bad file's error stays in its own slot.
 /// Nothing is timed: the streams in flight are counted.
 @Suite struct ConcurrentIdentifyTests {
-    /// Holds the first stream (up to 10 s) until a second has started.
-    final class Rendezvous: Sendable {
-        private let entered = Mutex(0)
-        private let second = DispatchSemaphore(value: 0)
-
-        func arrive() {
-            let order = entered.withLock { $0 += 1; return $0 }
-            if order == 1 { _ = second.wait(timeout: .now() + 10) } else if order == 2 { second.signal() }
-        }
-    }
-
     func file(_ dir: TemporaryDirectory, _ index: Int) throws -> String {
         let data = SafetensorsBytes.filler(4 * 64, seed: UInt8(index))
         let header = SafetensorsBytes.header(SafetensorsBytes.entry("w", "F32", [64], 0, data.count))

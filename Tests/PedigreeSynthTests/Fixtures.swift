@@ -15,6 +15,16 @@ enum Fixtures {
           merge: { noob: 0.6, sdxl: 1 }
         """
 
+    /// The error a recipe text is refused with (read as `r.yaml`), or nil when it is read.
+    static func failure(_ text: String) -> SynthError? {
+        do {
+            _ = try RecipeLoader.parse(text, path: "r.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     static func recipe(_ text: String = lineageRecipe) throws -> SynthRecipe {
         try RecipeLoader.parse(text, path: "fixture.yaml")
     }

@@ -6,14 +6,7 @@ import Testing
 @Suite("Look-alike and LoRA-merge recipe keys") struct LookAlikeRecipeTests {
     static let head = "components:\n  b: { kind: base }\n  d: { kind: delta, spectrum: power_law }\n"
 
-    private func failure(_ text: String) -> SynthError? {
-        do {
-            _ = try RecipeLoader.parse(text, path: "r.yaml")
-            return nil
-        } catch {
-            return error
-        }
-    }
+    private func failure(_ text: String) -> SynthError? { Fixtures.failure(text) }
 
     @Test func aLookAlikeIsRead() throws {
         let recipe = try RecipeLoader.parse(Self.head + "  l: { kind: delta, spectrum: power_law, shares: { component: d, overlap: 0.5 } }\nmodels: { m: { b: 1, l: 1 } }\n", path: "r.yaml")

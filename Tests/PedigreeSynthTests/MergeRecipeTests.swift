@@ -4,14 +4,7 @@ import Testing
 @testable import PedigreeSynth
 
 @Suite("Spectra and merges: recipes and planted truth") struct MergeRecipeTests {
-    private func failure(_ text: String) -> SynthError? {
-        do {
-            _ = try RecipeLoader.parse(text, path: "r.yaml")
-            return nil
-        } catch {
-            return error
-        }
-    }
+    private func failure(_ text: String) -> SynthError? { Fixtures.failure(text) }
 
     private let head = """
         components:

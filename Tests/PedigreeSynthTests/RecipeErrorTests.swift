@@ -2,14 +2,7 @@ import Testing
 @testable import PedigreeSynth
 
 @Suite("Recipe errors") struct RecipeErrorTests {
-    private func failure(_ text: String) -> SynthError? {
-        do {
-            _ = try RecipeLoader.parse(text, path: "r.yaml")
-            return nil
-        } catch {
-            return error
-        }
-    }
+    private func failure(_ text: String) -> SynthError? { Fixtures.failure(text) }
 
     @Test("unknown key: did-you-mean and line:column")
     func unknownKey() throws {
