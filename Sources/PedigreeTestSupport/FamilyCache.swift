@@ -14,7 +14,7 @@ import Foundation
 /// into them, cannot change another's input.
 public enum FamilyCache {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var made: [String: String] = [:]
+    nonisolated(unsafe) private static var made: Set<String> = []
 
     /// The cached family of `recipe` (a path relative to the package root, or absolute) at
     /// `widthDivisor`, all of it or `only` these models (and what they are made from); makes
@@ -36,7 +36,7 @@ public enum FamilyCache {
 
         lock.lock()
         defer { lock.unlock() }
-        if let path = made[target] { return path }
+        if made.contains(target) { return target }
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             let fd = open("\(root)/\(prefix)lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
@@ -55,7 +55,7 @@ public enum FamilyCache {
         } catch {
             fatalError("FamilyCache: \(recipe) at ÷\(widthDivisor): \(error)")
         }
-        made[target] = target
+        made.insert(target)
         return target
     }
 
@@ -75,7 +75,8 @@ public enum FamilyCache {
     }
 
     private static func makeFamily(recipePath: String, widthDivisor: Int, only: [String], into target: String) throws {
-        let scratch = TemporaryDirectory.sibling(of: target)
+        // Made beside the target, unique to this process, so a rename puts it in place.
+        let scratch = "\(target).partial-\(getpid())"
         try? FileManager.default.removeItem(atPath: scratch)
         let cache = try TemporaryDirectory()
         let made = runPedigree(["synth", recipePath, "--out", scratch, "--width-divisor", String(widthDivisor)] + only.flatMap { ["--only", $0] },
@@ -84,9 +85,4 @@ public enum FamilyCache {
         try? FileManager.default.removeItem(atPath: target)
         try FileManager.default.moveItem(atPath: scratch, toPath: target)
     }
-}
-
-extension TemporaryDirectory {
-    /// A scratch path beside `path`, unique to this process: made there so a rename puts it in place.
-    static func sibling(of path: String) -> String { "\(path).partial-\(getpid())" }
 }

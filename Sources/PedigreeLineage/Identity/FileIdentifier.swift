@@ -61,14 +61,18 @@ public enum FileIdentifier {
                                    progress: @escaping @Sendable () -> any ProgressSink = { SilentProgress() })
         -> [Result<FileIdentification, any Error>] {
         let width = min(max(1, limit), paths.count)
-        let outcomes = try? BoundedConcurrency.map(paths, limit: width) { _, path in
-            Result { () throws -> FileIdentification in
-                let run = { try identify(path: path, policies: policies, cache: cache, progress: width == 1 ? progress() : SilentProgress()) }
-                return try hashStreams.map { try $0.measure(run) } ?? run()
+        do {
+            return try BoundedConcurrency.map(paths, limit: width) { _, path in
+                Result { () throws -> FileIdentification in
+                    let run = { try identify(path: path, policies: policies, cache: cache, progress: width == 1 ? progress() : SilentProgress()) }
+                    return try hashStreams.map { try $0.measure(run) } ?? run()
+                }
             }
+        } catch {
+            // `body` returns every error as a value, so `map` has nothing to throw; were it
+            // to, each path says so rather than vanishing from the report.
+            return paths.map { _ in .failure(error) }
         }
-        // `map` rethrows only what `body` throws, and `body` returns every error as a value.
-        return outcomes ?? []
     }
 
     /// Identifies one candidate path: a safetensors file (judged by its content; a pickle is
