@@ -107,6 +107,14 @@ public enum Comparison {
             opened[0] = applied
             loraSummary = summary
         }
+        // A re-basined candidate (hidden units reordered, the function unchanged) is put
+        // back in its references' order first; detection reads a few rows per group.
+        var transform: TransformReport?
+        if loraSummary == nil, opened[0].kind != .fingerprint,
+           let (aligned, report) = try PermutationAlignment.align(candidate: opened[0].source, references: opened.dropFirst().map(\.source)) {
+            opened[0] = opened[0].with(source: aligned)
+            transform = report
+        }
         let sources = opened.map(\.source)
         // A fingerprint of another architecture shares no meaningful columns with the candidate.
         let candidateArchitecture = Architecture.detect(names: Set(sources[0].shapes.keys)).rawValue
@@ -181,6 +189,7 @@ public enum Comparison {
             compared: Set(tensors.map(\.name)), candidateShapes: sources[0].shapes, architecture: expected, filter: request.filter)
         baselineCache?.reconcile(&result, filter: request.filter)
         result.lora = loraSummary
+        result.transform = transform
         // A checkpoint's claims about itself (a fingerprint's metadata is Pedigree's own).
         if !(sources[0] is Fingerprint) {
             let declared = DeclaredLineageReader.read(metadata: opened[0].metadata, tensorNames: opened[0].files.flatMap { $0.header.tensors.map(\.name) })
@@ -205,6 +214,11 @@ public enum SourceOpener {
         let identify: @Sendable (HashCache?) throws -> String?
 
         public func sha256(_ cache: HashCache?) throws -> String? { try identify(cache) }
+
+        /// The same files read through another source (the candidate realigned).
+        func with(source: any TensorSource) -> Opened {
+            Opened(source: source, kind: kind, files: files, metadata: metadata, lora: lora, identify: identify)
+        }
 
         /// Throws `changedWhileReading` if any file changed since it was opened.
         public func checkUnchanged() throws { for file in files { try file.reader.checkUnchanged() } }

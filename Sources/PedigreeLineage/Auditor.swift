@@ -46,6 +46,7 @@ public enum Auditor {
                                        scope: input.manifest?.scope)
             + (knownFile.map { [$0.finding] } ?? [])
             + ReleaseFindings.reversedChange(compare, inherited: decision.inherited.map(\.id), policies: policies)
+            + ReleaseFindings.transform(compare.transform, policies: policies)
         let declared = compare.declared.map {
             DeclaredLineageResolver(policies: policies).report($0, inherited: inheritedIds, compared: compare.references.map(\.id))
         }

@@ -11,7 +11,7 @@ import PedigreeSupport
 
 extension CompareResult {
     enum CodingKeys: String, CodingKey {
-        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution, coverage, declared, lora
+        case schema, tool, metric, mode, candidate, keysCompared, columnsCompared, references, baselines, skipped, gram, tensors, attribution, coverage, declared, lora, transform
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,6 +31,7 @@ extension CompareResult {
         coverage = try c.decodeIfPresent(TensorCoverage.self, forKey: .coverage)
         declared = try c.decodeIfPresent(DeclaredLineage.self, forKey: .declared)
         lora = try c.decodeIfPresent(LoRASummary.self, forKey: .lora)
+        transform = try c.decodeIfPresent(TransformReport.self, forKey: .transform)
         // A JSON that does not say how its figures were made, whose references carry no file
         // (the seed article's tables), holds published numbers: nothing was measured here.
         let measured = references.contains { $0.kind != .published }

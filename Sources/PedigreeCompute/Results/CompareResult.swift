@@ -32,6 +32,9 @@ public struct CompareResult: Sendable, Codable, Equatable {
     public var declared: DeclaredLineage?
     /// For a LoRA candidate: its modules and the reference it was applied to.
     public var lora: LoRASummary?
+    /// A function-preserving transform (a re-basin) found in the candidate and undone before
+    /// every figure above was computed; absent when the candidate is in its references' order.
+    public var transform: TransformReport?
 
     /// `exact`: every column compared; `sampled`: fingerprint columns, with intervals;
     /// `published`: figures read from published numbers (no weights were compared here).

@@ -1,3 +1,4 @@
+import Foundation
 import PedigreeCompute
 import PedigreePolicy
 
@@ -116,6 +117,18 @@ extension ReleaseFindings {
             let interval = reference.interval.map { " [\(Percent.interval($0))]" } ?? ""
             return Finding(.reversedChange, "The LoRA's change is \(name)'s change reversed (\(Percent.share(share))\(interval) of it): applied, it removes \(name)'s change, as the seed article's \"un-NAI-ify\" LoRA does. A LoRA extracted from \(name)'s weights is made from them, whichever way it points, and carries \(name)'s licence.")
         }
+    }
+}
+
+extension ReleaseFindings {
+    /// LN020: the weights are a re-basin of a reference's order, undone before comparing.
+    public static func transform(_ transform: TransformReport?, policies: PolicySet) -> [Finding] {
+        guard let transform, transform.permutedGroups > 0 else { return [] }
+        let name = policies.model(transform.reference)?.name ?? transform.reference
+        let axes = transform.axes.map { "\($0.kind) (\($0.permutedGroups) of \($0.groups))" }.joined(separator: ", ")
+        let before = String(format: "%.2f", transform.cosineBefore)
+        let after = String(format: "%.2f", transform.cosineAfter)
+        return [Finding(.permutedWeights, "The candidate's hidden units are reordered from \(name)'s order in \(transform.permutedGroups) groups: \(axes). Such a permutation (a re-basin, as sd-mecha's randperm makes) leaves the model's outputs unchanged and hides its lineage from a weight comparison: units matched their own index at a median cosine of \(before), and their matches at \(after). Pedigree put the units back before comparing, so every figure here is measured on the realigned weights. A release that permutes its weights should say why.")]
     }
 }
 

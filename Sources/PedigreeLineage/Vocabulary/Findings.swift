@@ -47,6 +47,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case identicalToKnownModel = "LN018"
     /// A LoRA's change is a reference's change reversed: it removes that change, and is made from it.
     case reversedChange = "LN019"
+    /// The candidate's hidden units are reordered from its references' order (a re-basin).
+    case permutedWeights = "LN020"
 
     /// The severity each code is raised with.
     public var severity: FindingSeverity {
@@ -55,7 +57,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
              .inheritedModelNotInPolicies, .attributionInconclusive, .referenceNotCompared, .ancestorNotCompared, .incompleteCoverage,
              .declaredModelNotInManifest: .error
         case .referenceNotInPolicies, .borderline, .licenceNeedsReview, .identicalToReference, .subtractedChange,
-             .declaredModelContradicted, .measuredModelUndeclared, .identicalToKnownModel, .reversedChange: .warning
+             .declaredModelContradicted, .measuredModelUndeclared, .identicalToKnownModel, .reversedChange, .permutedWeights: .warning
         }
     }
 }

@@ -14,6 +14,7 @@ public enum CompareTextRenderer {
         out.append("candidate  \(result.candidate.path)\(result.candidate.sha256.map { "  sha256 \($0.prefix(12))…" } ?? "")")
         out.append("compared   \(result.keysCompared) tensors, \(result.columnsCompared) columns\(sampled ? " (sampled: fingerprint mode, 95% intervals)" : "")")
         if let lora = LoRAText.sentence(result.lora) { out.append("lora       " + lora) }
+        if let transform = TransformText.sentence(result.transform) { out.append("transform  " + transform) }
         out.append("metric     mean cosine per column of dim 0 (the article's); excluded: \(result.metric.exclude.isEmpty ? "nothing" : result.metric.exclude.joined(separator: ", "))")
         out.append("")
 
