@@ -18,8 +18,8 @@ import Testing
     static let family = FamilyCache.family(recipe: recipe, only: references + candidates)
     static let policies = ShippedPolicies.set
 
-    func audit(_ path: String) throws -> (CompareResult, LineageDecision) {
-        let references = Self.references.map { ComparisonRequest.Reference(id: $0, path: "\(Self.family)/\($0).safetensors") }
+    func audit(_ path: String, fingerprints: String? = nil) throws -> (CompareResult, LineageDecision) {
+        let references = Self.references.map { ComparisonRequest.Reference(id: $0, path: "\(fingerprints ?? Self.family)/\($0).safetensors") }
         let edges: [(ancestor: String, descendant: String)] = [
             ("sdxl-base-1.0", "illustrious-xl-v0.1"), ("illustrious-xl-v0.1", "illustrious-xl-v2.0"), ("illustrious-xl-v0.1", "noobai-xl-eps-1.0"),
         ]
@@ -62,6 +62,26 @@ import Testing
         let finding = ReleaseFindings.transform(moved.transform, policies: Self.policies)
         #expect(finding.map(\.code) == [.permutedWeights])
         #expect(ReleaseFindings.transform(plain.transform, policies: Self.policies).isEmpty)
+    }
+
+    @Test("against fingerprints, units are matched on the fingerprints' columns: the same verdict, the share within its interval")
+    func aRebasinedCandidateAgainstFingerprints() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir.file("fp"), withIntermediateDirectories: true)
+        for id in Self.references {
+            let made = runPedigree(["fingerprint", "\(Self.family)/\(id).safetensors", "--id", id, "-o", dir.file("fp/\(id).safetensors")],
+                                   environment: ["PEDIGREE_CACHE_DIR": dir.file("cache")])
+            try #require(made.status == 0, "\(made.stderr)")
+        }
+        let (plain, plainDecision) = try audit("\(Self.family)/noob-ws-03.safetensors", fingerprints: dir.file("fp"))
+        let (moved, movedDecision) = try audit(try permuted("noob-ws-03", seed: 11, into: dir), fingerprints: dir.file("fp"))
+        #expect(plain.mode == .sampled && plain.transform == nil)
+        let transform = try #require(moved.transform)
+        #expect(transform.permutedGroups >= 490 && transform.cosineAfter > 0.9)
+        #expect(movedDecision.inherited.map(\.id) == plainDecision.inherited.map(\.id))
+        let before = try #require(plain.attribution?.reference("noobai-xl-eps-1.0")?.share)
+        let after = try #require(moved.attribution?.reference("noobai-xl-eps-1.0")?.share)
+        #expect(abs(after - before) <= 0.05, "\(before) → \(after)")
     }
 
     @Test("no untransformed file of the test families is taken for a re-basin")
