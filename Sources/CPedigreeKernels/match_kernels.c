@@ -2,11 +2,14 @@
 // vectorises; every loop is bounded by the caller's counts.
 
 #include "pedigree_match_kernels.h"
+#include "pedigree_kernels.h"
+#include "pk_target.h"
 #include <math.h>
 
-void pk_best_matches(const float *a, size_t n, const float *b, size_t m, size_t k,
-                     int32_t *best, float *first, float *second) {
-    if (n == 0 || m == 0 || k == 0) return;
+// One body, compiled twice: portable, and for AVX2/FMA (entered only after the runtime CPU
+// check), where the eight partial sums become one vector register.
+static inline __attribute__((always_inline)) void best_matches_body(const float *a, size_t n, const float *b, size_t m, size_t k,
+                                                                    int32_t *best, float *first, float *second) {
     for (size_t i = 0; i < n; i++) {
         const float *row = a + i * k;
         float top = -INFINITY, next = -INFINITY;
@@ -27,4 +30,28 @@ void pk_best_matches(const float *a, size_t n, const float *b, size_t m, size_t 
         first[i] = top;
         second[i] = next;
     }
+}
+
+static void best_matches_portable(const float *a, size_t n, const float *b, size_t m, size_t k,
+                                  int32_t *best, float *first, float *second) {
+    best_matches_body(a, n, b, m, k, best, first, second);
+}
+
+#if PK_X86
+PK_AVX2 static void best_matches_avx2(const float *a, size_t n, const float *b, size_t m, size_t k,
+                                      int32_t *best, float *first, float *second) {
+    best_matches_body(a, n, b, m, k, best, first, second);
+}
+#endif
+
+void pk_best_matches(const float *a, size_t n, const float *b, size_t m, size_t k,
+                     int32_t *best, float *first, float *second) {
+    if (n == 0 || m == 0 || k == 0) return;
+#if PK_X86
+    if (pk_vector_level() >= 2) {
+        best_matches_avx2(a, n, b, m, k, best, first, second);
+        return;
+    }
+#endif
+    best_matches_portable(a, n, b, m, k, best, first, second);
 }

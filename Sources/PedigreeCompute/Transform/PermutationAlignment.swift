@@ -1,4 +1,5 @@
 import Foundation
+import PedigreeSupport
 
 /// Finds a re-basin (hidden units reordered without changing the function, as sd-mecha's
 /// `randperm` does) and undoes it, before the pass.
@@ -28,50 +29,79 @@ public enum PermutationAlignment {
         let groups = PermutationGroups.expand(shapes: candidate.shapes)
         guard !groups.isEmpty else { return nil }
         let scratch = ScratchSpace()
-        var chosen: (any TensorSource)?
-        var undone: [(PermutationGroup, [Int])] = []
         var counts: [String: TransformReport.Axis] = [:]
+        // 1. Every group probed against the first reference that holds it: a few rows each.
+        var outOfOrder: [(group: PermutationGroup, eligible: [any TensorSource], ordered: Float)] = []
+        for group in groups {
+            counts[group.kind, default: .init(kind: group.kind, groups: 0, permutedGroups: 0, units: 0, unitsMoved: 0)].groups += 1
+            let eligible = references.filter { reference in group.members.allSatisfy { reference.shapes[$0.name] == candidate.shapes[$0.name] } }
+            guard let first = eligible.first else { continue }
+            let probe = UnitSketches(group: group, reference: first)
+            let units = probeSample(group.width)
+            let ordered = probe.diagonal(try probe.read(first, units: units, scratch: scratch), try probe.read(candidate, units: units, scratch: scratch)).median
+            if ordered < orderedFloor { outOfOrder.append((group, eligible, ordered)) }
+        }
+        guard !outOfOrder.isEmpty else { return nil }
+        // 2. The reference the units match best, chosen on the first groups out of order. A
+        //    candidate far from every reference fails here a few times and is left as it is.
+        var chosen: (any TensorSource)?
+        var matched: [Int: (source: [Int], cosine: Float)] = [:]
+        var unmatched = 0
+        var next = 0
+        while chosen == nil, next < outOfOrder.count, unmatched < unmatchedBeforeGivingUp {
+            let entry = outOfOrder[next]
+            var best: (reference: any TensorSource, source: [Int], cosine: Float)?
+            for reference in entry.eligible {
+                let found = try match(entry.group, candidate: candidate, reference: reference, scratch: scratch)
+                if best.map({ found.cosine > $0.cosine }) ?? true { best = (reference, found.source, found.cosine) }
+            }
+            if let best, best.cosine >= matchedFloor {
+                chosen = best.reference
+                matched[next] = (best.source, best.cosine)
+            } else {
+                unmatched += 1
+            }
+            next += 1
+        }
+        guard let chosen else { return nil }
+        // 3. The other groups against that reference, a core each (n² per group: the cost).
+        let label = chosen.label
+        let rest = Array(next ..< outOfOrder.count)
+        let entries = outOfOrder
+        let found = try BoundedConcurrency.map(rest, limit: System.availableCores) { _, index -> (source: [Int], cosine: Float)? in
+            guard let reference = entries[index].eligible.first(where: { $0.label == label }) else { return nil }
+            return try match(entries[index].group, candidate: candidate, reference: reference, scratch: ScratchSpace())
+        }
+        for (index, result) in zip(rest, found) { matched[index] = result }
+
+        var undone: [(PermutationGroup, [Int])] = []
         var before: [Float] = []
         var after: [Float] = []
-        var unmatched = 0
-        for group in groups {
-            var axis = counts[group.kind] ?? .init(kind: group.kind, groups: 0, permutedGroups: 0, units: 0, unitsMoved: 0)
-            axis.groups += 1
-            defer { counts[group.kind] = axis }
-            let eligible = references.filter { reference in group.members.allSatisfy { reference.shapes[$0.name] == candidate.shapes[$0.name] } }
-            guard let probeReference = chosen.flatMap({ c in eligible.first { $0.label == c.label } }) ?? eligible.first else { continue }
-            let probe = UnitSketches(group: group, reference: probeReference)
-            let units = probeSample(group.width)
-            let ordered = probe.diagonal(try probe.read(probeReference, units: units, scratch: scratch), try probe.read(candidate, units: units, scratch: scratch)).median
-            if ordered >= orderedFloor { continue }
-            if chosen == nil && unmatched >= unmatchedBeforeGivingUp { unmatched += 1; continue }
-            // Reordered, or far from every reference: match on the whole group. The first
-            // such group picks the reference the candidate's units match best.
-            let candidates = chosen.flatMap { c in eligible.first { $0.label == c.label }.map { [$0] } } ?? eligible
-            var best: (reference: any TensorSource, source: [Int], cosine: Float)?
-            for reference in candidates {
-                let sketches = UnitSketches(group: group, reference: reference)
-                let matched = sketches.match(reference: try sketches.read(reference, scratch: scratch), candidate: try sketches.read(candidate, scratch: scratch))
-                let cosine = matched.cosine.median
-                if best == nil || cosine > best!.cosine { best = (reference, matched.source, cosine) }
-            }
-            guard let best, best.cosine >= matchedFloor else { unmatched += 1; continue }
-            let moved = best.source.enumerated().filter { $0.offset != $0.element }.count
+        for (index, entry) in outOfOrder.enumerated() {
+            guard let result = matched[index] else { continue }  // the first misses, counted above
+            guard result.cosine >= matchedFloor else { unmatched += 1; continue }
+            let moved = result.source.enumerated().filter { $0.offset != $0.element }.count
             guard moved > 0 else { continue }
-            chosen = chosen ?? best.reference
-            undone.append((group, best.source))
-            axis.permutedGroups += 1
-            axis.units += group.width
-            axis.unitsMoved += moved
-            before.append(ordered)
-            after.append(best.cosine)
+            undone.append((entry.group, result.source))
+            counts[entry.group.kind]?.permutedGroups += 1
+            counts[entry.group.kind]?.units += entry.group.width
+            counts[entry.group.kind]?.unitsMoved += moved
+            before.append(entry.ordered)
+            after.append(result.cosine)
         }
-        guard !undone.isEmpty, let chosen else { return nil }
+        guard !undone.isEmpty else { return nil }
         let report = TransformReport(
-            kind: "permutation", reference: chosen.label,
+            kind: "permutation", reference: label,
             axes: counts.values.filter { $0.permutedGroups > 0 }.sorted { $0.kind < $1.kind },
             cosineBefore: Double(before.median), cosineAfter: Double(after.median), unmatchedGroups: unmatched)
         return (AlignedSource(base: candidate, groups: undone), report)
+    }
+
+    /// A group's units matched to `reference`'s: the assignment and its median cosine.
+    static func match(_ group: PermutationGroup, candidate: any TensorSource, reference: any TensorSource, scratch: ScratchSpace) throws -> (source: [Int], cosine: Float) {
+        let sketches = UnitSketches(group: group, reference: reference)
+        let found = sketches.match(reference: try sketches.read(reference, scratch: scratch), candidate: try sketches.read(candidate, scratch: scratch))
+        return (found.source, found.cosine.median)
     }
 
     /// The kind of every permutation group `shapes` hold, one entry a group (what the
