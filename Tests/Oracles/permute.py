@@ -63,6 +63,15 @@ def head_map(order, inner, dim):
     return torch.cat([order[h] * dim + inner[h] for h in range(order.numel())])
 
 
+def attention_maps(gen, heads, dim):
+    """The query/key and value/output index maps of one attention: heads reordered alike
+    for both (a head's weights must meet its values), the dimensions inside each head
+    reordered separately for each pair."""
+    order, qk_inner = head_order(gen, heads, dim)
+    vo_inner = [torch.randperm(dim, generator=gen) for _ in range(heads)]
+    return head_map(order, qk_inner, dim), head_map(order, vo_inner, dim)
+
+
 def own_permutation(sd, seed):
     gen = torch.Generator().manual_seed(seed)
     div = divisor_of(sd)
@@ -79,9 +88,7 @@ def own_permutation(sd, seed):
             stem = key[: -len("to_q.weight")]
             channels = sd[key].shape[0]
             heads = channels // head_dim
-            order, qk_inner = head_order(gen, heads, head_dim)
-            vo_inner = [torch.randperm(head_dim, generator=gen) for _ in range(heads)]
-            qk, vo = head_map(order, qk_inner, head_dim), head_map(order, vo_inner, head_dim)
+            qk, vo = attention_maps(gen, heads, head_dim)
             apps += [(stem + "to_q.weight", 0, 0, qk), (stem + "to_k.weight", 0, 0, qk),
                      (stem + "to_v.weight", 0, 0, vo), (stem + "to_out.0.weight", 1, 0, vo)]
             count("unet-attention")
@@ -113,9 +120,7 @@ def own_permutation(sd, seed):
             stem = key[: -len("q_proj.weight")]
             channels = sd[key].shape[0]
             heads = channels // head_dim
-            order, qk_inner = head_order(gen, heads, head_dim)
-            vo_inner = [torch.randperm(head_dim, generator=gen) for _ in range(heads)]
-            qk, vo = head_map(order, qk_inner, head_dim), head_map(order, vo_inner, head_dim)
+            qk, vo = attention_maps(gen, heads, head_dim)
             for name in ("q_proj.weight", "q_proj.bias", "k_proj.weight", "k_proj.bias"):
                 apps.append((stem + name, 0, 0, qk))
             apps += [(stem + "v_proj.weight", 0, 0, vo), (stem + "v_proj.bias", 0, 0, vo), (stem + "out_proj.weight", 1, 0, vo)]
@@ -129,9 +134,7 @@ def own_permutation(sd, seed):
             stem = key[: -len("in_proj_weight")]
             channels = sd[key].shape[0] // 3
             heads = channels // head_dim
-            order, qk_inner = head_order(gen, heads, head_dim)
-            vo_inner = [torch.randperm(head_dim, generator=gen) for _ in range(heads)]
-            qk, vo = head_map(order, qk_inner, head_dim), head_map(order, vo_inner, head_dim)
+            qk, vo = attention_maps(gen, heads, head_dim)
             for name in ("in_proj_weight", "in_proj_bias"):
                 apps += [(stem + name, 0, 0, qk), (stem + name, 0, channels, qk), (stem + name, 0, 2 * channels, vo)]
             apps.append((stem + "out_proj.weight", 1, 0, vo))
